@@ -1,0 +1,54 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace DiffSim.Potentials;
+
+/// <summary>
+/// A pair potential u(r; θ) of the distance r alone, with trainable parameters θ held as fields.
+/// Implemented by hand (tabulated potentials) or emitted by the source generator for <see cref="PairPotentialAttribute"/> structs.
+/// Units: r in the length unit of the run, u in its energy unit (see <see cref="UnitSystem"/>).
+/// </summary>
+/// <remarks>
+/// Two families of members. The r-based double members are the mathematical definition, used by the
+/// adjoint, by gradient checks and by table export. The kernel-facing <c>Evaluate</c> members take the
+/// squared distance r² (so a potential of even powers of r needs no square root) and return u together
+/// with the scalar force φ = −u'(r)/r, so that the force on i from j is φ·(rᵢ − rⱼ).
+/// </remarks>
+public interface IPairPotential<TSelf> where TSelf : struct, IPairPotential<TSelf>
+{
+    /// <summary>Number of trainable parameters θ.</summary>
+    static abstract int ParameterCount { get; }
+
+    /// <summary>Names of the parameters, in the order of <see cref="WriteParameters"/>.</summary>
+    static abstract ReadOnlySpan<string> ParameterNames { get; }
+
+    /// <summary>Builds the potential from a parameter vector in <see cref="ParameterNames"/> order.</summary>
+    static abstract TSelf FromParameters(ReadOnlySpan<double> parameters);
+
+    /// <summary>Writes the parameters in <see cref="ParameterNames"/> order.</summary>
+    void WriteParameters(Span<double> destination);
+
+    /// <summary>u(r).</summary>
+    double Energy(double r);
+
+    /// <summary>du/dr.</summary>
+    double Derivative(double r);
+
+    /// <summary>d²u/dr².</summary>
+    double SecondDerivative(double r);
+
+    /// <summary>∂u/∂θₖ for every parameter k.</summary>
+    void ParameterGradient(double r, Span<double> gradient);
+
+    /// <summary>∂²u/∂r∂θₖ for every parameter k (the parameter gradient of the force).</summary>
+    void ParameterGradientOfDerivative(double r, Span<double> gradient);
+
+    /// <summary>u and φ = −u'(r)/r at squared distance <paramref name="r2"/>, in precision T.</summary>
+    void Evaluate<T>(T r2, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>Lane-wise <see cref="Evaluate{T}(T, out T, out T)"/> on 256-bit vectors.</summary>
+    void Evaluate<T>(Vector256<T> r2, out Vector256<T> energy, out Vector256<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>Lane-wise <see cref="Evaluate{T}(T, out T, out T)"/> on 512-bit vectors.</summary>
+    void Evaluate<T>(Vector512<T> r2, out Vector512<T> energy, out Vector512<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>;
+}
