@@ -1,0 +1,59 @@
+using DiffSim.Potentials;
+
+namespace DiffSim.Forces;
+
+/// <summary>
+/// Per type-pair parameters of a pair potential: the potential itself, its cutoff and, when shifted, the energy
+/// u(r_c) subtracted inside the cutoff. Row-major typeCount × typeCount, symmetric.
+/// </summary>
+public sealed class PairTable<TPotential> where TPotential : struct, IPairPotential<TPotential>
+{
+    public PairTable(int typeCount)
+    {
+        if (typeCount < 1) throw new ArgumentException("at least one type is needed");
+        TypeCount = typeCount;
+        Potentials = new TPotential[typeCount * typeCount];
+        Cutoffs = new double[typeCount * typeCount];
+        Shifts = new double[typeCount * typeCount];
+        Defined = new bool[typeCount * typeCount];
+    }
+
+    public int TypeCount { get; }
+    public TPotential[] Potentials { get; }
+    public double[] Cutoffs { get; }
+    public double[] Shifts { get; }
+    internal bool[] Defined { get; }
+
+    /// <summary>Sets the interaction of types a and b (and b and a).</summary>
+    public void Set(int a, int b, TPotential potential, double cutoff, bool shift)
+    {
+        if (!(cutoff > 0) || double.IsInfinity(cutoff)) throw new ArgumentException($"cutoff must be positive and finite, got {cutoff}");
+        foreach (var (p, q) in new[] { (a, b), (b, a) })
+        {
+            var k = p * TypeCount + q;
+            Potentials[k] = potential;
+            Cutoffs[k] = cutoff;
+            Shifts[k] = shift ? potential.Energy(cutoff) : 0.0;
+            Defined[k] = true;
+        }
+    }
+
+    /// <summary>A single-type table.</summary>
+    public static PairTable<TPotential> Single(TPotential potential, double cutoff, bool shift)
+    {
+        var table = new PairTable<TPotential>(1);
+        table.Set(0, 0, potential, cutoff, shift);
+        return table;
+    }
+
+    /// <summary>Throws naming the first type pair without an interaction.</summary>
+    public void EnsureComplete(IReadOnlyList<string> typeNames)
+    {
+        for (var a = 0; a < TypeCount; a++)
+            for (var b = a; b < TypeCount; b++)
+                if (!Defined[a * TypeCount + b])
+                    throw new ArgumentException($"no interaction given for the type pair [\"{typeNames[a]}\", \"{typeNames[b]}\"]: add a [[potential.pairs]] entry with types = [\"{typeNames[a]}\", \"{typeNames[b]}\"]");
+    }
+
+    public ref TPotential this[int a, int b] => ref Potentials[a * TypeCount + b];
+}

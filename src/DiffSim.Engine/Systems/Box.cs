@@ -1,0 +1,31 @@
+namespace DiffSim.Systems;
+
+/// <summary>An orthorhombic periodic box with edges Lx, Ly, Lz (length units) and its origin at 0.</summary>
+public readonly record struct Box(double Lx, double Ly, double Lz)
+{
+    public double Volume => Lx * Ly * Lz;
+
+    /// <summary>The shortest edge: the minimum image is unambiguous for interactions shorter than half of it.</summary>
+    public double MinEdge => Math.Min(Lx, Math.Min(Ly, Lz));
+
+    /// <summary>A cubic box of edge L.</summary>
+    public static Box Cubic(double l) => new(l, l, l);
+
+    /// <summary>Maps a coordinate into [0, L).</summary>
+    public static double Wrap(double x, double l)
+    {
+        x -= l * Math.Floor(x / l);
+        return x >= l ? 0.0 : x;
+    }
+
+    /// <summary>The minimum-image separation along one edge.</summary>
+    public static double MinimumImage(double dx, double l) => dx - l * Math.Round(dx / l);
+
+    /// <summary>Throws when an interaction range does not fit the box under the minimum-image convention.</summary>
+    public void EnsureFits(double cutoff)
+    {
+        if (2 * cutoff > MinEdge)
+            throw new ArgumentException(
+                $"the box ({Lx:G6} × {Ly:G6} × {Lz:G6}) is too small for the cutoff {cutoff:G6}: every edge must be at least 2 × cutoff = {2 * cutoff:G6}; use more lattice cells or a shorter cutoff");
+    }
+}
