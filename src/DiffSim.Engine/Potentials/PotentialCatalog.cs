@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using DiffSim.Forces;
+
+namespace DiffSim.Potentials;
+
+/// <summary>Builds a force field for a named potential from per type-pair parameter values.</summary>
+public interface IPotentialFactory
+{
+    /// <summary>Name used in configs.</summary>
+    string Name { get; }
+
+    IReadOnlyList<string> ParameterNames { get; }
+
+    IForceField Create(int typeCount, IReadOnlyList<string> typeNames, IReadOnlyList<PairSpec> pairs, ForceFieldOptions options);
+}
+
+/// <summary>
+/// The potentials known by name to configs. The built-in analytic potentials are registered here; a user's
+/// generated potential is registered by calling <see cref="Register{TPotential}"/> (or by the module initialiser
+/// the generator emits) before the config is read.
+/// </summary>
+public static class PotentialCatalog
+{
+    private static readonly ConcurrentDictionary<string, IPotentialFactory> Factories = new(StringComparer.OrdinalIgnoreCase);
+
+    static PotentialCatalog()
+    {
+        Register<LennardJones>("lj");
+        BuiltIns.Register();
+    }
+
+    public static void Register<TPotential>(string name) where TPotential : struct, IPairPotential<TPotential>
+        => Factories[name] = new Factory<TPotential>(name);
+
+    public static IPotentialFactory Find(string name)
+        => Factories.TryGetValue(name, out var f) ? f
+            : throw new ArgumentException($"unknown potential kind \"{name}\"; known kinds: {string.Join(", ", Names.Append("table"))}");
+
+    public static IEnumerable<string> Names => Factories.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>The parameter vector of a generated potential from named values; every parameter must be given, no other name is allowed.</summary>
+    public static double[] ParameterVector<TPotential>(IReadOnlyDictionary<string, double> values, string context) where TPotential : struct, IPairPotential<TPotential>
+    {
+        var names = TPotential.ParameterNames;
+        var p = new double[names.Length];
+        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var k = 0; k < names.Length; k++)
+        {
+            known.Add(names[k]);
+            if (!TryGet(values, names[k], out p[k]))
+                throw new ArgumentException($"{context}: missing parameter \"{names[k].ToLowerInvariant()}\" (this potential takes {string.Join(", ", names.ToArray().Select(n => n.ToLowerInvariant()))})");
+        }
+        foreach (var key in values.Keys)
+            if (!known.Contains(key))
+                throw new ArgumentException($"{context}: unknown parameter \"{key}\" (this potential takes {string.Join(", ", names.ToArray().Select(n => n.ToLowerInvariant()))})");
+        return p;
+    }
+
+    private static bool TryGet(IReadOnlyDictionary<string, double> values, string name, out double value)
+    {
+        foreach (var (k, v) in values)
+            if (string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) { value = v; return true; }
+        value = 0;
+        return false;
+    }
+
+    private sealed class Factory<TPotential>(string name) : IPotentialFactory where TPotential : struct, IPairPotential<TPotential>
+    {
+        public string Name { get; } = name;
+        public IReadOnlyList<string> ParameterNames { get; } = TPotential.ParameterNames.ToArray();
+
+        public IForceField Create(int typeCount, IReadOnlyList<string> typeNames, IReadOnlyList<PairSpec> pairs, ForceFieldOptions options)
+        {
+            var table = new PairTable<TPotential>(typeCount);
+            foreach (var pair in pairs)
+            {
+                var context = $"potential pair [\"{typeNames[pair.TypeA]}\", \"{typeNames[pair.TypeB]}\"]";
+                var p = TPotential.FromParameters(ParameterVector<TPotential>(pair.Parameters, context));
+                table.Set(pair.TypeA, pair.TypeB, p, pair.Cutoff, options.Shift);
+            }
+            table.EnsureComplete(typeNames);
+            return new PairForceField<TPotential>(table, options.Skin, options.Precision, options.Path, options.Threads);
+        }
+    }
+}
