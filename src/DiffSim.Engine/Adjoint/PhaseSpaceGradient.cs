@@ -20,9 +20,13 @@ public sealed class PhaseSpaceGradient
     public double[] Vy { get; }
     public double[] Vz { get; }
 
+    /// <summary>∂L/∂(thermostat variables), laid out as <see cref="Systems.State.Thermostat"/>.</summary>
+    public double[] Thermostat { get; set; } = [];
+
     public void Clear()
     {
         Array.Clear(X); Array.Clear(Y); Array.Clear(Z);
         Array.Clear(Vx); Array.Clear(Vy); Array.Clear(Vz);
+        Array.Clear(Thermostat);
     }
 }

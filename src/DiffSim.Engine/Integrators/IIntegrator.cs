@@ -1,3 +1,4 @@
+using DiffSim.Adjoint;
 using DiffSim.Forces;
 using DiffSim.Systems;
 
@@ -9,7 +10,7 @@ public interface IIntegrator
     /// <summary>Time step (time units).</summary>
     double TimeStep { get; }
 
-    /// <summary>Sizes and sets the thermostat variables of the state.</summary>
+    /// <summary>Sizes the thermostat variables of the state, zeroed; variables already of the right size are kept, so a run can continue.</summary>
     void Initialise(State state);
 
     /// <summary>Advances one step and returns the force result at the new positions.</summary>
@@ -17,4 +18,12 @@ public interface IIntegrator
 
     /// <summary>The thermostat's term of the conserved quantity (energy units, whole system); zero for NVE.</summary>
     double ThermostatEnergy(State state);
+
+    /// <summary>
+    /// The exact discrete adjoint of <see cref="Step"/>, where <paramref name="after"/> = Step(<paramref name="before"/>)
+    /// (both with their forces). On entry <paramref name="adjoint"/> holds ∂L/∂(after) and kicks deferred to
+    /// after's positions; on exit it holds ∂L/∂(before) and kicks deferred to before's positions, and the
+    /// parameter gradient has gained this step's part.
+    /// </summary>
+    void AdjointStep(State before, State after, AdjointState adjoint, IDifferentiableForceField field);
 }

@@ -1,3 +1,4 @@
+using DiffSim.Adjoint;
 using DiffSim.Forces;
 using DiffSim.Numerics;
 using DiffSim.Systems;
@@ -29,7 +30,10 @@ public sealed class Langevin : IIntegrator
     public double DampingTime { get; }
     public CounterRandom Random { get; }
 
-    public void Initialise(State state) => state.Thermostat = new double[1];
+    public void Initialise(State state)
+    {
+        if (state.Thermostat.Length != 1) state.Thermostat = new double[1];
+    }
 
     public ForceResult Step(State state, IForceField forces)
     {
@@ -46,6 +50,25 @@ public sealed class Langevin : IIntegrator
     }
 
     public double ThermostatEnergy(State state) => state.Thermostat[0];
+
+    /// <summary>
+    /// Reverse BAOAB. The noise does not depend on the state, so the O step's adjoint is a_v ← c a_v; the heat
+    /// counter feeds no dynamics and carries no adjoint.
+    /// </summary>
+    public void AdjointStep(State before, State after, AdjointState adjoint, IDifferentiableForceField field)
+    {
+        var g = adjoint.Gradient;
+        adjoint.DeferKick(after, 0.5 * TimeStep);
+        adjoint.Flush(after, field);
+        VelocityVerlet.DriftAdjoint(g, 0.5 * TimeStep);
+        var c = Math.Exp(-TimeStep / DampingTime);
+        for (var i = 0; i < g.Count; i++)
+        {
+            g.Vx[i] *= c; g.Vy[i] *= c; g.Vz[i] *= c;
+        }
+        VelocityVerlet.DriftAdjoint(g, 0.5 * TimeStep);
+        adjoint.DeferKick(before, 0.5 * TimeStep);
+    }
 
     /// <summary>The exact Ornstein–Uhlenbeck update over Δt.</summary>
     private void Thermalise(State s)

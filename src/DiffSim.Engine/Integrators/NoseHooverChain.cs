@@ -1,4 +1,6 @@
+using DiffSim.Adjoint;
 using DiffSim.Forces;
+using DiffSim.Numerics;
 using DiffSim.Systems;
 
 namespace DiffSim.Integrators;
@@ -32,7 +34,10 @@ public sealed class NoseHooverChain : IIntegrator
     public double DampingTime { get; }
     public int ChainLength { get; }
 
-    public void Initialise(State state) => state.Thermostat = new double[2 * ChainLength];
+    public void Initialise(State state)
+    {
+        if (state.Thermostat.Length != 2 * ChainLength) state.Thermostat = new double[2 * ChainLength];
+    }
 
     public ForceResult Step(State state, IForceField forces)
     {
@@ -72,33 +77,124 @@ public sealed class NoseHooverChain : IIntegrator
     /// </summary>
     private void ChainHalfStep(State state)
     {
-        var m = ChainLength;
         var th = state.Thermostat;
-        var kt = state.Units.Boltzmann * Temperature;
-        var gkt = state.DegreesOfFreedom * kt;
-        var dt2 = 0.5 * TimeStep;
-        var dt4 = 0.25 * TimeStep;
-        var dt8 = 0.125 * TimeStep;
-        var twoKe = 2 * state.KineticEnergy();
-
-        // Outer to inner.
-        for (var k = m - 1; k >= 0; k--) Update(k);
-
-        var scale = Math.Exp(-dt2 * th[m]);
+        Span<Real> z = stackalloc Real[th.Length];
+        for (var k = 0; k < th.Length; k++) z[k] = new Real(th[k]);
+        var scale = ChainMap(state, new Real(2 * state.KineticEnergy()), z).Value;
+        for (var k = 0; k < th.Length; k++) th[k] = z[k].Value;
         VelocityVerlet.Scale(state, scale);
-        twoKe *= scale * scale;
-        for (var k = 0; k < m; k++) th[k] += dt2 * th[m + k];
+    }
 
-        // Inner to outer.
-        for (var k = 0; k < m; k++) Update(k);
+    /// <summary>
+    /// The chain's half-step as a map of scalars: (2K, ξ, v_ξ) → (velocity scale s, ξ', v_ξ'), with 2K the kinetic
+    /// energy doubled. Generic so that dual numbers give its exact Jacobian for <see cref="AdjointStep"/>.
+    /// </summary>
+    private T ChainMap<T>(State state, T twoKe, Span<T> th) where T : struct, IChainScalar<T>
+    {
+        var m = ChainLength;
+        var kt = state.Units.Boltzmann * Temperature;
+        var gkt = T.From(state.DegreesOfFreedom * kt);
+        var dt2 = T.From(0.5 * TimeStep);
 
-        void Update(int k)
+        for (var k = m - 1; k >= 0; k--) UpdateChainVelocity(state, th, k, twoKe, gkt, kt);
+
+        var scale = T.Exp(T.From(0) - dt2 * th[m]);
+        twoKe = twoKe * scale * scale;
+        for (var k = 0; k < m; k++) th[k] = th[k] + dt2 * th[m + k];
+
+        for (var k = 0; k < m; k++) UpdateChainVelocity(state, th, k, twoKe, gkt, kt);
+        return scale;
+    }
+
+    private void UpdateChainVelocity<T>(State state, Span<T> th, int k, T twoKe, T gkt, double kt) where T : struct, IChainScalar<T>
+    {
+        var m = ChainLength;
+        var damp = k + 1 < m ? T.Exp(T.From(-0.125 * TimeStep) * th[m + k + 1]) : T.From(1);
+        var force = k == 0
+            ? (twoKe - gkt) / T.From(Mass(state, 0))
+            : (T.From(Mass(state, k - 1)) * th[m + k - 1] * th[m + k - 1] - T.From(kt)) / T.From(Mass(state, k));
+        th[m + k] = (th[m + k] * damp + T.From(0.25 * TimeStep) * force) * damp;
+    }
+
+    public void AdjointStep(State before, State after, AdjointState adjoint, IDifferentiableForceField field)
+    {
+        var g = adjoint.Gradient;
+        if (g.Thermostat.Length != 2 * ChainLength) g.Thermostat = new double[2 * ChainLength];
+
+        // Rebuild the step's intermediates from `before`: v₁ = s₁v after the first chain half-step, v₂ before the second.
+        var mid = Intermediate(before);
+        var thMid = mid.Thermostat;
+        var v2 = Scratch(before.Count);
+        var acc = 0.5 * TimeStep * before.Units.ForceToAcceleration;
+        for (var i = 0; i < before.Count; i++)
         {
-            var damp = k + 1 < m ? Math.Exp(-dt8 * th[m + k + 1]) : 1.0;
-            var force = k == 0
-                ? (twoKe - gkt) / Mass(state, 0)
-                : (Mass(state, k - 1) * th[m + k - 1] * th[m + k - 1] - kt) / Mass(state, k);
-            th[m + k] = (th[m + k] * damp + dt4 * force) * damp;
+            var a = acc / before.Mass[i];
+            v2.Vx[i] = mid.Vx[i] + a * (before.Fx[i] + after.Fx[i]);
+            v2.Vy[i] = mid.Vy[i] + a * (before.Fy[i] + after.Fy[i]);
+            v2.Vz[i] = mid.Vz[i] + a * (before.Fz[i] + after.Fz[i]);
         }
+
+        ChainAdjoint(before, v2, thMid, g);
+        adjoint.DeferKick(after, 0.5 * TimeStep);
+        adjoint.Flush(after, field);
+        VelocityVerlet.DriftAdjoint(g, TimeStep);
+        adjoint.DeferKick(before, 0.5 * TimeStep);
+        ChainAdjoint(before, before, before.Thermostat, g);
+    }
+
+    /// <summary>
+    /// Adjoint of one chain half-step whose inputs were the velocities of <paramref name="velocities"/> and the
+    /// thermostat variables <paramref name="thermostat"/>. With v' = s v and s, ξ', v_ξ' functions of (2K, ξ, v_ξ):
+    /// a_s = Σ a_v'·v, (a_2K, a_ξ, a_vξ) = Jᵀ (a_s, a_ξ', a_vξ'), and a_v = s a_v' + a_2K ∂(2K)/∂v.
+    /// </summary>
+    private void ChainAdjoint(State state, State velocities, double[] thermostat, PhaseSpaceGradient g)
+    {
+        var n = state.Count;
+        var dim = thermostat.Length;
+        var twoKe = 2 * velocities.KineticEnergy();
+        double aScale = 0;
+        for (var i = 0; i < n; i++)
+            aScale += g.Vx[i] * velocities.Vx[i] + g.Vy[i] * velocities.Vy[i] + g.Vz[i] * velocities.Vz[i];
+
+        // One forward-mode pass per input (2K, then each thermostat variable) gives a column of the Jacobian.
+        Span<double> aInputs = stackalloc double[dim + 1];
+        Span<Dual> z = stackalloc Dual[dim];
+        double scale = 1;
+        for (var input = 0; input <= dim; input++)
+        {
+            for (var k = 0; k < dim; k++) z[k] = new Dual(thermostat[k], input == k + 1 ? 1 : 0);
+            var s = ChainMap(state, new Dual(twoKe, input == 0 ? 1 : 0), z);
+            scale = s.Value;
+            var column = aScale * s.Derivative;
+            for (var k = 0; k < dim; k++) column += g.Thermostat[k] * z[k].Derivative;
+            aInputs[input] = column;
+        }
+
+        var units = state.Units.MvvToEnergy;
+        for (var i = 0; i < n; i++)
+        {
+            var c = aInputs[0] * 2 * state.Mass[i] * units;
+            g.Vx[i] = scale * g.Vx[i] + c * velocities.Vx[i];
+            g.Vy[i] = scale * g.Vy[i] + c * velocities.Vy[i];
+            g.Vz[i] = scale * g.Vz[i] + c * velocities.Vz[i];
+        }
+        for (var k = 0; k < dim; k++) g.Thermostat[k] = aInputs[k + 1];
+    }
+
+    private State? _intermediate, _scratch;
+
+    /// <summary>The state after the first chain half-step of a step starting at <paramref name="before"/>.</summary>
+    private State Intermediate(State before)
+    {
+        if (_intermediate is null || _intermediate.Count != before.Count) _intermediate = before.Clone();
+        else before.CopyTo(_intermediate);
+        ChainHalfStep(_intermediate);
+        return _intermediate;
+    }
+
+    private State Scratch(int count)
+    {
+        if (_scratch is null || _scratch.Count != count) _scratch = _intermediate!.Clone();
+        return _scratch;
     }
 }

@@ -1,3 +1,4 @@
+using DiffSim.Adjoint;
 using DiffSim.Forces;
 using DiffSim.Systems;
 
@@ -21,6 +22,25 @@ public sealed class VelocityVerlet(double timeStep) : IIntegrator
     }
 
     public double ThermostatEnergy(State state) => 0.0;
+
+    public void AdjointStep(State before, State after, AdjointState adjoint, IDifferentiableForceField field)
+    {
+        adjoint.DeferKick(after, 0.5 * TimeStep);
+        adjoint.Flush(after, field);
+        DriftAdjoint(adjoint.Gradient, TimeStep);
+        adjoint.DeferKick(before, 0.5 * TimeStep);
+    }
+
+    /// <summary>Adjoint of x ← x + h v: a_v ← a_v + h a_x.</summary>
+    internal static void DriftAdjoint(PhaseSpaceGradient g, double h)
+    {
+        for (var i = 0; i < g.Count; i++)
+        {
+            g.Vx[i] += h * g.X[i];
+            g.Vy[i] += h * g.Y[i];
+            g.Vz[i] += h * g.Z[i];
+        }
+    }
 
     /// <summary>v ← v + h F/m.</summary>
     internal static void Kick(State s, double h)

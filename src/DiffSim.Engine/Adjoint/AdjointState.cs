@@ -1,0 +1,60 @@
+using DiffSim.Systems;
+
+namespace DiffSim.Adjoint;
+
+/// <summary>
+/// The adjoint carried backwards through a trajectory: ∂L/∂(x, v, thermostat) of the current state, and a deferred
+/// force-Jacobian product. Every integrator here ends and starts its step with a velocity kick at the same positions,
+/// and nothing between those two kicks reads the position adjoint; so the two kicks' J·w products at x_n are summed
+/// into <see cref="PendingX"/>… and applied with one pass over the pairs (<see cref="Flush"/>) instead of two.
+/// </summary>
+public sealed class AdjointState
+{
+    public AdjointState(int count, int parameterCount)
+    {
+        Gradient = new PhaseSpaceGradient(count);
+        PendingX = new double[count]; PendingY = new double[count]; PendingZ = new double[count];
+        Parameters = new double[parameterCount];
+    }
+
+    public PhaseSpaceGradient Gradient { get; }
+    public double[] PendingX { get; }
+    public double[] PendingY { get; }
+    public double[] PendingZ { get; }
+    public bool HasPending { get; private set; }
+
+    /// <summary>∂L/∂θ accumulated so far.</summary>
+    public double[] Parameters { get; }
+
+    /// <summary>Records the adjoint of a kick v ← v + c F(x)/m: w += c a_v/m (in acceleration units), applied at the next <see cref="Flush"/>.</summary>
+    public void DeferKick(State state, double c)
+    {
+        var g = Gradient;
+        var k = c * state.Units.ForceToAcceleration;
+        for (var i = 0; i < state.Count; i++)
+        {
+            var a = k / state.Mass[i];
+            PendingX[i] += a * g.Vx[i];
+            PendingY[i] += a * g.Vy[i];
+            PendingZ[i] += a * g.Vz[i];
+        }
+        HasPending = true;
+    }
+
+    /// <summary>Applies the deferred kicks at the positions of <paramref name="state"/>.</summary>
+    public void Flush(State state, IDifferentiableForceField field)
+    {
+        if (!HasPending) return;
+        field.Backward(state, PendingX, PendingY, PendingZ, Gradient, Parameters);
+        Array.Clear(PendingX); Array.Clear(PendingY); Array.Clear(PendingZ);
+        HasPending = false;
+    }
+
+    public void Clear()
+    {
+        Gradient.Clear();
+        Array.Clear(PendingX); Array.Clear(PendingY); Array.Clear(PendingZ);
+        Array.Clear(Parameters);
+        HasPending = false;
+    }
+}

@@ -1,0 +1,98 @@
+using DiffSim.Forces;
+using DiffSim.Integrators;
+using DiffSim.Observables;
+using DiffSim.Systems;
+
+namespace DiffSim.Adjoint;
+
+/// <summary>Computes a window's loss and, from ∂L/∂O of each observable, fills the given arrays with ∂L/∂O.</summary>
+public delegate double WindowLoss(IReadOnlyList<IWindowObservable> observables, double[][] dLossdValue);
+
+/// <summary>The outcome of one window: loss, ∂L/∂θ, ∂L/∂(initial state), and what the reverse pass held.</summary>
+public sealed record WindowResult(double Loss, double[] ParameterGradient, PhaseSpaceGradient InitialStateGradient,
+    ForceResult FinalForces, int CheckpointInterval, long PeakStateBytes);
+
+/// <summary>
+/// Differentiates a loss on the frames of a trajectory window with respect to the potential parameters by the exact
+/// discrete adjoint of the integrator, with checkpointed memory (see <see cref="CheckpointPolicy"/>).
+/// </summary>
+/// <remarks>
+/// Forward: T steps from the given state, frames every <c>sampleEvery</c> steps (steps sampleEvery, 2·sampleEvery,
+/// …, T) fed to the observables, every k-th state stored. Reverse: each segment is re-simulated from its checkpoint
+/// into a buffer, then walked backwards: the frame's ∂L/∂(x, v) is added to the adjoint, then
+/// <see cref="IIntegrator.AdjointStep"/> carries it to the previous state. The state passed in ends at step T.
+/// </remarks>
+public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator integrator)
+{
+    private State[] _buffer = [];
+    private List<State> _checkpoints = [];
+
+    public IDifferentiableForceField Field { get; } = field;
+    public IIntegrator Integrator { get; } = integrator;
+
+    public WindowResult Run(State state, int steps, int sampleEvery, IReadOnlyList<IWindowObservable> observables, WindowLoss loss, CheckpointPolicy? policy = null)
+    {
+        if (sampleEvery < 1) throw new ArgumentException($"sample interval must be at least 1 step, got {sampleEvery}");
+        policy ??= CheckpointPolicy.Default;
+        var interval = policy.Resolve(steps, state.Bytes);
+        EnsureStorage(state, steps, interval);
+
+        // Forward, keeping checkpoints at steps 0, k, 2k, ... The parameters may have changed since the state's
+        // forces were computed (a training update), so they are recomputed first.
+        foreach (var o in observables) o.Reset();
+        Integrator.Initialise(state);
+        Field.Compute(state);
+        state.CopyTo(_checkpoints[0]);
+        var frame = 0;
+        var last = default(ForceResult);
+        for (var n = 1; n <= steps; n++)
+        {
+            last = Integrator.Step(state, Field);
+            if (!double.IsFinite(last.Energy)) throw new SimulationDivergedException(state.Step, $"the potential energy is {last.Energy}");
+            if (n % sampleEvery == 0)
+            {
+                foreach (var o in observables) o.Accumulate(frame, state);
+                frame++;
+            }
+            if (n % interval == 0 && n < steps) state.CopyTo(_checkpoints[n / interval]);
+        }
+
+        var dLoss = observables.Select(o => new double[o.Length]).ToArray();
+        var value = loss(observables, dLoss);
+
+        var adjoint = new AdjointState(state.Count, Field.ParameterCount);
+        var segments = (steps + interval - 1) / interval;
+        for (var c = segments - 1; c >= 0; c--)
+        {
+            var start = c * interval;
+            var end = Math.Min(steps, start + interval);
+            _checkpoints[c].CopyTo(_buffer[0]);
+            for (var n = start + 1; n <= end; n++)
+            {
+                _buffer[n - 1 - start].CopyTo(_buffer[n - start]);
+                Integrator.Step(_buffer[n - start], Field);
+            }
+            for (var n = end; n > start; n--)
+            {
+                var here = _buffer[n - start];
+                if (n % sampleEvery == 0)
+                    for (var o = 0; o < observables.Count; o++) observables[o].Backward(n / sampleEvery - 1, here, dLoss[o], adjoint.Gradient);
+                Integrator.AdjointStep(_buffer[n - 1 - start], here, adjoint, Field);
+            }
+        }
+        adjoint.Flush(_checkpoints[0], Field);
+
+        var held = (long)CheckpointPolicy.StatesHeld(steps, interval) * state.Bytes;
+        return new WindowResult(value, adjoint.Parameters, adjoint.Gradient, last, interval, held);
+    }
+
+    private void EnsureStorage(State template, int steps, int interval)
+    {
+        var checkpoints = (steps + interval - 1) / interval;
+        if (_checkpoints.Count > 0 && _checkpoints[0].Count != template.Count) _checkpoints.Clear();
+        while (_checkpoints.Count < checkpoints) _checkpoints.Add(template.Clone());
+        if (_checkpoints.Count > checkpoints) _checkpoints.RemoveRange(checkpoints, _checkpoints.Count - checkpoints);
+        if (_buffer.Length != interval + 1 || _buffer[0].Count != template.Count)
+            _buffer = Enumerable.Range(0, interval + 1).Select(_ => template.Clone()).ToArray();
+    }
+}
