@@ -1,0 +1,124 @@
+using DiffSim.Adjoint;
+
+namespace DiffSim.Training;
+
+/// <summary>Raised when training produces a non-finite or exploding gradient; the parameters are left as they were before that epoch.</summary>
+public sealed class TrainingDivergedException(int epoch, string detail)
+    : Exception($"training stopped at epoch {epoch}: {detail}; lower the learning rate, enable gradient clipping (clip), or shorten the window")
+{
+    public int Epoch { get; } = epoch;
+}
+
+/// <summary>
+/// Fits one parameter vector θ, shared by every state point, by Adam on the weighted sum of the state points' window
+/// losses. Each epoch runs one window per state point (concurrently), continuing from where the last one ended, as
+/// Wang et al. (J. Chem. Phys. 158, 044113 (2023)) do.
+/// </summary>
+public sealed class Trainer
+{
+    public Trainer(IReadOnlyList<StatePoint> points, double[] initial, bool[] free, TrainingOptions options)
+    {
+        if (points.Count == 0) throw new ArgumentException("training needs at least one state point");
+        if (free.Length != initial.Length) throw new ArgumentException("one free flag per parameter is needed");
+        foreach (var p in points)
+        {
+            if (p.Field.ParameterCount != initial.Length)
+                throw new ArgumentException($"state point {p.Name} has {p.Field.ParameterCount} parameters, expected {initial.Length}");
+            p.Gradient = new WindowGradient(p.Field, p.Integrator);
+        }
+        Points = points;
+        Parameters = (double[])initial.Clone();
+        Free = free;
+        Options = options;
+        Optimiser = new Adam(initial.Length);
+        LearningRate = options.LearningRate;
+    }
+
+    public IReadOnlyList<StatePoint> Points { get; }
+    public double[] Parameters { get; }
+    public bool[] Free { get; }
+    public TrainingOptions Options { get; }
+    public Adam Optimiser { get; }
+    public double LearningRate { get; set; }
+
+    /// <summary>Epochs completed.</summary>
+    public int Epoch { get; set; }
+
+    /// <summary>Runs each state point's equilibration with the current parameters.</summary>
+    public void Equilibrate()
+    {
+        Parallel.ForEach(Points, Parallelism(), p =>
+        {
+            p.Field.SetParameters(Parameters);
+            var sim = new Simulation(p.State, p.Field, p.Integrator);
+            sim.Run(p.EquilibrationSteps);
+        });
+    }
+
+    /// <summary>One window per state point and one update. Throws <see cref="TrainingDivergedException"/> before touching θ if the gradient is not usable.</summary>
+    public EpochRecord Step()
+    {
+        var results = new WindowResult[Points.Count];
+        Parallel.For(0, Points.Count, Parallelism(), k =>
+        {
+            var p = Points[k];
+            p.Field.SetParameters(Parameters);
+            try
+            {
+                results[k] = p.Gradient!.Run(p.State, Options.WindowSteps, Options.SampleEvery, p.Observables, p.Loss, Options.Checkpointing);
+            }
+            catch (SimulationDivergedException e)
+            {
+                throw new TrainingDivergedException(Epoch + 1, $"state point {p.Name}: {e.Message}");
+            }
+        });
+
+        var gradient = new double[Parameters.Length];
+        var total = 0.0;
+        var losses = new double[Points.Count];
+        long peak = 0;
+        for (var k = 0; k < Points.Count; k++)
+        {
+            var w = Points[k].Weight;
+            losses[k] = results[k].Loss;
+            total += w * results[k].Loss;
+            for (var p = 0; p < gradient.Length; p++) gradient[p] += w * results[k].ParameterGradient[p];
+            peak += results[k].PeakStateBytes;
+        }
+
+        var norm = 0.0;
+        for (var p = 0; p < gradient.Length; p++) if (Free[p]) norm += gradient[p] * gradient[p];
+        norm = Math.Sqrt(norm);
+        if (!double.IsFinite(total) || !double.IsFinite(norm))
+            throw new TrainingDivergedException(Epoch + 1, $"the loss ({total}) or its gradient norm ({norm}) is not finite");
+        if (norm > Options.ExplodingGradientNorm)
+            throw new TrainingDivergedException(Epoch + 1, $"the gradient norm {norm:G4} exceeds {Options.ExplodingGradientNorm:G4}");
+        if (Options.ClipNorm > 0 && norm > Options.ClipNorm)
+            for (var p = 0; p < gradient.Length; p++) gradient[p] *= Options.ClipNorm / norm;
+
+        var rate = LearningRate;
+        Optimiser.Update(Parameters, gradient, rate, Free);
+        LearningRate *= Options.LearningRateDecay;
+        Epoch++;
+        return new EpochRecord(Epoch, losses, total, norm, (double[])Parameters.Clone(), rate, peak);
+    }
+
+    /// <summary>
+    /// Runs epochs until <see cref="TrainingOptions.Epochs"/> are done, the loss falls below the tolerance, or
+    /// cancellation; <paramref name="onEpoch"/> sees each record (to log it or write a checkpoint).
+    /// </summary>
+    public IReadOnlyList<EpochRecord> Run(Action<EpochRecord>? onEpoch = null, CancellationToken cancel = default)
+    {
+        var records = new List<EpochRecord>();
+        while (Epoch < Options.Epochs && !cancel.IsCancellationRequested)
+        {
+            var record = Step();
+            records.Add(record);
+            onEpoch?.Invoke(record);
+            if (Options.LossTolerance > 0 && record.TotalLoss < Options.LossTolerance) break;
+        }
+        return records;
+    }
+
+    private ParallelOptions Parallelism() => new() { MaxDegreeOfParallelism = Math.Max(1, Options.Threads) };
+}
