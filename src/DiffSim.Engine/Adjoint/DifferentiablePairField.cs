@@ -43,6 +43,17 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
 
     public ForceResult Compute(State state) => Forward.Compute(state);
 
+    public int TypeCount => Forward.Table.TypeCount;
+
+    public double Cutoff(int a, int b) => Forward.Table.Cutoffs[a * TypeCount + b];
+
+    public double PairEnergy(int a, int b, double r, out double derivative)
+    {
+        ref readonly var p = ref Forward.Table[a, b];
+        derivative = p.Derivative(r);
+        return p.Energy(r);
+    }
+
     public void GetParameters(Span<double> destination)
     {
         var table = Forward.Table;

@@ -14,6 +14,15 @@ public interface IDifferentiableForceField : IForceField
     /// <summary>Names of the parameters, e.g. <c>epsilon[A-A]</c>.</summary>
     IReadOnlyList<string> ParameterNames { get; }
 
+    /// <summary>Number of particle types.</summary>
+    int TypeCount { get; }
+
+    /// <summary>Cutoff of type pair (a, b).</summary>
+    double Cutoff(int a, int b);
+
+    /// <summary>u_ab(r) without any shift, and du/dr in <paramref name="derivative"/>: what tables and plots show.</summary>
+    double PairEnergy(int a, int b, double r, out double derivative);
+
     void GetParameters(Span<double> destination);
 
     void SetParameters(ReadOnlySpan<double> parameters);

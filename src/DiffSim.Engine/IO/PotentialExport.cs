@@ -1,0 +1,63 @@
+using System.Globalization;
+using DiffSim.Adjoint;
+
+namespace DiffSim.IO;
+
+/// <summary>Writes a fitted pair potential as a CSV to plot and as a LAMMPS <c>pair_style table</c> file to run.</summary>
+public static class PotentialExport
+{
+    /// <summary>Grid r_k = r_min + k Δr, k = 0..n−1, ending at the largest cutoff.</summary>
+    public static double[] Grid(double rMin, double rMax, int points)
+    {
+        if (!(rMin > 0) || !(rMax > rMin) || points < 2) throw new ArgumentException($"potential grid needs 0 < r_min < r_max and at least 2 points, got [{rMin}, {rMax}] with {points}");
+        return Enumerable.Range(0, points).Select(k => rMin + (rMax - rMin) * k / (points - 1)).ToArray();
+    }
+
+    /// <summary>CSV with column r, then u_A_A, f_A_A (f = −du/dr), … for each type pair a ≤ b; zero beyond a pair's cutoff.</summary>
+    public static void WriteCsv(string path, IDifferentiableForceField field, IReadOnlyList<string> typeNames, double[] r)
+    {
+        using var w = new StreamWriter(path);
+        var pairs = Pairs(field.TypeCount).ToArray();
+        w.WriteLine("r," + string.Join(",", pairs.Select(p => $"u_{typeNames[p.A]}_{typeNames[p.B]},f_{typeNames[p.A]}_{typeNames[p.B]}")));
+        foreach (var rk in r)
+        {
+            w.Write(rk.ToString("R", CultureInfo.InvariantCulture));
+            foreach (var (a, b) in pairs)
+            {
+                double u = 0, du = 0;
+                if (rk <= field.Cutoff(a, b)) u = field.PairEnergy(a, b, rk, out du);
+                w.Write(FormattableString.Invariant($",{u:R},{-du:R}"));
+            }
+            w.WriteLine();
+        }
+    }
+
+    /// <summary>
+    /// A LAMMPS table file, one section per type pair named A_B, evenly spaced in r from r_min to the pair's cutoff;
+    /// use it with <c>pair_style table linear N</c> and <c>pair_coeff a b file A_B cutoff</c>.
+    /// </summary>
+    public static void WriteLammpsTable(string path, IDifferentiableForceField field, IReadOnlyList<string> typeNames, double rMin, int points, string units)
+    {
+        using var w = new StreamWriter(path);
+        foreach (var (a, b) in Pairs(field.TypeCount))
+        {
+            var r = Grid(rMin, field.Cutoff(a, b), points);
+            var u = new double[points];
+            var f = new double[points];
+            for (var k = 0; k < points; k++)
+            {
+                u[k] = field.PairEnergy(a, b, r[k], out var du);
+                f[k] = -du;
+            }
+            LammpsTable.Write(w, $"{typeNames[a]}_{typeNames[b]}", r, u, f,
+                $"DiffSim fitted pair potential {typeNames[a]}-{typeNames[b]} (units {units}); pair_coeff {a + 1} {b + 1} <file> {typeNames[a]}_{typeNames[b]} {field.Cutoff(a, b):R}");
+            w.WriteLine();
+        }
+    }
+
+    private static IEnumerable<(int A, int B)> Pairs(int types)
+    {
+        for (var a = 0; a < types; a++)
+            for (var b = a; b < types; b++) yield return (a, b);
+    }
+}
