@@ -10,11 +10,11 @@ namespace DiffSim.Adjoint;
 /// </summary>
 public sealed class AdjointState
 {
-    public AdjointState(int count, int parameterCount)
+    public AdjointState(int count, int accumulatorLength)
     {
         Gradient = new PhaseSpaceGradient(count);
         PendingX = new double[count]; PendingY = new double[count]; PendingZ = new double[count];
-        Parameters = new double[parameterCount];
+        Accumulator = new double[accumulatorLength];
     }
 
     public PhaseSpaceGradient Gradient { get; }
@@ -23,8 +23,8 @@ public sealed class AdjointState
     public double[] PendingZ { get; }
     public bool HasPending { get; private set; }
 
-    /// <summary>∂L/∂θ accumulated so far.</summary>
-    public double[] Parameters { get; }
+    /// <summary>∂L/∂ψ accumulated so far (see <see cref="IDifferentiableForceField.AccumulatorLength"/>).</summary>
+    public double[] Accumulator { get; }
 
     /// <summary>Records the adjoint of a kick v ← v + c F(x)/m: w += c a_v/m (in acceleration units), applied at the next <see cref="Flush"/>.</summary>
     public void DeferKick(State state, double c)
@@ -45,7 +45,7 @@ public sealed class AdjointState
     public void Flush(State state, IDifferentiableForceField field)
     {
         if (!HasPending) return;
-        field.Backward(state, PendingX, PendingY, PendingZ, Gradient, Parameters);
+        field.Backward(state, PendingX, PendingY, PendingZ, Gradient, Accumulator);
         Array.Clear(PendingX); Array.Clear(PendingY); Array.Clear(PendingZ);
         HasPending = false;
     }
@@ -54,7 +54,7 @@ public sealed class AdjointState
     {
         Gradient.Clear();
         Array.Clear(PendingX); Array.Clear(PendingY); Array.Clear(PendingZ);
-        Array.Clear(Parameters);
+        Array.Clear(Accumulator);
         HasPending = false;
     }
 }

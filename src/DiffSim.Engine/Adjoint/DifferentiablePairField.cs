@@ -43,6 +43,10 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
 
     public ForceResult Compute(State state) => Forward.Compute(state);
 
+    public int AccumulatorLength => ParameterCount;
+
+    public void FinishGradient(ReadOnlySpan<double> accumulator, Span<double> parameterGradient) => accumulator.CopyTo(parameterGradient);
+
     public int TypeCount => Forward.Table.TypeCount;
 
     public double Cutoff(int a, int b) => Forward.Table.Cutoffs[a * TypeCount + b];
@@ -79,7 +83,7 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
     }
 
     public void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
-        PhaseSpaceGradient positionAdjoint, Span<double> parameterGradient)
+        PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
         var list = Forward.List;
         if (list.NeedsRebuild(state)) list.Build(state);
@@ -100,7 +104,7 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
                 var pair = ti * nt + t;
                 ref readonly var pot = ref table.Potentials[pair];
                 var rc2 = table.Cutoffs[pair] * table.Cutoffs[pair];
-                var grad = parameterGradient.Slice(_pairSlot[pair] * np, np);
+                var grad = accumulator.Slice(_pairSlot[pair] * np, np);
                 for (var k = gs[i * nt + t]; k < gs[i * nt + t + 1]; k++)
                 {
                     var j = nb[k];

@@ -28,9 +28,19 @@ public interface IDifferentiableForceField : IForceField
     void SetParameters(ReadOnlySpan<double> parameters);
 
     /// <summary>
+    /// Length of the accumulator that <see cref="Backward"/> adds into. For an analytic potential it is θ itself; a
+    /// potential evaluated through a table (a neural network on a grid) accumulates per table knot, and maps that to θ
+    /// once per window in <see cref="FinishGradient"/>, so the network is not differentiated at every step.
+    /// </summary>
+    int AccumulatorLength { get; }
+
+    /// <summary>
     /// At the positions of <paramref name="state"/>: adds J·w into <paramref name="positionAdjoint"/> (X, Y, Z) and
-    /// (∂F/∂θ)ᵀ·w into <paramref name="parameterGradient"/>.
+    /// (∂F/∂ψ)ᵀ·w into <paramref name="accumulator"/>, ψ being the accumulator's variables.
     /// </summary>
     void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
-        PhaseSpaceGradient positionAdjoint, Span<double> parameterGradient);
+        PhaseSpaceGradient positionAdjoint, Span<double> accumulator);
+
+    /// <summary>∂L/∂θ from the accumulated ∂L/∂ψ: the identity for analytic potentials.</summary>
+    void FinishGradient(ReadOnlySpan<double> accumulator, Span<double> parameterGradient);
 }

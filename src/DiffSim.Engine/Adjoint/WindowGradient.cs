@@ -60,7 +60,7 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         var dLoss = observables.Select(o => new double[o.Length]).ToArray();
         var value = loss(observables, dLoss);
 
-        var adjoint = new AdjointState(state.Count, Field.ParameterCount);
+        var adjoint = new AdjointState(state.Count, Field.AccumulatorLength);
         var segments = (steps + interval - 1) / interval;
         for (var c = segments - 1; c >= 0; c--)
         {
@@ -81,9 +81,11 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
             }
         }
         adjoint.Flush(_checkpoints[0], Field);
+        var parameterGradient = new double[Field.ParameterCount];
+        Field.FinishGradient(adjoint.Accumulator, parameterGradient);
 
         var held = (long)CheckpointPolicy.StatesHeld(steps, interval) * state.Bytes;
-        return new WindowResult(value, adjoint.Parameters, adjoint.Gradient, last, interval, held);
+        return new WindowResult(value, parameterGradient, adjoint.Gradient, last, interval, held);
     }
 
     private void EnsureStorage(State template, int steps, int interval)
