@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Tomlyn;
 using Tomlyn.Model;
+using Tomlyn.Syntax;
 
 namespace DiffSim.Cli.Config;
 
@@ -36,8 +37,50 @@ public sealed partial record ConfigSource(string Name, string BaseDirectory)
             var what = m.Success ? m.Groups[3].Value : first;
             throw new ConfigException("", $"malformed TOML at {where}: {what} (see https://toml.io for the syntax)", e);
         }
+        EnsureTableArraysContiguous(text);
         return new TomlSection(table, "", "the top level", this);
     }
+
+    /// <summary>
+    /// Tomlyn 2.10 keeps only the last run of an array of tables whose <c>[[name]]</c> blocks are interrupted by another
+    /// table (valid TOML), which would silently drop, say, the first [[potential.pairs]]. Refuse such configs instead.
+    /// </summary>
+    private void EnsureTableArraysContiguous(string text)
+    {
+        var doc = Tomlyn.Parsing.SyntaxParser.Parse(text);
+        var headers = doc.Tables.Select(t => (Path: KeyPath(t.Name), Array: t is TableArraySyntax, Line: t.Span.Start.Line + 1)).ToList();
+        var closed = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? open = null;
+        foreach (var (path, isArray, line) in headers)
+        {
+            if (path is null) continue;
+            if (open is not null && path != open && !path.StartsWith(open + ".", StringComparison.Ordinal))
+            {
+                closed[open] = path;
+                open = null;
+            }
+            if (!isArray) continue;
+            if (closed.TryGetValue(path, out var between))
+                throw new ConfigException($"[[{path}]]",
+                    $"[[{path}]] at {Name}:{line} is separated from the earlier [[{path}]] blocks by [{between}]; keep all [[{path}]] blocks together, one after another");
+            open = path;
+        }
+    }
+
+    private static string? KeyPath(KeySyntax? key)
+    {
+        if (key is null) return null;
+        var parts = new List<string> { KeyText(key.Key) };
+        foreach (var dot in key.DotKeys) parts.Add(KeyText(dot.Key));
+        return string.Join('.', parts);
+    }
+
+    private static string KeyText(BareKeyOrStringValueSyntax? key) => key switch
+    {
+        BareKeySyntax b => b.Key?.Text ?? "",
+        StringValueSyntax v => v.Value ?? "",
+        _ => "",
+    };
 
     /// <summary>A path from the config, resolved against <see cref="BaseDirectory"/> unless absolute.</summary>
     public string Resolve(string path) => System.IO.Path.GetFullPath(path, BaseDirectory);

@@ -31,7 +31,7 @@ public sealed record IntegratorConfig(IntegratorKind Kind, double TimeStep, doub
         var temperature = s.Double("temperature");
         if (kind != IntegratorKind.Nve)
         {
-            if (temperature is null) throw s.Error("temperature", $"missing; kind = \"{KindName(kind)}\" needs the target temperature");
+            if (temperature is null) throw s.Missing("temperature", $"kind = \"{KindName(kind)}\" needs the target temperature");
             if (kind == IntegratorKind.NoseHoover && !(temperature > 0)) throw s.Error("temperature", $"must be positive for nose-hoover, got {temperature}");
             if (!(temperature >= 0)) throw s.Error("temperature", $"must be zero or more, got {temperature}");
         }

@@ -13,9 +13,9 @@ public sealed record ModelConfig(UnitSystem Units, SystemConfig System, Potentia
     public static ModelConfig Read(TomlSection root)
     {
         var units = ReadUnits(root);
-        var systemTable = root.Table("system") ?? throw root.Error("system", "missing; add a [system] table (lattice, cells, density, types)");
+        var systemTable = root.Table("system") ?? throw root.Missing("system", "add a [system] table (lattice, cells, density, types)");
         var system = SystemConfig.Read(systemTable);
-        var potentialTable = root.Table("potential") ?? throw root.Error("potential", "missing; add a [potential] table (kind, cutoff) and [[potential.pairs]] entries");
+        var potentialTable = root.Table("potential") ?? throw root.Missing("potential", "add a [potential] table (kind, cutoff) and [[potential.pairs]] entries");
         var potential = PotentialConfig.Read(potentialTable, system.Types.Select(t => t.Name).ToList(), units);
         var integrator = IntegratorConfig.Read(root.Table("integrator"), units);
         return new ModelConfig(units, system, potential, integrator);

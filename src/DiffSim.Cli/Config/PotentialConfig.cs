@@ -33,7 +33,7 @@ public sealed record PotentialConfig(string Kind, double? Cutoff, bool Shift, do
     /// <summary>Reads [potential]; <paramref name="types"/> are the type names of [system], in order.</summary>
     public static PotentialConfig Read(TomlSection s, IReadOnlyList<string> types, UnitSystem units)
     {
-        var kind = s.String("kind") ?? throw s.Error("kind", $"missing; use one of {KnownKinds()}");
+        var kind = s.String("kind") ?? throw s.Missing("kind", $"use one of {KnownKinds()}");
         IReadOnlyList<string> parameterNames = [];
         var isTable = string.Equals(kind, TableKind, StringComparison.OrdinalIgnoreCase);
         if (!isTable)
@@ -49,7 +49,7 @@ public sealed record PotentialConfig(string Kind, double? Cutoff, bool Shift, do
 
         var tables = s.Tables("pairs");
         if (tables.Count == 0)
-            throw s.Error("pairs", $"missing; add a [[potential.pairs]] table per type pair, e.g. types = [\"{types[0]}\", \"{types[0]}\"]{(isTable ? ", file = \"x.table\", keyword = \"NAME\"" : string.Concat(parameterNames.Select(p => $", {p.ToLowerInvariant()} = 1.0")))}");
+            throw s.Missing("pairs", $"add a [[potential.pairs]] table per type pair, e.g. types = [\"{types[0]}\", \"{types[0]}\"]{(isTable ? ", file = \"x.table\", keyword = \"NAME\"" : string.Concat(parameterNames.Select(p => $", {p.ToLowerInvariant()} = 1.0")))}");
         var pairs = new List<PairConfig>();
         var seen = new Dictionary<(int, int), string>();
         foreach (var t in tables)
@@ -72,7 +72,7 @@ public sealed record PotentialConfig(string Kind, double? Cutoff, bool Shift, do
 
     private static PairConfig ReadPair(TomlSection t, IReadOnlyList<string> types, IReadOnlyList<string> parameterNames, bool isTable, double? defaultCutoff)
     {
-        var names = t.Strings("types") ?? throw t.Error("types", "missing; name the two types, e.g. types = [\"A\", \"A\"]");
+        var names = t.Strings("types") ?? throw t.Missing("types", "name the two types, e.g. types = [\"A\", \"A\"]");
         if (names.Length != 2) throw t.Error("types", $"must name exactly two types, got {names.Length}");
         var idx = names.Select(n =>
         {
@@ -86,7 +86,7 @@ public sealed record PotentialConfig(string Kind, double? Cutoff, bool Shift, do
         string? file = null, keyword = null;
         if (isTable)
         {
-            var f = t.String("file") ?? throw t.Error("file", "missing; kind = \"table\" needs file = \"name.table\" (relative to the config's folder) and keyword = \"SECTION\"");
+            var f = t.String("file") ?? throw t.Missing("file", "kind = \"table\" needs file = \"name.table\" (relative to the config's folder) and keyword = \"SECTION\"");
             file = t.Source.Resolve(f);
             if (!System.IO.File.Exists(file)) throw t.Error("file", $"table file \"{f}\" not found (looked for {file})");
             keyword = t.String("keyword");
@@ -94,14 +94,14 @@ public sealed record PotentialConfig(string Kind, double? Cutoff, bool Shift, do
         else
         {
             if (cutoff is null && defaultCutoff is null)
-                throw t.Error("cutoff", "missing; give [potential].cutoff for all pairs or cutoff in each [[potential.pairs]] table");
+                throw t.Missing("cutoff", "give [potential].cutoff for all pairs or cutoff in each [[potential.pairs]] table");
             foreach (var p in parameterNames)
             {
                 var canonical = p.ToLowerInvariant();
                 t.Declare(canonical);
                 var actual = t.Keys.FirstOrDefault(k => string.Equals(k, p, StringComparison.OrdinalIgnoreCase));
                 if (actual is null)
-                    throw t.Error(canonical, $"missing; this potential takes {string.Join(", ", parameterNames.Select(n => n.ToLowerInvariant()))}");
+                    throw t.Missing(canonical, $"this potential takes {string.Join(", ", parameterNames.Select(n => n.ToLowerInvariant()))}");
                 parameters[p] = t.Double(actual)!.Value;
             }
         }

@@ -19,7 +19,7 @@ public sealed record RunConfig(long Equilibrate, long Steps, int ThermoEvery, in
     public static RunConfig Read(TomlSection s)
     {
         var equilibrate = s.NonNegative("equilibrate") ?? 0;
-        var steps = s.NonNegative("steps") ?? throw s.Error("steps", "missing; give the number of production steps, e.g. steps = 5000");
+        var steps = s.NonNegative("steps") ?? throw s.Missing("steps", "give the number of production steps, e.g. steps = 5000");
         var thermoEvery = s.Int("thermo_every", 1) ?? 100;
         var threads = s.Int("threads", 0, 4096) ?? 0;
         var precision = s.Choice("precision", "double", "float") == "float" ? Precision.Float : Precision.Double;
@@ -93,7 +93,7 @@ public sealed record SimulateConfig(ModelConfig Model, RunConfig Run, RdfConfig 
         foreach (var key in TopLevelKeys) root.Declare(key);
         root.EnsureNoUnknownKeys();
         var model = ModelConfig.Read(root);
-        var runTable = root.Table("run") ?? throw root.Error("run", "missing; add a [run] table with at least steps = N");
+        var runTable = root.Table("run") ?? throw root.Missing("run", "add a [run] table with at least steps = N");
         var run = RunConfig.Read(runTable);
         var rdf = RdfConfig.Read(root.Table("rdf"));
         var output = OutputConfig.Read(root.Table("output"), root.Source);

@@ -44,15 +44,15 @@ public sealed partial record SystemConfig(
         {
             if (count is not null) throw s.Error("count", "is only used with lattice = \"random\"; a lattice's size is set by cells");
             if (minDistance is not null) throw s.Error("min_distance", "is only used with lattice = \"random\"");
-            if (cells is null) throw s.Error("cells", "missing; give the lattice cells as cells = [nx, ny, nz]");
+            if (cells is null) throw s.Missing("cells", "give the lattice cells as cells = [nx, ny, nz]");
         }
         else
         {
-            if (count is null && cells is null) throw s.Error("count", "missing; lattice = \"random\" needs count = N (or cells = [nx, ny, nz] for 4·nx·ny·nz particles in the fcc box)");
+            if (count is null && cells is null) throw s.Missing("count", "lattice = \"random\" needs count = N (or cells = [nx, ny, nz] for 4·nx·ny·nz particles in the fcc box)");
             if (count is not null && cells is not null) throw s.Error("count", "give count or cells for lattice = \"random\", not both");
             if (minDistance is { } md && !(md >= 0)) throw s.Error("min_distance", $"must be zero or more, got {md}");
         }
-        var density = s.Double("density") ?? throw s.Error("density", "missing; give the number density (particles per length³), e.g. density = 0.8442");
+        var density = s.Double("density") ?? throw s.Missing("density", "give the number density (particles per length³), e.g. density = 0.8442");
         if (!(density > 0)) throw s.Error("density", $"must be positive (particles per length³), got {density}");
         var seed = s.Seed("seed") ?? 1;
         var temperature = s.Double("temperature");
@@ -87,7 +87,7 @@ public sealed partial record SystemConfig(
         var raw = new List<(string Name, double Mass, double? Fraction)>();
         foreach (var t in tables)
         {
-            var name = t.String("name") ?? throw t.Error("name", "missing; every type needs a name, e.g. { name = \"A\", mass = 1.0 }");
+            var name = t.String("name") ?? throw t.Missing("name", "every type needs a name, e.g. { name = \"A\", mass = 1.0 }");
             if (!TypeName().IsMatch(name)) throw t.Error("name", $"\"{name}\" is not a usable type name: use letters, digits, '_' or '-' (it names output columns such as g_{name}_{name})");
             if (!names.Add(name)) throw t.Error("name", $"type \"{name}\" is defined twice");
             var mass = t.Double("mass") ?? 1.0;

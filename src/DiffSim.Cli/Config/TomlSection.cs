@@ -38,6 +38,19 @@ public sealed class TomlSection
 
     public ConfigException Error(string key, string message) => new(Name(key), $"{Name(key)}: {message}");
 
+    /// <summary>
+    /// The error for a required key that is absent. When a present key not in the schema is a near miss of it
+    /// (<c>densty</c> for <c>density</c>), the misspelling is what to report.
+    /// </summary>
+    public ConfigException Missing(string key, string hint)
+    {
+        Declare(key);
+        var near = _table.Keys.Where(k => !_known.Contains(k) && Distance(k, key) <= Math.Max(2, key.Length / 3)).FirstOrDefault();
+        return near is not null
+            ? UnknownKey(near, $"did you mean \"{key}\"? ")
+            : Error(key, $"missing; {hint}");
+    }
+
     /// <summary>True when the key is present (and records it as known).</summary>
     public bool Has(string key)
     {
@@ -71,7 +84,7 @@ public sealed class TomlSection
 
     public double Double(string key, double fallback) => Double(key) ?? fallback;
 
-    public double RequiredDouble(string key, string hint) => Double(key) ?? throw Error(key, $"missing; {hint}");
+    public double RequiredDouble(string key, string hint) => Double(key) ?? throw Missing(key, hint);
 
     public double? Positive(string key)
     {
@@ -202,14 +215,18 @@ public sealed class TomlSection
         foreach (var key in _table.Keys)
         {
             if (_known.Contains(key)) continue;
-            var where = Path.Length == 0 ? "at the top level" : $"in {DisplayName}";
             var nearest = _known.MinBy(k => Distance(k, key));
             var hint = nearest is not null && Distance(nearest, key) <= Math.Max(2, key.Length / 3)
                 ? $"did you mean \"{nearest}\"? "
                 : "";
-            throw new ConfigException(Name(key),
-                $"unknown key \"{key}\" {where}: {hint}known keys are {string.Join(", ", _known)}");
+            throw UnknownKey(key, hint);
         }
+    }
+
+    private ConfigException UnknownKey(string key, string hint)
+    {
+        var where = Path.Length == 0 ? "at the top level" : $"in {DisplayName}";
+        return new ConfigException(Name(key), $"unknown key \"{key}\" {where}: {hint}known keys are {string.Join(", ", _known)}");
     }
 
     private string Child(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
