@@ -47,7 +47,7 @@ public sealed class TomlSection
         Declare(key);
         var near = _table.Keys.Where(k => !_known.Contains(k) && Distance(k, key) <= Math.Max(2, key.Length / 3)).FirstOrDefault();
         return near is not null
-            ? UnknownKey(near, $"did you mean \"{key}\"? ")
+            ? UnknownKey(near, $"did you mean \"{key}\"?", listKnown: false)
             : Error(key, $"missing; {hint}");
     }
 
@@ -223,10 +223,11 @@ public sealed class TomlSection
         }
     }
 
-    private ConfigException UnknownKey(string key, string hint)
+    private ConfigException UnknownKey(string key, string hint, bool listKnown = true)
     {
         var where = Path.Length == 0 ? "at the top level" : $"in {DisplayName}";
-        return new ConfigException(Name(key), $"unknown key \"{key}\" {where}: {hint}known keys are {string.Join(", ", _known)}");
+        var known = listKnown ? $"known keys are {string.Join(", ", _known)}" : "";
+        return new ConfigException(Name(key), $"unknown key \"{key}\" {where}: {hint}{known}".TrimEnd());
     }
 
     private string Child(string key) => Path.Length == 0 ? key : $"{Path}.{key}";

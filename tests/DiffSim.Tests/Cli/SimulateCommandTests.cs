@@ -85,4 +85,18 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal("r,g_A_A,g_A_B,g_B_B", File.ReadAllLines(Path.Combine(_folder.Path, "out", "rdf.csv"))[1]);
         Assert.Contains("205 A, 51 B", run.Stdout);
     }
+
+    [Fact]
+    public void RandomStartWithLangevinAndLammpsDumpRuns()
+    {
+        var config = Cli.SmallConfig(equilibrate: 0, steps: 40, integrator: "langevin", extra: "trajectory = \"lammps\"\ntrajectory_every = 20")
+            .Replace("lattice = \"fcc\"\ncells = [4, 4, 4]\ndensity = 0.8442", "lattice = \"random\"\ncount = 200\ndensity = 0.5\nmin_distance = 0.95")
+            .Replace("tdamp = 0.5", "tdamp = 0.5\nseed = 11");
+        var run = Cli.Run("simulate", _folder.Write("random.toml", config));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var dump = File.ReadAllLines(Path.Combine(_folder.Path, "out", "trajectory.lammpstrj"));
+        Assert.Equal(2 * (9 + 200), dump.Length);
+        Assert.Equal("20", dump[1]);
+        Assert.Equal("ITEM: ATOMS id type x y z vx vy vz", dump[8]);
+    }
 }
