@@ -1,1 +1,1 @@
-return 0;
+return DiffSim.Cli.Commands.DiffSimCli.Run(args);

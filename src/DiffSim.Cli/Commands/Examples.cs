@@ -1,0 +1,24 @@
+using System.Reflection;
+
+namespace DiffSim.Cli.Commands;
+
+/// <summary>The example configs embedded in the tool (src/DiffSim.Cli/Examples, resources DiffSim.Examples.&lt;name&gt;).</summary>
+public static class Examples
+{
+    public const string Simulate = "simulate.toml";
+
+    /// <summary>Where the built-in simulate example writes, relative to the current folder.</summary>
+    public const string SimulateOutput = "diffsim-out/simulate";
+
+    public static string Read(string name)
+    {
+        using var stream = typeof(Examples).Assembly.GetManifestResourceStream($"DiffSim.Examples.{name}")
+            ?? throw new InvalidOperationException($"embedded example {name} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    public static IEnumerable<string> Names => typeof(Examples).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith("DiffSim.Examples.", StringComparison.Ordinal))
+        .Select(n => n["DiffSim.Examples.".Length..]);
+}

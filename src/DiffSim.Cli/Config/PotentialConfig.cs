@@ -1,0 +1,113 @@
+using DiffSim.Potentials;
+
+namespace DiffSim.Cli.Config;
+
+/// <summary>
+/// One <c>[[potential.pairs]]</c> entry: the two types (indices into <see cref="SystemConfig.Types"/>), the parameter
+/// values by the potential's own parameter names, an optional cutoff overriding <c>[potential].cutoff</c>, and for
+/// <c>kind = "table"</c> the table file (resolved to an absolute path) and section keyword.
+/// </summary>
+public sealed record PairConfig(
+    string Display,
+    int TypeA,
+    int TypeB,
+    IReadOnlyDictionary<string, double> Parameters,
+    double? Cutoff,
+    string? File,
+    string? Keyword);
+
+/// <summary>
+/// <c>[potential]</c>: the kind (any name in <see cref="PotentialCatalog"/>, or "table" for LAMMPS table files),
+/// the default cutoff, whether energies are shifted to zero at the cutoff, the neighbour-list skin, and the pairs.
+/// </summary>
+public sealed record PotentialConfig(string Kind, double? Cutoff, bool Shift, double Skin, IReadOnlyList<PairConfig> Pairs)
+{
+    public const string TableKind = "table";
+
+    public bool IsTable => string.Equals(Kind, TableKind, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The largest cutoff of any pair (table pairs without a cutoff count with <paramref name="tableCutoff"/>).</summary>
+    public double MaxCutoff(Func<PairConfig, double>? tableCutoff = null)
+        => Pairs.Max(p => p.Cutoff ?? Cutoff ?? tableCutoff?.Invoke(p) ?? 0.0);
+
+    /// <summary>Reads [potential]; <paramref name="types"/> are the type names of [system], in order.</summary>
+    public static PotentialConfig Read(TomlSection s, IReadOnlyList<string> types, UnitSystem units)
+    {
+        var kind = s.String("kind") ?? throw s.Missing("kind", $"use one of {KnownKinds()}");
+        IReadOnlyList<string> parameterNames = [];
+        var isTable = string.Equals(kind, TableKind, StringComparison.OrdinalIgnoreCase);
+        if (!isTable)
+        {
+            try { parameterNames = PotentialCatalog.Find(kind).ParameterNames; }
+            catch (ArgumentException) { throw s.Error("kind", $"unknown potential \"{kind}\"; use one of {KnownKinds()}"); }
+        }
+        var cutoff = s.Double("cutoff");
+        if (cutoff is { } c && !(c > 0)) throw s.Error("cutoff", $"must be positive, got {c}");
+        var shift = s.Bool("shift") ?? false;
+        var skin = s.Double("skin") ?? (units.Name == "real" ? 2.0 : 0.3);
+        if (!(skin >= 0)) throw s.Error("skin", $"must be zero or more, got {skin}");
+
+        var tables = s.Tables("pairs");
+        if (tables.Count == 0)
+            throw s.Missing("pairs", $"add a [[potential.pairs]] table per type pair, e.g. types = [\"{types[0]}\", \"{types[0]}\"]{(isTable ? ", file = \"x.table\", keyword = \"NAME\"" : string.Concat(parameterNames.Select(p => $", {p.ToLowerInvariant()} = 1.0")))}");
+        var pairs = new List<PairConfig>();
+        var seen = new Dictionary<(int, int), string>();
+        foreach (var t in tables)
+        {
+            var pair = ReadPair(t, types, parameterNames, isTable, cutoff);
+            var key = (Math.Min(pair.TypeA, pair.TypeB), Math.Max(pair.TypeA, pair.TypeB));
+            if (seen.TryGetValue(key, out var first))
+                throw t.Error("types", $"the pair [\"{types[key.Item1]}\", \"{types[key.Item2]}\"] is already given by {first}; give each pair once");
+            seen[key] = t.DisplayName;
+            pairs.Add(pair);
+        }
+        for (var a = 0; a < types.Count; a++)
+            for (var b = a; b < types.Count; b++)
+                if (!seen.ContainsKey((a, b)))
+                    throw new ConfigException("[[potential.pairs]]",
+                        $"[[potential.pairs]]: no interaction for the type pair [\"{types[a]}\", \"{types[b]}\"]; add a [[potential.pairs]] table with types = [\"{types[a]}\", \"{types[b]}\"]");
+        s.EnsureNoUnknownKeys();
+        return new PotentialConfig(isTable ? TableKind : kind, cutoff, shift, skin, pairs);
+    }
+
+    private static PairConfig ReadPair(TomlSection t, IReadOnlyList<string> types, IReadOnlyList<string> parameterNames, bool isTable, double? defaultCutoff)
+    {
+        var names = t.Strings("types") ?? throw t.Missing("types", "name the two types, e.g. types = [\"A\", \"A\"]");
+        if (names.Length != 2) throw t.Error("types", $"must name exactly two types, got {names.Length}");
+        var idx = names.Select(n =>
+        {
+            var i = types.ToList().IndexOf(n);
+            return i >= 0 ? i : throw t.Error("types", $"unknown type \"{n}\"; [system].types defines {string.Join(", ", types.Select(x => $"\"{x}\""))}");
+        }).ToArray();
+        var cutoff = t.Double("cutoff");
+        if (cutoff is { } c && !(c > 0)) throw t.Error("cutoff", $"must be positive, got {c}");
+
+        var parameters = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        string? file = null, keyword = null;
+        if (isTable)
+        {
+            var f = t.String("file") ?? throw t.Missing("file", "kind = \"table\" needs file = \"name.table\" (relative to the config's folder) and keyword = \"SECTION\"");
+            file = t.Source.Resolve(f);
+            if (!System.IO.File.Exists(file)) throw t.Error("file", $"table file \"{f}\" not found (looked for {file})");
+            keyword = t.String("keyword");
+        }
+        else
+        {
+            if (cutoff is null && defaultCutoff is null)
+                throw t.Missing("cutoff", "give [potential].cutoff for all pairs or cutoff in each [[potential.pairs]] table");
+            foreach (var p in parameterNames)
+            {
+                var canonical = p.ToLowerInvariant();
+                t.Declare(canonical);
+                var actual = t.Keys.FirstOrDefault(k => string.Equals(k, p, StringComparison.OrdinalIgnoreCase));
+                if (actual is null)
+                    throw t.Missing(canonical, $"this potential takes {string.Join(", ", parameterNames.Select(n => n.ToLowerInvariant()))}");
+                parameters[p] = t.Double(actual)!.Value;
+            }
+        }
+        t.EnsureNoUnknownKeys();
+        return new PairConfig(t.DisplayName, idx[0], idx[1], parameters, cutoff, file, keyword);
+    }
+
+    private static string KnownKinds() => string.Join(", ", PotentialCatalog.Names.Append(TableKind).Select(n => $"\"{n}\""));
+}
