@@ -106,7 +106,7 @@ public class SmearedRdfTests(ITestOutputHelper output)
     [Fact]
     public void CellListAndAllPairsSearchesFindTheSamePairs()
     {
-        // 5³ fcc cells at ρ = 0.85: L = 8.4, so a 2.2 cutoff gives 3 cells per edge (half stencil), 3.5 gives 2 (all pairs).
+        // 5³ fcc cells at ρ = 0.85: L = 8.4, so a 2.2 cutoff gives 7 half-cutoff cells per edge (5³ stencil), 3.5 all pairs.
         var state = ObservableSystems.Jiggled(5, 0.85, 0.3, 11);
         foreach (var cutoff in new[] { 2.2, 3.5 })
         {
@@ -127,8 +127,8 @@ public class SmearedRdfTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(1.5, 0.03)] // search cutoff 1.65 on a 5.03 box (108 particles): the cell-list path
-    [InlineData(2.2, 0.04)] // search cutoff 2.4: the all-pairs path
+    [InlineData(1.5, 0.03)] // search cutoff 1.65 on a 5.03 box (108 particles): the cell-list path (6 cells per edge)
+    [InlineData(2.2, 0.04)] // search cutoff 2.4: the all-pairs path (5.03 < 2.5 × 2.4)
     public void BackwardMatchesFiniteDifferences(double rMax, double sigma)
     {
         var frames = Frames(3, 0.2, cells: 3);
