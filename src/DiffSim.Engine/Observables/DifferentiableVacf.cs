@@ -12,7 +12,9 @@ namespace DiffSim.Observables;
 /// <remarks>
 /// C(τ) = Σ_t Σ_i v_i(t)·v_i(t+τ) / (N n_τ) with n_τ the number of origins for lag τ, so
 /// ∂C(τ)/∂v_i(f) = [v_i(f − τ) if f − τ is an origin] + [v_i(f + τ) if f is an origin and f + τ ≤ F − 1], over N n_τ.
-/// The window must hold at least Length frames, so that every lag has an origin. Memory: 3 N F doubles.
+/// The window must hold at least Length frames, so that every lag has an origin (<see cref="Value"/> throws otherwise).
+/// <see cref="Backward"/> uses the stored velocities and does not read its state argument; it adds only to ∂L/∂v.
+/// Memory: 3 N F doubles, kept across windows.
 /// </remarks>
 public sealed class DifferentiableVacf : IWindowObservable
 {
