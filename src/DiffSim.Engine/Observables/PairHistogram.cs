@@ -14,6 +14,7 @@ namespace DiffSim.Observables;
 public sealed class PairHistogram
 {
     private readonly CellList _cells = new();
+    private readonly PairSearch _search = new();
 
     public PairHistogram(int bins, double rMax, int typeCount)
     {
@@ -80,14 +81,22 @@ public sealed class PairHistogram
     /// <summary>Adds one frame's pair counts.</summary>
     public void Accumulate(State state)
     {
-        var types = state.TypeOf;
-        var inv = 1.0 / BinWidth;
-        ForEachPair(state, (i, j, r, _, _, _) =>
-        {
-            var bin = (int)(r * inv);
-            if (bin < Bins) Counts[(types[i] * TypeCount + types[j]) * Bins + bin] += 1;
-        });
+        var visitor = new CountVisitor(Counts, state.TypeOf, TypeCount, Bins, 1.0 / BinWidth);
+        _search.ForEachUniquePair(state, RMax, ref visitor);
         Frames++;
+    }
+
+    /// <summary>Each unordered pair is the two ordered pairs (i, j) and (j, i): one count in [t_i, t_j] and one in [t_j, t_i].</summary>
+    private readonly struct CountVisitor(double[] counts, int[] types, int typeCount, int bins, double inverseWidth) : IPairVisitor
+    {
+        public void Visit(int i, int j, double r, double dx, double dy, double dz)
+        {
+            var bin = (int)(r * inverseWidth);
+            if (bin >= bins) return;
+            int a = types[i], b = types[j];
+            counts[(a * typeCount + b) * bins + bin] += 1;
+            counts[(b * typeCount + a) * bins + bin] += 1;
+        }
     }
 
     /// <summary>
@@ -95,11 +104,14 @@ public sealed class PairHistogram
     /// V / (N_a N_b' ΔV_k).
     /// </summary>
     public static double Normalisation(State state, int a, int b, double rLow, double rHigh)
+        => Normalisation(state.Box.Volume, state.CountOfType(a), state.CountOfType(b), a == b, rLow, rHigh);
+
+    /// <summary><see cref="Normalisation(State, int, int, double, double)"/> from the volume and the two type counts.</summary>
+    internal static double Normalisation(double volume, int countA, int countB, bool sameType, double rLow, double rHigh)
     {
-        var na = state.CountOfType(a);
-        var nb = state.CountOfType(b) - (a == b ? 1 : 0);
+        var nb = countB - (sameType ? 1 : 0);
         var shell = 4.0 / 3.0 * Math.PI * (rHigh * rHigh * rHigh - rLow * rLow * rLow);
-        return na > 0 && nb > 0 ? state.Box.Volume / (na * (double)nb * shell) : 0.0;
+        return countA > 0 && nb > 0 ? volume / (countA * (double)nb * shell) : 0.0;
     }
 
     /// <summary>g_ab(r) averaged over the frames accumulated so far.</summary>
