@@ -10,6 +10,7 @@ public static class DiffSimCli
         => new("diffsim: differentiable molecular dynamics for learning pair potentials")
         {
             SimulateCommand.Create(stdout, stderr, terminal),
+            FitCommand.Create(stdout, stderr),
         };
 
     /// <summary>Parses and runs; with no writers, uses the console, with progress bars when stdout is a terminal.</summary>

@@ -7,6 +7,15 @@ public static class Examples
 {
     public const string Simulate = "simulate.toml";
 
+    /// <summary>The built-in fit: LJ ε and σ from a LAMMPS RDF.</summary>
+    public const string Fit = "fit.toml";
+
+    /// <summary>The target RDF of <see cref="Fit"/>.</summary>
+    public const string FitTarget = "lj-target.csv";
+
+    /// <summary>Where the built-in fit example writes, relative to the current folder.</summary>
+    public const string FitOutput = "diffsim-out/fit";
+
     /// <summary>Where the built-in simulate example writes, relative to the current folder.</summary>
     public const string SimulateOutput = "diffsim-out/simulate";
 

@@ -17,7 +17,8 @@ public sealed record IntegratorConfig(IntegratorKind Kind, double TimeStep, doub
 
     public static double DefaultTimeStep(UnitSystem units) => units.Name == "real" ? 1.0 : 0.005;
 
-    public static IntegratorConfig Read(TomlSection? s, UnitSystem units)
+    /// <param name="temperaturePerState">True for fit configs, where each [[state]] sets its own temperature.</param>
+    public static IntegratorConfig Read(TomlSection? s, UnitSystem units, bool temperaturePerState = false)
     {
         if (s is null) return Default(units);
         var kind = s.Choice("kind", "nve", "nose-hoover", "langevin") switch
@@ -29,7 +30,9 @@ public sealed record IntegratorConfig(IntegratorKind Kind, double TimeStep, doub
         var dt = s.Double("dt") ?? DefaultTimeStep(units);
         if (!(dt > 0)) throw s.Error("dt", $"must be positive, got {dt} ({units.TimeUnit})");
         var temperature = s.Double("temperature");
-        if (kind != IntegratorKind.Nve)
+        if (temperaturePerState && temperature is not null)
+            throw s.Error("temperature", "is set per state point in a fit config: give temperature = ... in each [[state]]");
+        if (kind != IntegratorKind.Nve && !temperaturePerState)
         {
             if (temperature is null) throw s.Missing("temperature", $"kind = \"{KindName(kind)}\" needs the target temperature");
             if (kind == IntegratorKind.NoseHoover && !(temperature > 0)) throw s.Error("temperature", $"must be positive for nose-hoover, got {temperature}");

@@ -10,14 +10,15 @@ public sealed record ModelConfig(UnitSystem Units, SystemConfig System, Potentia
     /// <summary>The top-level keys this reader owns; a command declares them with its own before rejecting unknown ones.</summary>
     public static readonly string[] TopLevelKeys = ["units", "system", "potential", "integrator"];
 
-    public static ModelConfig Read(TomlSection root)
+    /// <param name="temperaturePerState">True for fit configs, where each [[state]] sets its own temperature.</param>
+    public static ModelConfig Read(TomlSection root, bool temperaturePerState = false)
     {
         var units = ReadUnits(root);
         var systemTable = root.Table("system") ?? throw root.Missing("system", "add a [system] table (lattice, cells, density, types)");
         var system = SystemConfig.Read(systemTable);
         var potentialTable = root.Table("potential") ?? throw root.Missing("potential", "add a [potential] table (kind, cutoff) and [[potential.pairs]] entries");
         var potential = PotentialConfig.Read(potentialTable, system.Types.Select(t => t.Name).ToList(), units);
-        var integrator = IntegratorConfig.Read(root.Table("integrator"), units);
+        var integrator = IntegratorConfig.Read(root.Table("integrator"), units, temperaturePerState);
         return new ModelConfig(units, system, potential, integrator);
     }
 

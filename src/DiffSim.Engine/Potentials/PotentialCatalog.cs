@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DiffSim.Adjoint;
 using DiffSim.Forces;
 
 namespace DiffSim.Potentials;
@@ -12,6 +13,9 @@ public interface IPotentialFactory
     IReadOnlyList<string> ParameterNames { get; }
 
     IForceField Create(int typeCount, IReadOnlyList<string> typeNames, IReadOnlyList<PairSpec> pairs, ForceFieldOptions options);
+
+    /// <summary>The same force field with its parameters trainable (θ per type pair a ≤ b).</summary>
+    IDifferentiableForceField CreateDifferentiable(int typeCount, IReadOnlyList<string> typeNames, IReadOnlyList<PairSpec> pairs, ForceFieldOptions options);
 }
 
 /// <summary>
@@ -70,6 +74,12 @@ public static class PotentialCatalog
         public IReadOnlyList<string> ParameterNames { get; } = TPotential.ParameterNames.ToArray();
 
         public IForceField Create(int typeCount, IReadOnlyList<string> typeNames, IReadOnlyList<PairSpec> pairs, ForceFieldOptions options)
+            => CreatePairField(typeCount, typeNames, pairs, options);
+
+        public IDifferentiableForceField CreateDifferentiable(int typeCount, IReadOnlyList<string> typeNames, IReadOnlyList<PairSpec> pairs, ForceFieldOptions options)
+            => new DifferentiablePairField<TPotential>(CreatePairField(typeCount, typeNames, pairs, options), options.Shift, typeNames);
+
+        private static PairForceField<TPotential> CreatePairField(int typeCount, IReadOnlyList<string> typeNames, IReadOnlyList<PairSpec> pairs, ForceFieldOptions options)
         {
             var table = new PairTable<TPotential>(typeCount);
             foreach (var pair in pairs)

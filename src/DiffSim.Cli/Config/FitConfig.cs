@@ -1,0 +1,175 @@
+using DiffSim.Adjoint;
+using DiffSim.Forces;
+
+namespace DiffSim.Cli.Config;
+
+/// <summary>
+/// A <c>[[state]]</c> of a fit: a state point that the shared potential must reproduce. It takes [system] and
+/// [integrator] and overrides the temperature (required), and optionally density, cells and composition.
+/// </summary>
+public sealed record StateConfig(string Name, double Temperature, double? Density, int[]? Cells, IReadOnlyDictionary<string, double>? Fractions, string Target, double Weight)
+{
+    public static StateConfig Read(TomlSection s, int index, IReadOnlyList<string> typeNames)
+    {
+        var name = s.String("name") ?? $"state{index + 1}";
+        var temperature = s.Positive("temperature") ?? throw s.Missing("temperature", "each state point needs its temperature, e.g. temperature = 1.0");
+        var density = s.Positive("density");
+        var cells = s.Integers("cells");
+        if (cells is not null && (cells.Length != 3 || cells.Any(c => c < 1)))
+            throw s.Error("cells", "must be three positive integers [nx, ny, nz]");
+        var target = s.String("target") ?? throw s.Missing("target", "give the target RDF file: a CSV (r, g or r, g_A_A, g_A_B, ...) or LAMMPS fix ave/time output of compute rdf");
+        var weight = s.Double("weight") ?? 1.0;
+        if (!(weight >= 0)) throw s.Error("weight", $"must be zero or more, got {weight}");
+        Dictionary<string, double>? fractions = null;
+        if (s.Table("fractions") is { } f)
+        {
+            fractions = [];
+            foreach (var key in f.Keys.ToList())
+            {
+                if (!typeNames.Contains(key)) throw f.Error(key, $"is not a type of [system].types ({string.Join(", ", typeNames)})");
+                var v = f.Double(key)!.Value;
+                if (!(v >= 0)) throw f.Error(key, $"must be zero or more, got {v}");
+                fractions[key] = v;
+            }
+            f.EnsureNoUnknownKeys();
+        }
+        s.EnsureNoUnknownKeys();
+        return new StateConfig(name, temperature, density, cells?.Select(c => (int)c).ToArray(), fractions, s.Source.Resolve(target), weight);
+    }
+}
+
+/// <summary><c>[model]</c>: what is trained. <c>free</c> lists trainable parameters, by name (all type pairs) or as name[A-B]; default all.</summary>
+public sealed record TrainModelConfig(string[]? Free)
+{
+    public static TrainModelConfig Read(TomlSection? s)
+    {
+        if (s is null) return new TrainModelConfig((string[]?)null);
+        // Only the parameters of the [potential] form are trainable so far; kind names that form explicitly.
+        s.Choice("kind", "analytic");
+        var free = s.Strings("free");
+        s.EnsureNoUnknownKeys();
+        return new TrainModelConfig(free);
+    }
+
+    /// <summary>The free flag of each parameter of <paramref name="names"/> (as "epsilon[A-A]").</summary>
+    public bool[] FreeMask(IReadOnlyList<string> names)
+    {
+        if (Free is null) return names.Select(_ => true).ToArray();
+        var mask = new bool[names.Count];
+        foreach (var f in Free)
+        {
+            var hit = false;
+            for (var k = 0; k < names.Count; k++)
+            {
+                var bare = names[k][..names[k].IndexOf('[')];
+                if (string.Equals(f, names[k], StringComparison.OrdinalIgnoreCase) || string.Equals(f, bare, StringComparison.OrdinalIgnoreCase))
+                {
+                    mask[k] = true;
+                    hit = true;
+                }
+            }
+            if (!hit) throw new ConfigException("[model].free", $"[model].free: unknown parameter \"{f}\"; the parameters are {string.Join(", ", names)}");
+        }
+        return mask;
+    }
+}
+
+/// <summary><c>[train]</c>: windows, optimiser and memory settings.</summary>
+public sealed record TrainConfig(DiffSim.Training.TrainingOptions Options, int Equilibrate, Precision Precision)
+{
+    public static TrainConfig Read(TomlSection? s)
+    {
+        var d = new DiffSim.Training.TrainingOptions();
+        if (s is null) return new TrainConfig(d with { Threads = Environment.ProcessorCount }, 1000, Precision.Double);
+        var window = s.Int("window", 1, 1_000_000) ?? d.WindowSteps;
+        var every = s.Int("sample_every", 1, 1_000_000) ?? d.SampleEvery;
+        if (every > window) throw s.Error("sample_every", $"must not exceed the window ({window} steps), got {every}");
+        var epochs = s.Int("epochs", 0, 10_000_000) ?? d.Epochs;
+        var lr = s.Positive("learning_rate") ?? d.LearningRate;
+        var decay = s.Positive("lr_decay") ?? 1.0;
+        var clip = s.Double("clip") ?? 0.0;
+        if (!(clip >= 0)) throw s.Error("clip", $"must be zero (off) or positive, got {clip}");
+        var tolerance = s.Double("loss_tolerance") ?? 0.0;
+        var equilibrate = s.Int("equilibrate", 0) ?? 1000;
+        var threads = s.Int("threads", 0, 4096) ?? 0;
+        var interval = s.Int("checkpoint_interval", 0) ?? 0;
+        var memory = s.Double("checkpoint_memory_mb") ?? 0.0;
+        if (!(memory >= 0)) throw s.Error("checkpoint_memory_mb", $"must be zero (no bound) or positive, got {memory}");
+        var precision = s.Choice("precision", "double", "float") == "float" ? Precision.Float : Precision.Double;
+        s.EnsureNoUnknownKeys();
+        var options = d with
+        {
+            WindowSteps = window,
+            SampleEvery = every,
+            Epochs = epochs,
+            LearningRate = lr,
+            LearningRateDecay = decay,
+            ClipNorm = clip,
+            LossTolerance = tolerance,
+            Threads = threads > 0 ? threads : Environment.ProcessorCount,
+            Checkpointing = new CheckpointPolicy { Interval = interval, MemoryBudgetBytes = (long)(memory * 1024 * 1024) },
+        };
+        return new TrainConfig(options, equilibrate, precision);
+    }
+}
+
+/// <summary><c>[rdf]</c> of a fit: the differentiable RDF's bins and range, its Gaussian width, and the r range of the loss.</summary>
+public sealed record FitRdfConfig(int Bins, double RMin, double? RMax, double Width, double LossRMin, double? LossRMax)
+{
+    public static FitRdfConfig Read(TomlSection? s)
+    {
+        if (s is null) return new FitRdfConfig(100, 0.0, null, 0.02, 0.0, null);
+        var bins = s.Int("bins", 1, 100_000) ?? 100;
+        var rmin = s.Double("rmin") ?? 0.0;
+        var rmax = s.Positive("rmax");
+        var width = s.Positive("width") ?? 0.02;
+        var lossMin = s.Double("loss_rmin") ?? rmin;
+        var lossMax = s.Positive("loss_rmax");
+        if (rmax is { } r && !(r > rmin)) throw s.Error("rmax", $"must exceed rmin = {rmin}, got {r}");
+        s.EnsureNoUnknownKeys();
+        return new FitRdfConfig(bins, rmin, rmax, width, lossMin, lossMax);
+    }
+}
+
+/// <summary>The whole config of <c>diffsim fit</c>: the model tables (temperature per state), [[state]] blocks, [model], [train], [rdf], [output].</summary>
+public sealed record FitConfig(ModelConfig Model, IReadOnlyList<StateConfig> States, TrainModelConfig Training, TrainConfig Train, FitRdfConfig Rdf, OutputConfig Output, ConfigSource Source)
+{
+    public static readonly string[] TopLevelKeys = [.. ModelConfig.TopLevelKeys, "state", "model", "train", "rdf", "output"];
+
+    public static FitConfig Load(string path) => Read(ConfigSource.Load(path));
+
+    public static FitConfig Parse(string text, ConfigSource source) => Read(source.Parse(text));
+
+    public static FitConfig Read(TomlSection root)
+    {
+        foreach (var key in TopLevelKeys) root.Declare(key);
+        root.EnsureNoUnknownKeys();
+        var model = ModelConfig.Read(root, temperaturePerState: true);
+        var names = model.System.Types.Select(t => t.Name).ToList();
+        var stateTables = root.Tables("state");
+        if (stateTables.Count == 0) throw root.Missing("state", "add at least one [[state]] block with temperature and target");
+        var states = stateTables.Select((t, k) => StateConfig.Read(t, k, names)).ToList();
+        var duplicate = states.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ConfigException("[[state]].name", $"[[state]].name: \"{duplicate.Key}\" is used by {duplicate.Count()} state points; names must differ (they name output files)");
+        var training = TrainModelConfig.Read(root.Table("model"));
+        var train = TrainConfig.Read(root.Table("train"));
+        var rdf = FitRdfConfig.Read(root.Table("rdf"));
+        var output = OutputConfig.Read(root.Table("output"), root.Source);
+        return new FitConfig(model, states, training, train, rdf, output, root.Source);
+    }
+
+    /// <summary>The model of one state point: [system] and [integrator] with the state's overrides.</summary>
+    public ModelConfig ForState(StateConfig state)
+    {
+        var system = Model.System with
+        {
+            Density = state.Density ?? Model.System.Density,
+            Cells = state.Cells ?? Model.System.Cells,
+            Temperature = state.Temperature,
+            Types = state.Fractions is null
+                ? Model.System.Types
+                : Model.System.Types.Select(t => t with { Fraction = state.Fractions.GetValueOrDefault(t.Name) }).ToList(),
+        };
+        return Model with { System = system, Integrator = Model.Integrator with { Temperature = state.Temperature } };
+    }
+}

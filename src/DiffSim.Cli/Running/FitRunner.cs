@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DiffSim.Cli.Building;
+using DiffSim.Cli.Config;
+using DiffSim.IO;
+using DiffSim.Training;
+
+namespace DiffSim.Cli.Running;
+
+/// <summary>What a fit produced: final parameters, per-state RDF errors and the files written.</summary>
+public sealed record FitResult(double[] Parameters, IReadOnlyList<double> RdfRmsErrors, IReadOnlyList<EpochRecord> Epochs, double WallSeconds, string Directory);
+
+/// <summary>
+/// Runs a built fit: equilibration, epochs (train.csv row and an atomic checkpoint.json after each), then a final
+/// evaluation of every state point with the fitted potential and the outputs (potential.csv, potential.table,
+/// rdf_&lt;state&gt;.csv, PNG plots, summary.json).
+/// </summary>
+public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
+{
+    public const string CheckpointFile = "checkpoint.json";
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public FitResult Run(bool resume, CancellationToken cancel = default)
+    {
+        var dir = config.Output.Directory;
+        Directory.CreateDirectory(dir);
+        var trainer = fit.Trainer;
+        var trainCsv = Path.Combine(dir, "train.csv");
+        var checkpointPath = Path.Combine(dir, CheckpointFile);
+        var clock = Stopwatch.StartNew();
+
+        if (resume)
+        {
+            TrainingCheckpoint.Read(checkpointPath).Restore(trainer);
+            TrimTrainCsv(trainCsv, trainer.Epoch);
+            log.WriteLine($"resumed from {checkpointPath} after epoch {trainer.Epoch}");
+        }
+        else
+        {
+            log.WriteLine($"equilibrating {fit.States.Count} state point(s) for {config.Train.Equilibrate} steps ...");
+            trainer.Equilibrate();
+            File.WriteAllText(trainCsv, Header() + "\n");
+        }
+
+        var epochs = new List<EpochRecord>();
+        var every = Math.Max(1, config.Train.Options.Epochs / 50);
+        using (var csv = new StreamWriter(trainCsv, append: true))
+        {
+            trainer.Run(record =>
+            {
+                epochs.Add(record);
+                csv.WriteLine(Row(record));
+                csv.Flush();
+                TrainingCheckpoint.Capture(trainer).Write(checkpointPath);
+                if (record.Epoch % every == 0 || record.Epoch == 1 || record.Epoch == config.Train.Options.Epochs)
+                    log.WriteLine(Progress(record, clock.Elapsed.TotalSeconds));
+            }, cancel);
+        }
+        log.WriteLine($"training: {epochs.Count} epochs in {clock.Elapsed.TotalSeconds:F1} s ({1000 * clock.Elapsed.TotalSeconds / Math.Max(1, epochs.Count):F1} ms an epoch)");
+
+        var rms = Evaluate(dir);
+        WriteOutputs(dir, rms, epochs, clock.Elapsed.TotalSeconds);
+        return new FitResult((double[])trainer.Parameters.Clone(), rms, epochs, clock.Elapsed.TotalSeconds, dir);
+    }
+
+    private string Header()
+        => string.Join(",", new[] { "epoch" }.Concat(fit.States.Select(s => $"loss_{s.Config.Name}")).Concat(["total", "grad_norm", "learning_rate"]).Concat(fit.ParameterNames));
+
+    private static string Row(EpochRecord r)
+        => string.Join(",", new[] { r.Epoch.ToString(Inv) }
+            .Concat(r.StateLosses.Select(l => l.ToString("R", Inv)))
+            .Concat([r.TotalLoss.ToString("R", Inv), r.GradientNorm.ToString("R", Inv), r.LearningRate.ToString("R", Inv)])
+            .Concat(r.Parameters.Select(p => p.ToString("R", Inv))));
+
+    private string Progress(EpochRecord r, double seconds)
+    {
+        var parameters = string.Join(" ", fit.ParameterNames.Select((n, k) => fit.Trainer.Free[k] ? string.Create(Inv, $"{n}={r.Parameters[k]:F5}") : null).Where(s => s is not null));
+        return string.Create(Inv, $"epoch {r.Epoch,5}/{config.Train.Options.Epochs}  loss {r.TotalLoss:E3}  |grad| {r.GradientNorm:E2}  {parameters}  ({seconds:F0} s)");
+    }
+
+    /// <summary>Drops rows written after the checkpoint's epoch (a crash between the row and the checkpoint).</summary>
+    private static void TrimTrainCsv(string path, int epoch)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"cannot resume: {path} is missing", path);
+        var lines = File.ReadAllLines(path);
+        var kept = lines.Take(1).Concat(lines.Skip(1).Where(l => int.Parse(l.Split(',')[0], Inv) <= epoch));
+        File.WriteAllLines(path, kept);
+    }
+
+    /// <summary>Runs each state point forward with the final parameters and writes its RDF next to the target; returns the RMS error of g over the loss range.</summary>
+    private List<double> Evaluate(string dir)
+    {
+        var steps = 5 * config.Train.Options.WindowSteps;
+        var every = config.Train.Options.SampleEvery;
+        var rms = new List<double>();
+        foreach (var s in fit.States)
+        {
+            var p = s.Point;
+            p.Field.SetParameters(fit.Trainer.Parameters);
+            var sim = new Simulation(p.State, p.Field, p.Integrator);
+            s.Rdf.Reset();
+            for (var n = 1; n <= steps; n++)
+            {
+                sim.Step();
+                if (n % every == 0) s.Rdf.Accumulate(s.Rdf.Frames, p.State);
+            }
+            var g = s.Rdf.Value.ToArray();
+            double sum = 0;
+            var count = 0;
+            using var w = new StreamWriter(Path.Combine(dir, $"rdf_{s.Config.Name}.csv"));
+            var pairs = s.Rdf.PairOrder.Select(ab => $"{fit.TypeNames[ab.A]}_{fit.TypeNames[ab.B]}").ToArray();
+            w.WriteLine("r," + string.Join(",", pairs.Select(n => $"g_{n}")) + "," + string.Join(",", pairs.Select(n => $"target_{n}")));
+            for (var k = 0; k < s.Rdf.Bins; k++)
+            {
+                var row = new List<string> { s.Rdf.Centres[k].ToString("R", Inv) };
+                for (var q = 0; q < pairs.Length; q++) row.Add(g[q * s.Rdf.Bins + k].ToString("R", Inv));
+                for (var q = 0; q < pairs.Length; q++)
+                {
+                    var t = s.Targets[q]?[k] ?? double.NaN;
+                    row.Add(double.IsNaN(t) ? "" : t.ToString("R", Inv));
+                    if (!double.IsNaN(t)) { sum += (g[q * s.Rdf.Bins + k] - t) * (g[q * s.Rdf.Bins + k] - t); count++; }
+                }
+                w.WriteLine(string.Join(",", row));
+            }
+            rms.Add(count > 0 ? Math.Sqrt(sum / count) : double.NaN);
+            log.WriteLine(string.Create(Inv, $"state {s.Config.Name}: RMS error of g(r) with the fitted potential {rms[^1]:F4} over {count} bins ({steps} steps)"));
+        }
+        return rms;
+    }
+
+    private void WriteOutputs(string dir, IReadOnlyList<double> rms, IReadOnlyList<EpochRecord> epochs, double seconds)
+    {
+        var field = fit.States[0].Point.Field;
+        field.SetParameters(fit.Trainer.Parameters);
+        var maxCut = Enumerable.Range(0, field.TypeCount).Max(a => Enumerable.Range(0, field.TypeCount).Max(b => field.Cutoff(a, b)));
+        var rMin = 0.5 * (config.Model.Units.Name == "real" ? 2.0 : 1.0);
+        PotentialExport.WriteCsv(Path.Combine(dir, "potential.csv"), field, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500));
+        PotentialExport.WriteLammpsTable(Path.Combine(dir, "potential.table"), field, fit.TypeNames, rMin, 1000, config.Model.Units.Name);
+        FitPlots.Write(dir, fit, epochs);
+
+        var summary = new Dictionary<string, object?>
+        {
+            ["parameters"] = fit.ParameterNames.Select((n, k) => new { name = n, initial = fit.InitialParameters[k], final = fit.Trainer.Parameters[k], free = fit.Trainer.Free[k] }).ToArray(),
+            ["epochs"] = fit.Trainer.Epoch,
+            ["final_loss"] = epochs.Count > 0 ? epochs[^1].TotalLoss : (double?)null,
+            ["states"] = fit.States.Select((s, k) => new { name = s.Config.Name, temperature = s.Config.Temperature, target = s.Config.Target, rdf_rms_error = rms[k] }).ToArray(),
+            ["wall_seconds"] = seconds,
+            ["ms_per_epoch"] = epochs.Count > 0 ? 1000 * seconds / epochs.Count : (double?)null,
+            ["peak_trajectory_bytes"] = epochs.Count > 0 ? epochs.Max(e => e.PeakStateBytes) : 0,
+            ["units"] = config.Model.Units.Name,
+        };
+        File.WriteAllText(Path.Combine(dir, "summary.json"), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+    }
+}
