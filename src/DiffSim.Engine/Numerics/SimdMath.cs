@@ -123,7 +123,7 @@ public static class SimdMath
     public static float Erfc(float x) => (float)Erfc((double)x);
 
     /// <summary>
-    /// The complementary error function erfc(x) = 1 − erf(x), to about 1e-15 relative. For |x| &lt; 2.5 the series
+    /// The complementary error function erfc(x) = 1 − erf(x), to about 1e-15 relative. For |x| &lt; 1.5 the series
     /// erf(x) = (2/√π)·e^{−x²}·Σ 2ⁿx^{2n+1}/(1·3···(2n+1)) (all terms positive, so no cancellation inside the sum);
     /// beyond, the continued fraction erfc(x) = e^{−x²}/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + ...)))) (Abramowitz and Stegun 7.1.14).
     /// </summary>
@@ -134,7 +134,7 @@ public static class SimdMath
         if (x > 27) return 0;
         const double InvSqrtPi = 0.56418958354775628695;
         var x2 = x * x;
-        if (x < 2.5)
+        if (x < 1.5)
         {
             var term = x;
             var sum = x;
@@ -147,7 +147,7 @@ public static class SimdMath
             return 1 - 2 * InvSqrtPi * Math.Exp(-x2) * sum;
         }
         var f = x;
-        for (var k = 60; k >= 1; k--) f = x + 0.5 * k / f;
+        for (var k = x < 2.5 ? 120 : 60; k >= 1; k--) f = x + 0.5 * k / f;
         return InvSqrtPi * Math.Exp(-x2) / f;
     }
 

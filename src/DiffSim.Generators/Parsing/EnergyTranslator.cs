@@ -129,6 +129,15 @@ internal sealed class EnergyTranslator(Compilation compilation, List<DiagnosticI
     private Expr? Translate(ExpressionSyntax syntax, Scope scope)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var division = syntax.DescendantNodesAndSelf().OfType<BinaryExpressionSyntax>().FirstOrDefault(b => b.IsKind(SyntaxKind.DivideExpression)
+            && IsIntegral(scope.Model.GetTypeInfo(b.Left, cancellationToken).Type)
+            && IsIntegral(scope.Model.GetTypeInfo(b.Right, cancellationToken).Type));
+        if (division is not null)
+        {
+            // C# truncates 1 / 2 to 0: almost never what a formula means, so it is reported rather than folded.
+            Report(DiagnosticDescriptors.UnsupportedSyntax, division, division.ToString(), "integer division truncates; write a double literal such as 1.0 / 2");
+            return null;
+        }
         var constant = scope.Model.GetConstantValue(syntax, cancellationToken);
         if (constant.HasValue)
         {
@@ -210,14 +219,6 @@ internal sealed class EnergyTranslator(Compilation compilation, List<DiagnosticI
             or SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression))
         {
             Report(DiagnosticDescriptors.UnsupportedSyntax, binary, binary.OperatorToken.Text, "operator not supported");
-            return null;
-        }
-        var integerDivision = kind == SyntaxKind.DivideExpression
-            && IsIntegral(scope.Model.GetTypeInfo(binary.Left, cancellationToken).Type)
-            && IsIntegral(scope.Model.GetTypeInfo(binary.Right, cancellationToken).Type);
-        if (integerDivision)
-        {
-            Report(DiagnosticDescriptors.UnsupportedSyntax, binary, binary.ToString(), "integer division truncates; write a double literal");
             return null;
         }
         var left = Translate(binary.Left, scope);
