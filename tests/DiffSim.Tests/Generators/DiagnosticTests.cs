@@ -92,10 +92,17 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void DSG007_potential_call_on_an_unbound_receiver()
-        => AssertSingle("DSG007", "Inner.Energy(r)", """
+    {
+        var result = GeneratorHarness.Run(Usings + """
             [PairPotential] public partial struct Q { [Parameter] public double B; public double Energy(double r) => B / r; }
             [PairPotential] public partial struct P { [Parameter] public double A; public static Q Inner; public double Energy(double r) => A * Inner.Energy(r); }
             """);
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("DSG007", diagnostic.Id);
+        Assert.Equal("Inner.Energy(r)", GeneratorHarness.TextAt(result.Output, diagnostic.Location));
+        // Q is fine and generated; P is not.
+        Assert.EndsWith("User.Q.g.cs", Assert.Single(result.Run.GeneratedTrees).FilePath);
+    }
 
     [Fact]
     public void DSG008_generic_potential()
