@@ -69,6 +69,88 @@ public static class SimdMath
     public static Vector512<T> Pow<T>(Vector512<T> x, Vector512<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         => Exp(y * Log(x));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Sin<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) return Vector256.Sin(x.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector256.Sin(x.AsDouble()).As<double, T>();
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Sin<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) return Vector512.Sin(x.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.Sin(x.AsDouble()).As<double, T>();
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Cos<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) return Vector256.Cos(x.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector256.Cos(x.AsDouble()).As<double, T>();
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Cos<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) return Vector512.Cos(x.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.Cos(x.AsDouble()).As<double, T>();
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    /// <summary>Lane-wise tanh (per lane: the runtime has no vector tanh, and 1 − 2/(e^{2x}+1) loses digits near 0).</summary>
+    public static Vector256<T> Tanh<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+        => PerLane(x, static v => T.Tanh(v));
+
+    public static Vector512<T> Tanh<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+        => PerLane(x, static v => T.Tanh(v));
+
+    /// <summary>Lane-wise complementary error function.</summary>
+    public static Vector256<T> Erfc<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+        => PerLane(x, static v => Erfc(v));
+
+    public static Vector512<T> Erfc<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+        => PerLane(x, static v => Erfc(v));
+
+    /// <summary>erfc(x) in precision T (evaluated in double).</summary>
+    public static T Erfc<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
+        => T.CreateTruncating(Erfc(double.CreateTruncating(x)));
+
+    /// <summary>erfc(x) in float (evaluated in double; static and free of managed references, so ILGPU can compile it).</summary>
+    public static float Erfc(float x) => (float)Erfc((double)x);
+
+    /// <summary>
+    /// The complementary error function erfc(x) = 1 − erf(x), to about 1e-15 relative. For |x| &lt; 1.5 the series
+    /// erf(x) = (2/√π)·e^{−x²}·Σ 2ⁿx^{2n+1}/(1·3···(2n+1)) (all terms positive, so no cancellation inside the sum);
+    /// beyond, the continued fraction erfc(x) = e^{−x²}/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + ...)))) (Abramowitz and Stegun 7.1.14).
+    /// </summary>
+    public static double Erfc(double x)
+    {
+        if (double.IsNaN(x)) return double.NaN;
+        if (x < 0) return 2 - Erfc(-x);
+        if (x > 27) return 0;
+        const double InvSqrtPi = 0.56418958354775628695;
+        var x2 = x * x;
+        if (x < 1.5)
+        {
+            var term = x;
+            var sum = x;
+            for (var n = 1; n < 200; n++)
+            {
+                term *= 2 * x2 / (2 * n + 1);
+                sum += term;
+                if (term < 1e-17 * sum) break;
+            }
+            return 1 - 2 * InvSqrtPi * Math.Exp(-x2) * sum;
+        }
+        var f = x;
+        for (var k = x < 2.5 ? 120 : 60; k >= 1; k--) f = x + 0.5 * k / f;
+        return InvSqrtPi * Math.Exp(-x2) / f;
+    }
+
     /// <summary>Lane-wise application of a scalar function, for the functions the runtime has no vector form of (tanh, erfc, sin, cos).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> PerLane<T>(Vector256<T> x, Func<T, T> f) where T : unmanaged, IFloatingPointIeee754<T>
