@@ -19,19 +19,13 @@ public interface IPotentialFactory
 }
 
 /// <summary>
-/// The potentials known by name to configs. The built-in analytic potentials are registered here; a user's
-/// generated potential is registered by calling <see cref="Register{TPotential}"/> (or by the module initialiser
-/// the generator emits) before the config is read.
+/// The potentials known by name to configs. Every top-level <see cref="PairPotentialAttribute"/> struct registers
+/// itself here from a module initialiser the generator emits, when its assembly loads: the built-in ones with the
+/// engine, a user's with the user's assembly. <see cref="Register{TPotential}"/> adds others by hand.
 /// </summary>
 public static class PotentialCatalog
 {
     private static readonly ConcurrentDictionary<string, IPotentialFactory> Factories = new(StringComparer.OrdinalIgnoreCase);
-
-    static PotentialCatalog()
-    {
-        Register<LennardJones>("lj");
-        BuiltIns.Register();
-    }
 
     public static void Register<TPotential>(string name) where TPotential : struct, IPairPotential<TPotential>
         => Factories[name] = new Factory<TPotential>(name);

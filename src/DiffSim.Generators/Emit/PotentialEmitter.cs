@@ -122,7 +122,25 @@ internal static class PotentialEmitter
             sb.AppendLine(indent + "}");
         }
         if (model.Namespace is not null) sb.AppendLine("}");
+        if (model.ContainingTypes.Count == 0) Registration(sb, model);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Registers a top-level potential with the engine's catalog when its assembly loads, so that configs can name it
+    /// (<c>[potential] kind = "..."</c>) once the user's assembly is loaded. Nested potentials are used through the API only.
+    /// </summary>
+    private static void Registration(StringBuilder sb, PotentialModel model)
+    {
+        var full = "global::" + (model.Namespace is null ? "" : model.Namespace + ".") + model.TypeName;
+        sb.AppendLine();
+        sb.AppendLine("#pragma warning disable CA2255 // a module initialiser is how a generated potential announces itself to the catalog");
+        sb.AppendLine("file static class __DiffSimRegistration_" + model.TypeName);
+        sb.AppendLine("{");
+        sb.AppendLine("    [global::System.Runtime.CompilerServices.ModuleInitializer]");
+        sb.AppendLine("    internal static void Register() => global::DiffSim.Potentials.PotentialCatalog.Register<" + full + ">(" + full + ".PotentialName);");
+        sb.AppendLine("}");
+        sb.AppendLine("#pragma warning restore CA2255");
     }
 
     private static void ScalarMember(Writer w, string summary, string signature, Expr root, Func<string, string> symbols)
