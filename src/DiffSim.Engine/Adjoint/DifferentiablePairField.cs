@@ -45,6 +45,8 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
 
     public int AccumulatorLength => ParameterCount;
 
+    public void InvalidateNeighbours() => Forward.List.Invalidate();
+
     public void FinishGradient(ReadOnlySpan<double> accumulator, Span<double> parameterGradient) => accumulator.CopyTo(parameterGradient);
 
     public int TypeCount => Forward.Table.TypeCount;

@@ -25,6 +25,13 @@ public interface IDifferentiableForceField : IForceField
 
     void GetParameters(Span<double> destination);
 
+    /// <summary>
+    /// Forgets the neighbour list, so the next evaluation rebuilds it from the current positions. Called at the start
+    /// of every window: the trajectory then depends only on the window's initial state, and a resumed training run
+    /// repeats the uninterrupted one exactly.
+    /// </summary>
+    void InvalidateNeighbours();
+
     void SetParameters(ReadOnlySpan<double> parameters);
 
     /// <summary>

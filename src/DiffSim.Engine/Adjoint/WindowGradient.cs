@@ -41,6 +41,7 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         // forces were computed (a training update), so they are recomputed first.
         foreach (var o in observables) o.Reset();
         Integrator.Initialise(state);
+        Field.InvalidateNeighbours();
         Field.Compute(state);
         state.CopyTo(_checkpoints[0]);
         var frame = 0;

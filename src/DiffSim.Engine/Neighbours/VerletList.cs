@@ -73,6 +73,9 @@ public sealed class VerletList
         return false;
     }
 
+    /// <summary>Makes the next <see cref="NeedsRebuild"/> true, so that a run restarted from saved positions builds the same list as the uninterrupted one.</summary>
+    public void Invalidate() => _x0 = [];
+
     /// <summary>Wraps positions into the box and rebuilds the list.</summary>
     public void Build(State state)
     {
