@@ -1,0 +1,137 @@
+using DiffSim.Adjoint;
+using DiffSim.Forces;
+using DiffSim.Integrators;
+using DiffSim.Observables;
+using DiffSim.Potentials;
+using DiffSim.Systems;
+using DiffSim.Tests.Adjoint;
+using DiffSim.Tests.Engine;
+using Xunit.Abstractions;
+
+namespace DiffSim.Tests.Neural;
+
+/// <summary>Shared set-up of the window-gradient checks: a small LJ liquid, a probe observable and a nonlinear loss.</summary>
+internal static class GradientCheck
+{
+    public const int Steps = 40;
+    public const int SampleEvery = 5;
+
+    private static State? _liquid;
+
+    public static State Liquid()
+    {
+        if (_liquid is null)
+        {
+            var state = TestSystems.LjFcc(3, 0.8, 1.0, seed: 7);
+            var melt = new Simulation(state, TestSystems.Lj(shift: true), new VelocityVerlet(0.005));
+            melt.Run(300);
+            state.Step = 0;
+            _liquid = state;
+        }
+        return _liquid.Clone();
+    }
+
+    public static double Loss(IReadOnlyList<IWindowObservable> obs, double[][] d)
+    {
+        var v = obs[0].Value;
+        d[0][0] = 2 * (v[0] - 1.0);
+        d[0][1] = 3.0;
+        return (v[0] - 1.0) * (v[0] - 1.0) + 3.0 * v[1];
+    }
+
+    public static WindowResult Run(IDifferentiableForceField field, ReadOnlySpan<double> theta, IIntegrator integrator)
+    {
+        field.SetParameters(theta);
+        var state = Liquid();
+        return new WindowGradient(field, integrator).Run(state, Steps, SampleEvery, [new ProbeObservable()], Loss);
+    }
+
+    /// <summary>Central difference of the window loss in parameter p.</summary>
+    public static double FiniteDifference(IDifferentiableForceField field, double[] theta, int p, double h, Func<IIntegrator> integrator)
+    {
+        var plus = (double[])theta.Clone(); plus[p] += h;
+        var minus = (double[])theta.Clone(); minus[p] -= h;
+        var fd = (Run(field, plus, integrator()).Loss - Run(field, minus, integrator()).Loss) / (2 * h);
+        field.SetParameters(theta);
+        return fd;
+    }
+}
+
+public class TableGradientTests(ITestOutputHelper output)
+{
+    private static DifferentiableTableField SoftSphereTable()
+    {
+        var p = new SmoothSoftSphere(1.05, 0.98);
+        var t = HermiteTable.FromFunction(0.6, SmoothSoftSphere.Cutoff, 0.005, p.Energy, p.Derivative);
+        return DifferentiableTableField.Create(["A"], (_, _) => t, 0.3, Precision.Double, KernelPath.Scalar);
+    }
+
+    [Fact]
+    public void ForwardMatchesTheAnalyticPotential()
+    {
+        var field = SoftSphereTable();
+        var analytic = PairTable<SmoothSoftSphere>.Single(new SmoothSoftSphere(1.05, 0.98), SmoothSoftSphere.Cutoff, false);
+        var s1 = GradientCheck.Liquid();
+        var s2 = s1.Clone();
+        var e1 = field.Compute(s1).Energy;
+        var e2 = new PairForceField<SmoothSoftSphere>(analytic, 0.3, Precision.Double, KernelPath.Scalar).Compute(s2).Energy;
+        Assert.Equal(e2, e1, 1e-7 * Math.Abs(e2));
+        for (var i = 0; i < s1.Count; i++) Assert.Equal(s2.Fx[i], s1.Fx[i], 1e-5);
+    }
+
+    private static Func<IIntegrator> Integrator(string kind) => kind == "nve" ? () => new VelocityVerlet(0.005) : () => new Langevin(0.005, 1.0, 0.2, seed: 3);
+
+    // A Hermite table is C¹, not C²: u'' jumps at the knots, so the trajectory is only piecewise smooth in θ and a
+    // finite difference picks up kinks where a pair distance crosses a knot between the ±h runs. Perturbing one knot
+    // makes those jumps O(h/Δ²) at its neighbours, so a single-knot difference converges only linearly in h (measured:
+    // 5e-5 relative at h = 1e-5, 3e-6 at 1e-6, 2e-7 at 1e-7). A direction that is itself a smooth function sampled on
+    // the knots (values and slopes of a bump) leaves the jumps O(Δ²) and gives a clean check of the whole gradient.
+    [Theory]
+    [InlineData("nve")]
+    [InlineData("langevin")]
+    public void DirectionalKnotGradientMatchesFiniteDifferencesOfTheTrajectory(string kind)
+    {
+        var field = SoftSphereTable();
+        var theta = new double[field.ParameterCount];
+        field.GetParameters(theta);
+        var grad = GradientCheck.Run(field, theta, Integrator(kind)()).ParameterGradient;
+        var t = field.Table(0, 0);
+        foreach (var (centre, width) in new[] { (1.1, 0.04), (1.45, 0.1) })
+        {
+            var v = new double[theta.Length];
+            for (var k = 0; k < t.Count; k++)
+            {
+                var r = t.Knot(k);
+                var g = Math.Exp(-(r - centre) * (r - centre) / (2 * width * width));
+                v[k] = g;
+                v[t.Count + k] = -(r - centre) / (width * width) * g;
+            }
+            var adjoint = grad.Select((g, p) => g * v[p]).Sum();
+            const double h = 1e-6;
+            var plus = theta.Select((x, p) => x + h * v[p]).ToArray();
+            var minus = theta.Select((x, p) => x - h * v[p]).ToArray();
+            var fd = (GradientCheck.Run(field, plus, Integrator(kind)()).Loss - GradientCheck.Run(field, minus, Integrator(kind)()).Loss) / (2 * h);
+            var rel = Math.Abs(adjoint - fd) / Math.Abs(fd);
+            output.WriteLine($"{kind} bump at {centre}: adjoint {adjoint:E10} fd {fd:E10} relative {rel:E2}");
+            Assert.True(rel <= 1e-6, $"bump at {centre}: adjoint {adjoint:R} vs {fd:R} (relative {rel:E2})");
+        }
+    }
+
+    [Fact]
+    public void SingleKnotGradientMatchesFiniteDifferencesOfTheTrajectory()
+    {
+        var field = SoftSphereTable();
+        var theta = new double[field.ParameterCount];
+        field.GetParameters(theta);
+        var grad = GradientCheck.Run(field, theta, Integrator("nve")()).ParameterGradient;
+        var t = field.Table(0, 0);
+        int Y(double r) => (int)Math.Round((r - t.R0) / t.Spacing);
+        foreach (var (p, h) in new[] { (Y(1.0), 1e-7), (Y(1.1), 1e-7), (Y(1.35), 1e-7), (t.Count + Y(1.05), 1e-5) })
+        {
+            var fd = GradientCheck.FiniteDifference(field, theta, p, h, Integrator("nve"));
+            var rel = Math.Abs(grad[p] - fd) / Math.Abs(fd);
+            output.WriteLine($"{field.ParameterNames[p]}: adjoint {grad[p]:E10} fd {fd:E10} relative {rel:E2}");
+            Assert.True(rel <= 2e-6, $"{field.ParameterNames[p]}: adjoint {grad[p]:R} vs {fd:R} (relative {rel:E2})");
+        }
+    }
+}
