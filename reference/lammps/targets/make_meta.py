@@ -21,6 +21,7 @@ TARGETS = {
  'lj_rho0.9_T1.0':    ('in.lj_target', 0.9, 1.0, LJ, None, 'transfer validation (density)'),
  'ka80_20_rho1.2_T1.5': ('in.ka_target', 1.2, 1.5, KA, {'A': 800, 'B': 200}, 'Kob-Andersen 80:20, partial RDFs'),
  'ka50_50_rho1.2_T1.5': ('in.ka_target', 1.2, 1.5, KA, {'A': 500, 'B': 500}, 'Kob-Andersen 50:50, partial RDFs'),
+ 'lj_N256_rho0.8442_T1.0': ('in.lj_target', 0.8442, 1.0, LJ, None, 'optional small system (N=256) for trainer speed tests'),
  'ssgw_rho0.5_T0.7':  ('in.ssgw_target', 0.5, 0.7, SS, None, 'non-LJ (soft-shoulder + Gaussian well) liquid for the NN fit'),
 }
 for d, (inp, rho, T, pot, comp, purpose) in TARGETS.items():

@@ -23,4 +23,6 @@ lj_rho0.9_T1.0 in.lj_target -var rho 0.9 -var T 1.0 -var nprod 50000
 LIST
 }
 # "./run_all.sh rest" runs only the 50k-step targets (used here after the first two had been started by an earlier version)
+# The optional N=256 target was run by hand afterwards:
+#   mkdir lj_N256_rho0.8442_T1.0 && cd lj_N256_rho0.8442_T1.0 && lmp -in ../in.lj_target -var cells 4 -var rho 0.8442 -var T 1.0 -var nprod 50000 -log log.lammps -screen none
 list "${1:-}" | xargs -P2 -L1 bash -c 'run "$@"' _
