@@ -21,13 +21,15 @@ TARGETS = {
  'lj_rho0.9_T1.0':    ('in.lj_target', 0.9, 1.0, LJ, None, 'transfer validation (density)'),
  'ka80_20_rho1.2_T1.5': ('in.ka_target', 1.2, 1.5, KA, {'A': 800, 'B': 200}, 'Kob-Andersen 80:20, partial RDFs'),
  'ka50_50_rho1.2_T1.5': ('in.ka_target', 1.2, 1.5, KA, {'A': 500, 'B': 500}, 'Kob-Andersen 50:50, partial RDFs'),
+ 'lj_N256_rho0.8442_T1.0': ('in.lj_target', 0.8442, 1.0, LJ, None, 'optional small system (N=256) for trainer speed tests'),
  'ssgw_rho0.5_T0.7':  ('in.ssgw_target', 0.5, 0.7, SS, None, 'non-LJ (soft-shoulder + Gaussian well) liquid for the NN fit'),
 }
 for d, (inp, rho, T, pot, comp, purpose) in TARGETS.items():
     p = os.path.join(here, d)
     if not os.path.exists(os.path.join(p, 'rdf.lammps')) or 'Total wall time' not in open(os.path.join(p, 'log.lammps')).read():
         print('skip (not finished)', d); continue
-    args = [sys.executable, os.path.join(here, '..', 'analyze.py'), p, 'T=%g' % T, 'nprod=100000']
+    nprod = int(open(os.path.join(p, 'log.lammps')).read().split('Loop time of')[-1].split('for ')[1].split()[0])
+    args = [sys.executable, os.path.join(here, '..', 'analyze.py'), p, 'T=%g' % T, 'nprod=%d' % nprod]
     if comp: args.append('pairs=A_A,A_B,B_B')
     if pot is LJ: args += ['lj_rc=2.5', 'shift=yes']
     subprocess.run(args, check=True)
@@ -37,12 +39,21 @@ for d, (inp, rho, T, pot, comp, purpose) in TARGETS.items():
             'N': s['natoms'], 'composition': comp or {'A': s['natoms']}, 'density': s['density'], 'T': T,
             'box': s['box'], 'volume': s['volume'], 'potential': pot,
             'integration': {'ensemble': 'NVT, fix nvt (Nose-Hoover chain, tchain 3)', 'dt': 0.005, 'Tdamp': 0.5,
-                            'pre_melt_steps_T3': 5000, 'equilibration_steps': 10000, 'production_steps': 100000},
+                            'pre_melt_steps_T3': 5000, 'equilibration_steps': 10000, 'production_steps': nprod},
             'rdf': {'csv': 'rdf.csv', 'stderr_csv': 'rdf_stderr.csv', 'raw_full_average': 'rdf.lammps',
-                    'raw_blocks': 'rdf_blocks.lammps (10 blocks of 10000 steps)', 'nbins': s['rdf']['nbins'], 'dr': s['rdf']['dr'],
-                    'r_max': s['rdf']['r_max'], 'r_column': 'bin centres', 'frames': 'every 100 steps over production (1000 frames)'},
+                    'raw_blocks': 'rdf_blocks.lammps (10 blocks of %d steps)' % (nprod // 10), 'nbins': s['rdf']['nbins'], 'dr': s['rdf']['dr'],
+                    'r_max': s['rdf']['r_max'], 'r_column': 'bin centres', 'frames': 'every 100 steps over production (%d frames)' % (nprod // 100)},
             'thermo': {k: a[k] for k in ('pe', 'ke', 'etot', 'temp', 'press')},
-            'thermo_note': 'per-atom energies; mean and standard error from 20 non-overlapping blocks of 5000 steps, every-step sampling',
+            'thermo_note': 'per-atom energies; mean and standard error from 20 non-overlapping blocks of %d steps, every-step sampling' % (nprod // 20),
             'final_msd': s.get('final_msd')}
     if 'rdf_consistency' in s: meta['rdf_consistency'] = s['rdf_consistency']
+    if pot is SS:
+        sys.path.insert(0, here); import math, gen_table
+        rows = [list(map(float, l.split(','))) for l in open(os.path.join(p, 'rdf.csv')).readlines()[1:]]
+        dr = rows[1][0] - rows[0][0]; rho_ = s['density']; I = Iv = 0.0
+        for x, g in rows:
+            if g > 0 and x < 2.5:
+                u, f = gen_table.u_and_f(x); I += x*x*u*g*dr; Iv += -x**3*f*g*dr
+        meta['rdf_consistency'] = {'pe_from_rdf': 2*math.pi*rho_*I, 'press_from_rdf': rho_*a['temp']['mean'] - 2*math.pi/3*rho_**2*Iv,
+                                   'note': 'midpoint-rule integrals with the analytic SSGW u and f over the histogram; accurate to ~1e-2 (binning)'}
     json.dump(meta, open(os.path.join(p, 'meta.json'), 'w'), indent=1)
