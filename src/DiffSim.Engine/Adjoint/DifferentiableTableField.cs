@@ -79,6 +79,8 @@ public sealed class DifferentiableTableField : IDifferentiableForceField
     public int TypeCount => Forward.Table.TypeCount;
     public int AccumulatorLength => ParameterCount;
 
+    public void InvalidateNeighbours() => Forward.List.Invalidate();
+
     /// <summary>Number of type pairs a ≤ b.</summary>
     public int PairCount => _slotPair.Length;
 

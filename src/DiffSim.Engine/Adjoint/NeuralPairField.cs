@@ -74,6 +74,8 @@ public sealed class NeuralPairField : IDifferentiableForceField
     public int TypeCount => Tables.TypeCount;
     public int AccumulatorLength => Tables.AccumulatorLength;
 
+    public void InvalidateNeighbours() => Tables.InvalidateNeighbours();
+
     /// <summary>The model of type pair (a, b).</summary>
     public NeuralPairModel Model(int a, int b) => _models[Tables.SlotOf(a, b)];
 
