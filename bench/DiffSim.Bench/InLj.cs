@@ -26,6 +26,18 @@ internal static class InLj
     public static PairForceField<LennardJones> ForceField(Precision precision, KernelPath path = KernelPath.Auto, int threads = 1)
         => new(PairTable<LennardJones>.Single(new LennardJones(1.0, 1.0), Cutoff, shift: false), Skin, precision, path, threads);
 
+    /// <summary>Moves every atom by up to ±0.1 per component (reproducible): a crystal off its lattice sites, as after some steps.</summary>
+    public static void Jiggle(State state, int seed = 7)
+    {
+        var rng = new Random(seed);
+        for (var i = 0; i < state.Count; i++)
+        {
+            state.X[i] += 0.1 * (2 * rng.NextDouble() - 1);
+            state.Y[i] += 0.1 * (2 * rng.NextDouble() - 1);
+            state.Z[i] += 0.1 * (2 * rng.NextDouble() - 1);
+        }
+    }
+
     /// <summary>Fcc cells per side for about <paramref name="atoms"/> atoms.</summary>
     public static int CellsFor(int atoms) => (int)Math.Round(Math.Cbrt(atoms / 4.0));
 }

@@ -32,9 +32,11 @@ internal static class Macro
         var rows = new List<(string Name, double Rate)>();
         foreach (var precision in new[] { Precision.Float, Precision.Double })
         {
-            var r = Best(repeat, () => DiffSimRate(cells, steps, precision, 1, out _));
+            var builds = 0;
+            var r = Best(repeat, () => DiffSimRate(cells, steps, precision, 1, out var memory, b => builds = b));
             rows.Add(($"DiffSim {precision.ToString().ToLowerInvariant()} 1 thread", r));
             Print(rows[^1]);
+            Console.WriteLine($"{"",-28} {builds} list builds in {steps} steps");
         }
         if (lammps)
         {
@@ -66,21 +68,21 @@ internal static class Macro
         {
             Console.WriteLine();
             Console.WriteLine("size scaling, float, 1 thread, 200 steps (ns per atom-step should stay flat):");
-            Console.WriteLine($"{"atoms",10} {"atom-steps/s",14} {"ns/atom-step",13} {"bytes/atom",11} {"state B/atom",13} {"list B/atom",12}");
+            Console.WriteLine($"{"atoms",10} {"atom-steps/s",14} {"ns/atom-step",13} {"bytes/atom",11} {"state B/atom",13} {"forces B/atom",14}");
             foreach (var c in new[] { 10, 16, 20, 25, 32, 40 })
             {
                 var rate = DiffSimRate(c, 200, Precision.Float, 1, out var memory);
                 var n = 4.0 * c * c * c;
-                Console.WriteLine($"{n,10:F0} {rate,14:G4} {1e9 / rate,13:F1} {memory.Total / n,11:F0} {memory.State / n,13:F0} {memory.List / n,12:F0}");
+                Console.WriteLine($"{n,10:F0} {rate,14:G4} {1e9 / rate,13:F1} {memory.Total / n,11:F0} {memory.State / n,13:F0} {memory.Forces / n,14:F0}");
             }
         }
         return 0;
     }
 
     /// <summary>Bytes of the engine objects of one run: all that the GC saw allocated while building and running it, and the parts that the engine reports.</summary>
-    private readonly record struct Memory(long Total, long State, long List);
+    private readonly record struct Memory(long Total, long State, long Forces, int Builds);
 
-    private static double DiffSimRate(int cells, int steps, Precision precision, int threads, out Memory memory)
+    private static double DiffSimRate(int cells, int steps, Precision precision, int threads, out Memory memory, Action<int>? builds = null)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -92,7 +94,8 @@ internal static class Macro
         sim.Run(steps);
         watch.Stop();
         var after = GC.GetTotalMemory(forceFullCollection: true);
-        memory = new Memory(after - before, state.Bytes, forces.List.Bytes);
+        memory = new Memory(after - before, state.Bytes, forces.Bytes, forces.ListBuilds);
+        builds?.Invoke(forces.ListBuilds);
         GC.KeepAlive(sim);
         return (double)state.Count * steps / watch.Elapsed.TotalSeconds;
     }

@@ -1,11 +1,14 @@
 using BenchmarkDotNet.Running;
 using DiffSim.Bench;
 
-// `macro` runs the in.lj comparison with LAMMPS; anything else goes to BenchmarkDotNet's switcher
+// `macro` runs the in.lj comparison with LAMMPS; `profile` splits a step into list build and force; anything else goes to BenchmarkDotNet's switcher
 // (e.g. `--filter *PairKernel* --job short`).
-return args.Length > 0 && args[0] == "macro"
-    ? Macro.Run(args[1..])
-    : RunMicro(args);
+return args.FirstOrDefault() switch
+{
+    "macro" => Macro.Run(args[1..]),
+    "profile" => Profile.Run(args[1..]),
+    _ => RunMicro(args),
+};
 
 static int RunMicro(string[] args)
 {
