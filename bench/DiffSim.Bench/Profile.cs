@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DiffSim.Forces;
+using DiffSim.Neighbours;
 
 namespace DiffSim.Bench;
 
@@ -22,14 +23,12 @@ internal static class Profile
             var force = Time(() => ff.Compute(state), 20);
             var n = state.Count;
             var slots = 4.0 * list.IClusterCount;
-            var pairSlots = (double)list.EntryCount * ClusterPairList4(list);
+            var pairSlots = (double)list.EntryCount * ClusterPairList.IClusterSize * list.JClusterSize;
             Console.WriteLine($"{precision,-6} N={n} build {build * 1e3:F2} ms, rebuild check {check * 1e3:F3} ms, force {force * 1e3:F2} ms ({1e9 * force / n:F0} ns/atom); " +
                 $"slots/atom {slots / n:F3}, entries/i-cluster {(double)list.EntryCount / list.IClusterCount:F1}, pair slots/atom {pairSlots / n:F1}");
         }
         return 0;
     }
-
-    private static double ClusterPairList4(DiffSim.Neighbours.ClusterPairList list) => DiffSim.Neighbours.ClusterPairList.IClusterSize * list.JClusterSize;
 
     /// <summary>Best processor time (not wall time: the machine is shared) of single-threaded calls.</summary>
     private static double Time(Action action, int repeat)

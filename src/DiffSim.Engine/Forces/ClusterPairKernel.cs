@@ -47,9 +47,8 @@ internal readonly unsafe struct ClusterForces<T> where T : unmanaged
 /// φ = −u'(r)/r; the energy Σ u − u_shift and the virial Σ φ r² are summed once per pair.
 /// </summary>
 /// <remarks>
-/// One vector holds a whole j-cluster, loaded contiguously: no gathers. Each of the 4 i-rows is a broadcast,
-/// and the 4 rows' force accumulators (12 vectors) stay in registers across the j-loop; the j-forces are loaded,
-/// updated by all 4 rows and stored once per entry. The image shift is added to the j-coordinates once per entry,
+/// One vector holds a whole j-cluster, loaded contiguously: no gathers. Each of the 4 i-rows is a broadcast;
+/// the j-forces are loaded, updated by all 4 rows and stored once per entry. The image shift is added to the j-coordinates once per entry,
 /// so no minimum-image rounding is needed. Lanes outside the cutoff (including ghosts, which sit far away) get
 /// r² = r_c² before evaluation, so no potential sees r = 0, and are masked out after. Lanes of the diagonal entry
 /// (the i-cluster inside the j-cluster) are masked to slots b &gt; a, so each pair counts once.
@@ -131,7 +130,8 @@ internal static unsafe class ClusterPairKernel<T, TPotential>
     /// <remarks>
     /// The 4 rows' broadcast coordinates and force accumulators (24 vectors) live in a small stack block rather than
     /// in locals: with 16 AVX registers the JIT spilled every temporary of the unrolled rows when they were locals
-    /// (65 instructions a row); as memory operands they leave the registers to the pair arithmetic.
+    /// (231 stack references in the method, 25.7 ms for in.lj in float); as memory operands they leave the registers
+    /// to the pair arithmetic (69 stack references, 22.4 ms).
     /// </remarks>
     private static (double Energy, double Virial) Vector256Path<TTypes>(in ClusterInput<T, TPotential> k, in ClusterForces<T> f, int ci0, int ci1)
         where TTypes : struct, ITypeMode
