@@ -1,1 +1,17 @@
-return 0;
+using BenchmarkDotNet.Running;
+using DiffSim.Bench;
+
+// `macro` runs the in.lj comparison with LAMMPS; `profile` splits a step into list build and force; anything else goes to BenchmarkDotNet's switcher
+// (e.g. `--filter *PairKernel* --job short`).
+return args.FirstOrDefault() switch
+{
+    "macro" => Macro.Run(args[1..]),
+    "profile" => Profile.Run(args[1..]),
+    _ => RunMicro(args),
+};
+
+static int RunMicro(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Macro).Assembly).Run(args);
+    return 0;
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using DiffSim.Forces;
+using DiffSim.Integrators;
+
+namespace DiffSim.Bench;
+
+/// <summary>
+/// The in.lj macro benchmark: DiffSim and LAMMPS (lj/cut and lj/cut/opt, serial) on the same problem in the same
+/// run, reported as atom-steps per second and as ratios, since the machine is shared and only same-run ratios mean much.
+/// Then 2-thread scaling, the cost per atom-step from 4k to 256k atoms, and memory per atom.
+/// </summary>
+/// <remarks>
+/// Usage: <c>macro [--steps N] [--cells C] [--repeat R] [--no-lammps] [--no-scaling]</c>. Each timing is the best of R
+/// runs; DiffSim's time is that of <see cref="Simulation.Run"/> (the step-0 force evaluation is set-up, as in
+/// LAMMPS' "Loop time").
+/// </remarks>
+internal static class Macro
+{
+    public static int Run(string[] args)
+    {
+        var steps = Option(args, "--steps", 1000);
+        var cells = Option(args, "--cells", 20);
+        var repeat = Option(args, "--repeat", 1);
+        var lammps = !args.Contains("--no-lammps");
+        var scaling = !args.Contains("--no-scaling");
+        var atoms = 4 * cells * cells * cells;
+        Console.WriteLine($"in.lj: {atoms} atoms, {steps} NVE steps, dt {InLj.TimeStep}, rc {InLj.Cutoff}, skin {InLj.Skin}; best of {repeat}");
+        Console.WriteLine($"DiffSim kernel path: {KernelPaths.Resolve(KernelPath.Auto)}; {Environment.ProcessorCount} logical processors");
+
+        Warm();
+        var rows = new List<(string Name, double Rate)>();
+        foreach (var precision in new[] { Precision.Float, Precision.Double })
+        {
+            var builds = 0;
+            var r = Best(repeat, () => DiffSimRate(cells, steps, precision, 1, out var memory, b => builds = b));
+            rows.Add(($"DiffSim {precision.ToString().ToLowerInvariant()} 1 thread", r));
+            Print(rows[^1]);
+            Console.WriteLine($"{"",-28} {builds} list builds in {steps} steps");
+        }
+        if (lammps)
+        {
+            foreach (var style in new[] { "lj/cut", "lj/cut/opt" })
+            {
+                var r = Best(repeat, () => LammpsRate(cells, steps, style));
+                rows.Add(($"LAMMPS {style} 1 core", r));
+                Print(rows[^1]);
+            }
+            var opt = rows[^1].Rate;
+            var plain = rows[^2].Rate;
+            Console.WriteLine();
+            Console.WriteLine($"{"ratio",-28} {"vs lj/cut",10} {"vs lj/cut/opt",14}");
+            foreach (var (name, rate) in rows.Take(2))
+                Console.WriteLine($"{name,-28} {rate / plain,10:F2} {rate / opt,14:F2}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("2-thread scaling (same run):");
+        for (var p = 0; p < 2; p++)
+        {
+            var precision = p == 0 ? Precision.Float : Precision.Double;
+            var two = Best(repeat, () => DiffSimRate(cells, steps, precision, 2, out _));
+            Print(($"DiffSim {precision.ToString().ToLowerInvariant()} 2 threads", two));
+            Console.WriteLine($"{"",-28} speed-up {two / rows[p].Rate:F2}");
+        }
+
+        if (scaling)
+        {
+            Console.WriteLine();
+            Console.WriteLine("size scaling, float, 1 thread, 200 steps (ns per atom-step should stay flat):");
+            Console.WriteLine($"{"atoms",10} {"atom-steps/s",14} {"ns/atom-step",13} {"bytes/atom",11} {"state B/atom",13} {"forces B/atom",14}");
+            foreach (var c in new[] { 10, 16, 20, 25, 32, 40 })
+            {
+                var rate = DiffSimRate(c, 200, Precision.Float, 1, out var memory);
+                var n = 4.0 * c * c * c;
+                Console.WriteLine($"{n,10:F0} {rate,14:G4} {1e9 / rate,13:F1} {memory.Total / n,11:F0} {memory.State / n,13:F0} {memory.Forces / n,14:F0}");
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>Bytes of the engine objects of one run: all that the GC saw allocated while building and running it, and the parts that the engine reports.</summary>
+    private readonly record struct Memory(long Total, long State, long Forces, int Builds);
+
+    private static double DiffSimRate(int cells, int steps, Precision precision, int threads, out Memory memory, Action<int>? builds = null)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var state = InLj.Crystal(cells);
+        var forces = InLj.ForceField(precision, threads: threads);
+        var sim = new Simulation(state, forces, new VelocityVerlet(InLj.TimeStep));
+        var watch = Stopwatch.StartNew();
+        sim.Run(steps);
+        watch.Stop();
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        memory = new Memory(after - before, state.Bytes, forces.Bytes, forces.ListBuilds);
+        builds?.Invoke(forces.ListBuilds);
+        GC.KeepAlive(sim);
+        return (double)state.Count * steps / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Brings the kernels of both precisions to their optimised JIT tier before anything is timed.</summary>
+    private static void Warm()
+    {
+        foreach (var precision in new[] { Precision.Float, Precision.Double })
+            foreach (var threads in new[] { 1, 2 })
+                DiffSimRate(6, 200, precision, threads, out _);
+    }
+
+    /// <summary>Runs the LAMMPS peer script, which prints one line ending in atom_steps_per_s=…</summary>
+    private static double LammpsRate(int cells, int steps, string style)
+    {
+        var script = PeerScript();
+        var info = new ProcessStartInfo("bash", [script, steps.ToString(CultureInfo.InvariantCulture), style, cells.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start bash");
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{script} failed ({process.ExitCode}): {error}");
+        var field = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Single(f => f.StartsWith("atom_steps_per_s=", StringComparison.Ordinal));
+        return double.Parse(field["atom_steps_per_s=".Length..], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The shared LAMMPS peer (branch ref) when present, else this benchmark's own runner, which prints the same line.</summary>
+    private static string PeerScript()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            foreach (var name in new[] { "lammps-inlj.sh", "run-lammps-inlj.sh" })
+            {
+                var path = Path.Combine(dir.FullName, "bench", "peers", name);
+                if (File.Exists(path)) return path;
+            }
+        }
+        throw new FileNotFoundException("bench/peers/lammps-inlj.sh not found above " + AppContext.BaseDirectory);
+    }
+
+    private static double Best(int repeat, Func<double> measure)
+    {
+        var best = 0.0;
+        for (var k = 0; k < repeat; k++) best = Math.Max(best, measure());
+        return best;
+    }
+
+    private static void Print((string Name, double Rate) row) => Console.WriteLine($"{row.Name,-28} {row.Rate,12:G4} atom-steps/s");
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var k = Array.IndexOf(args, name);
+        return k >= 0 && k + 1 < args.Length ? int.Parse(args[k + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
