@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
 {
     "macro" => Macro.Run(args[1..]),
     "profile" => Profile.Run(args[1..]),
+    "training" => TrainingStep.Run(args[1..]),
     _ => RunMicro(args),
 };
 
