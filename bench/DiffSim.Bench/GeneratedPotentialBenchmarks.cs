@@ -110,7 +110,7 @@ public class GeneratedPotentialBenchmarks
     }
 
     /// <summary>The hand-written Lennard-Jones that the generated one replaced (the model for the emitter), kept for comparison.</summary>
-    private struct HandWrittenLennardJones : IPairPotential<HandWrittenLennardJones>
+    internal struct HandWrittenLennardJones : IPairPotential<HandWrittenLennardJones>
     {
         public double Epsilon;
         public double Sigma;

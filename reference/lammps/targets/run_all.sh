@@ -20,6 +20,7 @@ lj_rho0.8442_T1.2 in.lj_target -var rho 0.8442 -var T 1.2 -var nprod 50000
 ka50_50_rho1.2_T1.5 in.ka_target -var nB 500 -var nprod 50000
 lj_rho0.7_T1.0 in.lj_target -var rho 0.7 -var T 1.0 -var nprod 50000
 lj_rho0.9_T1.0 in.lj_target -var rho 0.9 -var T 1.0 -var nprod 50000
+lj_rho0.3_T1.2 in.lj_target -var rho 0.3 -var T 1.2
 LIST
 }
 # "./run_all.sh rest" runs only the 50k-step targets (used here after the first two had been started by an earlier version)

@@ -11,7 +11,7 @@ public static class Examples
     public const string Fit = "fit.toml";
 
     /// <summary>The target RDF of <see cref="Fit"/>.</summary>
-    public const string FitTarget = "lj-target.csv";
+    public const string FitTarget = "lj-target.lammps";
 
     /// <summary>Where the built-in fit example writes, relative to the current folder.</summary>
     public const string FitOutput = "diffsim-out/fit";

@@ -18,7 +18,8 @@ public static class FitCommand
         (Wang et al., J. Chem. Phys. 158, 044113 (2023)): one potential, one or more [[state]] points.
 
         With no CONFIG, runs the built-in example: recover Lennard-Jones ε and σ (started 30 % and 10 % off) from an
-        RDF computed by LAMMPS. It copies fit.toml and its target into ./diffsim-out/fit and writes the results there.
+        RDF computed by LAMMPS at ρ = 0.3, T = 1.2. It copies fit.toml and its target into ./diffsim-out/fit and writes
+        the results there.
 
         Writes train.csv (epoch, loss per state, total, gradient norm, learning rate, parameters), potential.csv
         (r, u, f = −du/dr), potential.table (LAMMPS pair_style table), rdf_<state>.csv and .png (fitted vs target),
