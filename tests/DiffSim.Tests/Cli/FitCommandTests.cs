@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace DiffSim.Tests.Cli;
+
+/// <summary><c>diffsim fit</c> end to end on a small problem: outputs, resume, and bad input.</summary>
+public class FitCommandTests
+{
+    /// <summary>The built-in example's target (LAMMPS fix ave/time of compute rdf, LJ at ρ = 0.3, T = 1.2).</summary>
+    private static string Target => RepoPaths.Get("src", "DiffSim.Cli", "Examples", "lj-target.lammps");
+
+    private static string Config(int epochs, string target, string extra = "") => $$"""
+        units = "lj"
+        [system]
+        lattice = "fcc"
+        cells = [4, 4, 4]
+        density = 0.3
+        seed = 7
+        [potential]
+        kind = "lj"
+        cutoff = 2.5
+        shift = true
+        [[potential.pairs]]
+        types = ["A", "A"]
+        epsilon = 0.8
+        sigma = 1.05
+        [integrator]
+        kind = "nose-hoover"
+        dt = 0.005
+        tdamp = 0.5
+        [[state]]
+        name = "lj"
+        temperature = 1.2
+        target = "{{target.Replace("\\", "/")}}"
+        [train]
+        window = 40
+        sample_every = 5
+        epochs = {{epochs}}
+        learning_rate = 0.01
+        equilibrate = 200
+        threads = 1
+        [rdf]
+        bins = 150
+        rmax = 3.0
+        width = 0.02
+        loss_rmin = 0.8
+        {{extra}}
+        """;
+
+    [Fact]
+    public void FitWritesEveryOutputAndMovesTheParametersTowardsTheTarget()
+    {
+        using var dir = new TempFolder();
+        var config = dir.Write("fit.toml", Config(12, Target));
+        var run = Cli.Run("fit", config, "-o", dir.File("out"));
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+
+        foreach (var f in new[] { "train.csv", "potential.csv", "potential.table", "rdf_lj.csv", "rdf_lj.png", "potential.png", "loss.png", "summary.json", "checkpoint.json" })
+            Assert.True(File.Exists(Path.Combine(dir.File("out"), f)), f);
+
+        var train = File.ReadAllLines(Path.Combine(dir.File("out"), "train.csv"));
+        Assert.Equal("epoch,loss_lj,total,grad_norm,learning_rate,epsilon[A-A],sigma[A-A]", train[0]);
+        Assert.Equal(13, train.Length);
+        var last = train[^1].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        // σ started 5 % high and the RDF's core edge pulls it down at once.
+        Assert.InRange(last[6], 0.95, 1.045);
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("out"), "summary.json")));
+        var rms = summary.RootElement.GetProperty("states")[0].GetProperty("rdf_rms_error").GetDouble();
+        Assert.InRange(rms, 0.0, 0.2);
+
+        // The LAMMPS table has one section, A_A, whose energy at r = 2^(1/6)σ is the fitted well depth.
+        var table = File.ReadAllLines(Path.Combine(dir.File("out"), "potential.table"));
+        Assert.Contains("A_A", table);
+        Assert.Contains(table, l => l.StartsWith("N 1000 R ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ResumeContinuesFromTheCheckpointAndMatchesAnUninterruptedRun()
+    {
+        using var dir = new TempFolder();
+        var whole = Cli.Run("fit", dir.Write("whole.toml", Config(4, Target)), "-o", dir.File("whole"));
+        Assert.Equal(0, whole.ExitCode);
+
+        var part = dir.Write("part.toml", Config(2, Target));
+        Assert.Equal(0, Cli.Run("fit", part, "-o", dir.File("split")).ExitCode);
+        var rest = Cli.Run("fit", dir.Write("rest.toml", Config(4, Target)), "-o", dir.File("split"), "--resume");
+        Assert.True(rest.ExitCode == 0, rest.Stderr);
+        Assert.Contains("resumed", rest.Stdout);
+
+        var a = File.ReadAllLines(Path.Combine(dir.File("whole"), "train.csv"));
+        var b = File.ReadAllLines(Path.Combine(dir.File("split"), "train.csv"));
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void BadTargetAndMissingStateGiveClearErrors()
+    {
+        using var dir = new TempFolder();
+        var missing = Cli.Run("fit", dir.Write("a.toml", Config(2, dir.File("nope.csv"))));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("target", missing.Stderr);
+        Assert.Contains("nope.csv", missing.Stderr);
+
+        var empty = dir.Write("empty.csv", "r,g\n");
+        var bad = Cli.Run("fit", dir.Write("b.toml", Config(2, empty)));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.StartsWith("error: ", bad.Stderr);
+
+        var noState = Cli.Run("fit", dir.Write("c.toml", Config(2, Target).Replace("[[state]]", "[notstate]")));
+        Assert.Equal(2, noState.ExitCode);
+        Assert.Contains("notstate", noState.Stderr);
+
+        var free = Cli.Run("fit", dir.Write("d.toml", Config(2, Target, "[model]\nfree = [\"epsilon\", \"alpha\"]")));
+        Assert.Equal(2, free.ExitCode);
+        Assert.Contains("alpha", free.Stderr);
+    }
+}
