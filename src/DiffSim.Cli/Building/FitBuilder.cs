@@ -12,8 +12,11 @@ namespace DiffSim.Cli.Building;
 /// <summary>A built fit: the trainer with its state points, and what the outputs need to label and compare them.</summary>
 public sealed record BuiltFit(Trainer Trainer, IReadOnlyList<FitStatePoint> States, IReadOnlyList<string> TypeNames, IReadOnlyList<string> ParameterNames, double[] InitialParameters);
 
-/// <summary>A state point with its differentiable RDF and the target on the RDF's bins (NaN outside the loss range).</summary>
-public sealed record FitStatePoint(StatePoint Point, StateConfig Config, SmearedRdf Rdf, IReadOnlyList<double[]?> Targets, RdfMseLoss Loss);
+/// <summary>
+/// A state point with its differentiable RDF, the target on the RDF's bins (NaN outside the loss range), and the
+/// target itself with the column of each partial (in <see cref="SmearedRdf.PairOrder"/>) for other grids.
+/// </summary>
+public sealed record FitStatePoint(StatePoint Point, StateConfig Config, SmearedRdf Rdf, IReadOnlyList<double[]?> Targets, RdfMseLoss Loss, RdfTarget Target, int[] TargetColumns);
 
 /// <summary>Config → trainer: one state, force field, integrator, smeared RDF and RDF loss per [[state]], sharing θ.</summary>
 public static class FitBuilder
@@ -47,7 +50,8 @@ public static class FitBuilder
             catch (ArgumentException e) { throw new ConfigException("[potential]", $"[potential] (state {sc.Name}): {e.Message}"); }
 
             var rdf = BuildRdf(config.Rdf, state, sc, names.Count);
-            var targets = ReadTargets(config.Rdf, sc, rdf, names, state);
+            var (target, columns) = ReadTarget(sc, rdf, names);
+            var targets = OnGrid(target, columns, rdf.Centres, config.Rdf.LossRMin, config.Rdf.LossRMax ?? rdf.RMax, sc);
             var lossMax = config.Rdf.LossRMax ?? rdf.RMax;
             var loss = RdfMseLoss.For(rdf, targets, config.Rdf.LossRMin, lossMax);
             var point = new StatePoint
@@ -61,7 +65,7 @@ public static class FitBuilder
                 Weight = sc.Weight,
                 EquilibrationSteps = config.Train.Equilibrate,
             };
-            states.Add(new FitStatePoint(point, sc, rdf, targets, loss));
+            states.Add(new FitStatePoint(point, sc, rdf, targets, loss, target, columns));
         }
 
         var first = states[0].Point.Field;
@@ -82,28 +86,24 @@ public static class FitBuilder
         catch (ArgumentException e) { throw new ConfigException("[rdf]", $"[rdf]: {e.Message}"); }
     }
 
-    private static List<double[]?> ReadTargets(FitRdfConfig c, StateConfig sc, SmearedRdf rdf, IReadOnlyList<string> names, DiffSim.Systems.State state)
+    private static (RdfTarget Target, int[] Columns) ReadTarget(StateConfig sc, SmearedRdf rdf, IReadOnlyList<string> names)
     {
-        RdfTarget target;
-        try { target = RdfTargetReader.Read(sc.Target); }
+        try
+        {
+            var target = RdfTargetReader.Read(sc.Target);
+            var columns = rdf.PairOrder.Select(ab => target.IndexOfPair(names[ab.A], names[ab.B], singleIsTotal: names.Count == 1)).ToArray();
+            return (target, columns);
+        }
         catch (Exception e) when (e is FormatException or IOException or ArgumentException)
         {
             throw new ConfigException("[[state]].target", $"[[state]].target of {sc.Name}: {e.Message}");
         }
-        var lossMax = c.LossRMax ?? rdf.RMax;
-        var list = new List<double[]?>();
-        foreach (var (a, b) in rdf.PairOrder)
-        {
-            try
-            {
-                var index = target.IndexOfPair(names[a], names[b], singleIsTotal: names.Count == 1);
-                list.Add(target.OnGrid(index, rdf.Centres, c.LossRMin, lossMax));
-            }
-            catch (ArgumentException e)
-            {
-                throw new ConfigException("[[state]].target", $"[[state]].target of {sc.Name}: {e.Message}");
-            }
-        }
-        return list;
+    }
+
+    /// <summary>Each partial's target interpolated onto <paramref name="centres"/>, NaN outside [rLo, rHi].</summary>
+    public static List<double[]?> OnGrid(RdfTarget target, int[] columns, IReadOnlyList<double> centres, double rLo, double rHi, StateConfig sc)
+    {
+        try { return columns.Select(c => (double[]?)target.OnGrid(c, centres, rLo, rHi)).ToList(); }
+        catch (ArgumentException e) { throw new ConfigException("[[state]].target", $"[[state]].target of {sc.Name}: {e.Message}"); }
     }
 }

@@ -74,13 +74,16 @@ public sealed record TrainModelConfig(string[]? Free)
     }
 }
 
-/// <summary><c>[train]</c>: windows, optimiser and memory settings.</summary>
-public sealed record TrainConfig(DiffSim.Training.TrainingOptions Options, int Equilibrate, Precision Precision)
+/// <summary><c>[train]</c>: windows, optimiser and memory settings, and the length of the final evaluation run.</summary>
+public sealed record TrainConfig(DiffSim.Training.TrainingOptions Options, int Equilibrate, Precision Precision, int EvaluateSteps)
 {
+    /// <summary>Steps of the run with the fitted potential that gives the reported RDFs and their errors.</summary>
+    public const int DefaultEvaluateSteps = 2000;
+
     public static TrainConfig Read(TomlSection? s)
     {
         var d = new DiffSim.Training.TrainingOptions();
-        if (s is null) return new TrainConfig(d with { Threads = Environment.ProcessorCount }, 1000, Precision.Double);
+        if (s is null) return new TrainConfig(d with { Threads = Environment.ProcessorCount }, 1000, Precision.Double, DefaultEvaluateSteps);
         var window = s.Int("window", 1, 1_000_000) ?? d.WindowSteps;
         var every = s.Int("sample_every", 1, 1_000_000) ?? d.SampleEvery;
         if (every > window) throw s.Error("sample_every", $"must not exceed the window ({window} steps), got {every}");
@@ -96,6 +99,7 @@ public sealed record TrainConfig(DiffSim.Training.TrainingOptions Options, int E
         var memory = s.Double("checkpoint_memory_mb") ?? 0.0;
         if (!(memory >= 0)) throw s.Error("checkpoint_memory_mb", $"must be zero (no bound) or positive, got {memory}");
         var precision = s.Choice("precision", "double", "float") == "float" ? Precision.Float : Precision.Double;
+        var evaluate = s.Int("evaluate_steps", 0) ?? DefaultEvaluateSteps;
         s.EnsureNoUnknownKeys();
         var options = d with
         {
@@ -109,7 +113,7 @@ public sealed record TrainConfig(DiffSim.Training.TrainingOptions Options, int E
             Threads = threads > 0 ? threads : Environment.ProcessorCount,
             Checkpointing = new CheckpointPolicy { Interval = interval, MemoryBudgetBytes = (long)(memory * 1024 * 1024) },
         };
-        return new TrainConfig(options, equilibrate, precision);
+        return new TrainConfig(options, equilibrate, precision, evaluate);
     }
 }
 

@@ -7,7 +7,7 @@ namespace DiffSim.Cli.Running;
 /// <summary>PNG plots of a fit: the loss per epoch, each state's RDF against its target, and the fitted potential.</summary>
 public static class FitPlots
 {
-    public static void Write(string dir, BuiltFit fit, IReadOnlyList<EpochRecord> epochs)
+    public static void Write(string dir, BuiltFit fit, IReadOnlyList<StateEvaluation> evaluations, IReadOnlyList<EpochRecord> epochs)
     {
         if (epochs.Count > 0)
         {
@@ -18,19 +18,19 @@ public static class FitPlots
             loss.SavePng(Path.Combine(dir, "loss.png"), 800, 500);
         }
 
-        foreach (var s in fit.States)
+        foreach (var e in evaluations)
         {
+            var s = e.State;
             var plot = new Plot();
-            var r = s.Rdf.Centres.ToArray();
-            var g = s.Rdf.Value;
+            var r = e.Centres;
             for (var q = 0; q < s.Rdf.PartialCount; q++)
             {
                 var (a, b) = s.Rdf.PairOrder[q];
                 var name = $"{fit.TypeNames[a]}-{fit.TypeNames[b]}";
-                var sim = plot.Add.Scatter(r, g.Slice(q * s.Rdf.Bins, s.Rdf.Bins).ToArray());
+                var sim = plot.Add.Scatter(r, e.G[q]);
                 sim.LegendText = $"DiffSim {name}";
                 sim.MarkerSize = 0;
-                if (s.Targets[q] is { } t)
+                if (e.Target[q] is { } t)
                 {
                     var keep = Enumerable.Range(0, r.Length).Where(k => !double.IsNaN(t[k])).ToArray();
                     var target = plot.Add.Scatter(keep.Select(k => r[k]).ToArray(), keep.Select(k => t[k]).ToArray());

@@ -4,9 +4,13 @@ using System.Text.Json;
 using DiffSim.Cli.Building;
 using DiffSim.Cli.Config;
 using DiffSim.IO;
+using DiffSim.Observables;
 using DiffSim.Training;
 
 namespace DiffSim.Cli.Running;
+
+/// <summary>A state point's RDF with the fitted potential (plain histogram), its target on the same bins and their RMS difference.</summary>
+public sealed record StateEvaluation(FitStatePoint State, double[] Centres, double[][] G, IReadOnlyList<double[]?> Target, double RmsError, int Frames);
 
 /// <summary>What a fit produced: final parameters, per-state RDF errors and the files written.</summary>
 public sealed record FitResult(double[] Parameters, IReadOnlyList<double> RdfRmsErrors, IReadOnlyList<EpochRecord> Epochs, double WallSeconds, string Directory);
@@ -59,9 +63,9 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         }
         log.WriteLine($"training: {epochs.Count} epochs in {clock.Elapsed.TotalSeconds:F1} s ({1000 * clock.Elapsed.TotalSeconds / Math.Max(1, epochs.Count):F1} ms an epoch)");
 
-        var rms = Evaluate(dir);
-        WriteOutputs(dir, rms, epochs, clock.Elapsed.TotalSeconds);
-        return new FitResult((double[])trainer.Parameters.Clone(), rms, epochs, clock.Elapsed.TotalSeconds, dir);
+        var evaluations = Evaluate(dir);
+        WriteOutputs(dir, evaluations, epochs, clock.Elapsed.TotalSeconds);
+        return new FitResult((double[])trainer.Parameters.Clone(), evaluations.Select(e => e.RmsError).ToList(), epochs, clock.Elapsed.TotalSeconds, dir);
     }
 
     private string Header()
@@ -88,48 +92,59 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         File.WriteAllLines(path, kept);
     }
 
-    /// <summary>Runs each state point forward with the final parameters and writes its RDF next to the target; returns the RMS error of g over the loss range.</summary>
-    private List<double> Evaluate(string dir)
+    /// <summary>
+    /// Runs each state point forward with the final parameters and compares its plain histogram RDF (the estimator
+    /// the targets were made with, bins of the fit's width from 0) with the target over the loss range; writes
+    /// rdf_&lt;state&gt;.csv. The RMS error includes this run's own statistical noise.
+    /// </summary>
+    private List<StateEvaluation> Evaluate(string dir)
     {
-        var steps = 5 * config.Train.Options.WindowSteps;
+        var steps = config.Train.EvaluateSteps;
         var every = config.Train.Options.SampleEvery;
-        var rms = new List<double>();
+        var results = new List<StateEvaluation>();
         foreach (var s in fit.States)
         {
             var p = s.Point;
             p.Field.SetParameters(fit.Trainer.Parameters);
             var sim = new Simulation(p.State, p.Field, p.Integrator);
-            s.Rdf.Reset();
+            var histogram = new PairHistogram((int)Math.Round(s.Rdf.RMax / s.Rdf.BinWidth), s.Rdf.RMax, p.State.Types.Count);
             for (var n = 1; n <= steps; n++)
             {
                 sim.Step();
-                if (n % every == 0) s.Rdf.Accumulate(s.Rdf.Frames, p.State);
+                if (n % every == 0) histogram.Accumulate(p.State);
             }
-            var g = s.Rdf.Value.ToArray();
+            var centres = histogram.Centres();
+            var g = s.Rdf.PairOrder.Select(ab => histogram.Rdf(p.State, ab.A, ab.B)).ToArray();
+            var lossMax = config.Rdf.LossRMax ?? s.Rdf.RMax;
+            var targets = FitBuilder.OnGrid(s.Target, s.TargetColumns, centres, config.Rdf.LossRMin, lossMax, s.Config);
             double sum = 0;
             var count = 0;
-            using var w = new StreamWriter(Path.Combine(dir, $"rdf_{s.Config.Name}.csv"));
-            var pairs = s.Rdf.PairOrder.Select(ab => $"{fit.TypeNames[ab.A]}_{fit.TypeNames[ab.B]}").ToArray();
-            w.WriteLine("r," + string.Join(",", pairs.Select(n => $"g_{n}")) + "," + string.Join(",", pairs.Select(n => $"target_{n}")));
-            for (var k = 0; k < s.Rdf.Bins; k++)
-            {
-                var row = new List<string> { s.Rdf.Centres[k].ToString("R", Inv) };
-                for (var q = 0; q < pairs.Length; q++) row.Add(g[q * s.Rdf.Bins + k].ToString("R", Inv));
-                for (var q = 0; q < pairs.Length; q++)
-                {
-                    var t = s.Targets[q]?[k] ?? double.NaN;
-                    row.Add(double.IsNaN(t) ? "" : t.ToString("R", Inv));
-                    if (!double.IsNaN(t)) { sum += (g[q * s.Rdf.Bins + k] - t) * (g[q * s.Rdf.Bins + k] - t); count++; }
-                }
-                w.WriteLine(string.Join(",", row));
-            }
-            rms.Add(count > 0 ? Math.Sqrt(sum / count) : double.NaN);
-            log.WriteLine(string.Create(Inv, $"state {s.Config.Name}: RMS error of g(r) with the fitted potential {rms[^1]:F4} over {count} bins ({steps} steps)"));
+            for (var q = 0; q < g.Length; q++)
+                for (var k = 0; k < centres.Length; k++)
+                    if (targets[q] is { } t && !double.IsNaN(t[k])) { sum += (g[q][k] - t[k]) * (g[q][k] - t[k]); count++; }
+            var evaluation = new StateEvaluation(s, centres, g, targets, count > 0 ? Math.Sqrt(sum / count) : double.NaN, steps / every);
+            WriteRdf(Path.Combine(dir, $"rdf_{s.Config.Name}.csv"), evaluation);
+            results.Add(evaluation);
+            log.WriteLine(string.Create(Inv, $"state {s.Config.Name}: RMS error of g(r) with the fitted potential {evaluation.RmsError:F4} over {count} bins ({steps} steps, {evaluation.Frames} frames)"));
         }
-        return rms;
+        return results;
     }
 
-    private void WriteOutputs(string dir, IReadOnlyList<double> rms, IReadOnlyList<EpochRecord> epochs, double seconds)
+    private void WriteRdf(string path, StateEvaluation e)
+    {
+        using var w = new StreamWriter(path);
+        var pairs = e.State.Rdf.PairOrder.Select(ab => $"{fit.TypeNames[ab.A]}_{fit.TypeNames[ab.B]}").ToArray();
+        w.WriteLine("r," + string.Join(",", pairs.Select(n => $"g_{n}")) + "," + string.Join(",", pairs.Select(n => $"target_{n}")));
+        for (var k = 0; k < e.Centres.Length; k++)
+        {
+            var row = new List<string> { e.Centres[k].ToString("R", Inv) };
+            row.AddRange(e.G.Select(g => g[k].ToString("R", Inv)));
+            row.AddRange(e.Target.Select(t => t is null || double.IsNaN(t[k]) ? "" : t[k].ToString("R", Inv)));
+            w.WriteLine(string.Join(",", row));
+        }
+    }
+
+    private void WriteOutputs(string dir, IReadOnlyList<StateEvaluation> evaluations, IReadOnlyList<EpochRecord> epochs, double seconds)
     {
         var field = fit.States[0].Point.Field;
         field.SetParameters(fit.Trainer.Parameters);
@@ -137,14 +152,14 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         var rMin = 0.5 * (config.Model.Units.Name == "real" ? 2.0 : 1.0);
         PotentialExport.WriteCsv(Path.Combine(dir, "potential.csv"), field, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500));
         PotentialExport.WriteLammpsTable(Path.Combine(dir, "potential.table"), field, fit.TypeNames, rMin, 1000, config.Model.Units.Name);
-        FitPlots.Write(dir, fit, epochs);
+        FitPlots.Write(dir, fit, evaluations, epochs);
 
         var summary = new Dictionary<string, object?>
         {
             ["parameters"] = fit.ParameterNames.Select((n, k) => new { name = n, initial = fit.InitialParameters[k], final = fit.Trainer.Parameters[k], free = fit.Trainer.Free[k] }).ToArray(),
             ["epochs"] = fit.Trainer.Epoch,
             ["final_loss"] = epochs.Count > 0 ? epochs[^1].TotalLoss : (double?)null,
-            ["states"] = fit.States.Select((s, k) => new { name = s.Config.Name, temperature = s.Config.Temperature, target = s.Config.Target, rdf_rms_error = rms[k] }).ToArray(),
+            ["states"] = fit.States.Select((s, k) => new { name = s.Config.Name, temperature = s.Config.Temperature, target = s.Config.Target, rdf_rms_error = evaluations[k].RmsError, evaluation_frames = evaluations[k].Frames }).ToArray(),
             ["wall_seconds"] = seconds,
             ["ms_per_epoch"] = epochs.Count > 0 ? 1000 * seconds / epochs.Count : (double?)null,
             ["peak_trajectory_bytes"] = epochs.Count > 0 ? epochs.Max(e => e.PeakStateBytes) : 0,

@@ -89,6 +89,34 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         return new WindowResult(value, parameterGradient, adjoint.Gradient, last, interval, held);
     }
 
+    /// <summary>
+    /// The forward half of <see cref="Run"/> alone: the window's loss with a zero gradient, for state points that are
+    /// monitored (validation) but not trained on.
+    /// </summary>
+    public WindowResult Evaluate(State state, int steps, int sampleEvery, IReadOnlyList<IWindowObservable> observables, WindowLoss loss)
+    {
+        if (sampleEvery < 1) throw new ArgumentException($"sample interval must be at least 1 step, got {sampleEvery}");
+        foreach (var o in observables) o.Reset();
+        Integrator.Initialise(state);
+        Field.InvalidateNeighbours();
+        Field.Compute(state);
+        var frame = 0;
+        var last = default(ForceResult);
+        for (var n = 1; n <= steps; n++)
+        {
+            last = Integrator.Step(state, Field);
+            if (!double.IsFinite(last.Energy)) throw new SimulationDivergedException(state.Step, $"the potential energy is {last.Energy}");
+            if (n % sampleEvery == 0)
+            {
+                foreach (var o in observables) o.Accumulate(frame, state);
+                frame++;
+            }
+        }
+        var dLoss = observables.Select(o => new double[o.Length]).ToArray();
+        var value = loss(observables, dLoss);
+        return new WindowResult(value, new double[Field.ParameterCount], new PhaseSpaceGradient(state.Count), last, steps, state.Bytes);
+    }
+
     private void EnsureStorage(State template, int steps, int interval)
     {
         var checkpoints = (steps + interval - 1) / interval;

@@ -65,7 +65,10 @@ public sealed class Trainer
             p.Field.SetParameters(Parameters);
             try
             {
-                results[k] = p.Gradient!.Run(p.State, Options.WindowSteps, Options.SampleEvery, p.Observables, p.Loss, Options.Checkpointing);
+                // A state point of weight zero is monitored, not trained on: its window runs forward only.
+                results[k] = p.Weight == 0
+                    ? p.Gradient!.Evaluate(p.State, Options.WindowSteps, Options.SampleEvery, p.Observables, p.Loss)
+                    : p.Gradient!.Run(p.State, Options.WindowSteps, Options.SampleEvery, p.Observables, p.Loss, Options.Checkpointing);
             }
             catch (SimulationDivergedException e)
             {

@@ -12,10 +12,10 @@ namespace DiffSim.Tests.Training;
 public class TrainerTests
 {
     /// <summary>Two LJ state points fitted to the RDF of the true potential (ε = σ = 1) from ε = 0.8, σ = 1.05.</summary>
-    private static Trainer Build(double[] targetAt08, double[] targetAt12, WindowLoss? lossOverride = null)
+    private static Trainer Build(double[] targetAt08, double[] targetAt12, WindowLoss? lossOverride = null, double weightAt12 = 1.0, bool onlyFirst = false)
     {
         var points = new List<StatePoint>();
-        foreach (var (t, target) in new[] { (0.8, targetAt08), (1.2, targetAt12) })
+        foreach (var (t, target) in new[] { (0.8, targetAt08), (1.2, targetAt12) }.Take(onlyFirst ? 1 : 2))
         {
             var state = TestSystems.LjFcc(3, 0.8, t, seed: 9);
             var table = PairTable<LennardJones>.Single(new LennardJones(0.8, 1.05), 2.5, shift: true);
@@ -31,6 +31,7 @@ public class TrainerTests
                 Observables = [rdf],
                 Loss = lossOverride ?? ((o, d) => loss.Evaluate(o[0].Value, d[0])),
                 EquilibrationSteps = 200,
+                Weight = t == 1.2 ? weightAt12 : 1.0,
             });
         }
         var options = new TrainingOptions { WindowSteps = 30, SampleEvery = 5, Epochs = 4, LearningRate = 0.01, Threads = 2 };
@@ -85,6 +86,25 @@ public class TrainerTests
         // σ, started 5 % high, moves towards 1 at once; ε first trades off against σ (a softer repulsion also
         // moves the first peak in), so only σ's direction is asserted after four epochs.
         Assert.True(whole.Parameters[1] < 1.04, $"σ = {whole.Parameters[1]}");
+    }
+
+    [Fact]
+    public void ZeroWeightStateIsMonitoredButNotTrainedOn()
+    {
+        var t08 = TrueRdf(0.8);
+        var t12 = TrueRdf(1.2);
+        var alone = Build(t08, t12, onlyFirst: true);
+        alone.Equilibrate();
+        alone.Step();
+        alone.Step();
+        var monitored = Build(t08, t12, weightAt12: 0);
+        monitored.Equilibrate();
+        monitored.Step();
+        var last = monitored.Step();
+        Assert.Equal(alone.Parameters, monitored.Parameters);
+        // The monitored state's loss is still measured, and it counts for nothing in the total.
+        Assert.True(last.StateLosses[1] > 0);
+        Assert.Equal(last.StateLosses[0], last.TotalLoss);
     }
 
     [Fact]
