@@ -39,13 +39,11 @@ public static class FitBuilder
         {
             var model = config.ForState(sc);
             var state = ModelBuilder.BuildState(model, model.System.Seed);
-            var pot = model.Potential;
-            var specs = pot.Pairs.Select(p => new PairSpec(p.TypeA, p.TypeB, p.Parameters, p.Cutoff ?? pot.Cutoff!.Value)).ToList();
             IDifferentiableForceField field;
             try
             {
-                state.Box.EnsureFits(specs.Max(s => s.Cutoff));
-                field = PotentialCatalog.Find(pot.Kind).CreateDifferentiable(names.Count, names, specs, options);
+                state.Box.EnsureFits(model.Potential.MaxCutoff());
+                field = BuildField(model.Potential, names, options, sc.Temperature);
             }
             catch (ArgumentException e) { throw new ConfigException("[potential]", $"[potential] (state {sc.Name}): {e.Message}"); }
 
@@ -71,9 +69,51 @@ public static class FitBuilder
         var first = states[0].Point.Field;
         var initial = new double[first.ParameterCount];
         first.GetParameters(initial);
+        if (config.Training.Init == "boltzmann") initial = BoltzmannStart(config, states[0], first, names);
         var free = config.Training.FreeMask(first.ParameterNames);
         var trainer = new Trainer(states.Select(s => s.Point).ToList(), initial, free, config.Train.Options);
         return new BuiltFit(trainer, states, names, first.ParameterNames, initial);
+    }
+
+    /// <summary>An analytic potential from the catalog, or one network per type pair (at the state's temperature for nn-temperature).</summary>
+    private static IDifferentiableForceField BuildField(PotentialConfig pot, IReadOnlyList<string> names, ForceFieldOptions options, double temperature)
+    {
+        if (pot.Neural is { } nn)
+        {
+            var neural = new DiffSim.Potentials.Neural.NeuralPairOptions
+            {
+                Cutoff = pot.Cutoff!.Value,
+                Network = new DiffSim.Potentials.Neural.PairNetworkShape { Gaussians = nn.Gaussians, Width = nn.Width, Depth = nn.Depth, Activation = nn.Activation },
+                Prior = nn.Prior,
+                GridSpacing = nn.GridSpacing,
+                SwitchOn = nn.SwitchOn,
+                Temperature = nn.TemperatureDependent ? temperature : null,
+                Seed = nn.Seed,
+            };
+            return new NeuralPairField(names, neural, options.Skin, options.Precision, options.Path, options.Threads);
+        }
+        var specs = pot.Pairs.Select(p => new PairSpec(p.TypeA, p.TypeB, p.Parameters, p.Cutoff ?? pot.Cutoff!.Value)).ToList();
+        return PotentialCatalog.Find(pot.Kind).CreateDifferentiable(names.Count, names, specs, options);
+    }
+
+    /// <summary>
+    /// [model] init = "boltzmann": θ pre-fitted to u₀ = −k_B T ln g of the first state's target (each partial), the
+    /// start the paper recommends for networks.
+    /// </summary>
+    private static double[] BoltzmannStart(FitConfig config, FitStatePoint first, IDifferentiableForceField field, IReadOnlyList<string> names)
+    {
+        if (field is not NeuralPairField neural)
+            throw new ConfigException("[model].init", "[model].init: \"boltzmann\" needs a neural potential ([potential] kind = \"nn\" or \"nn-temperature\")");
+        var kt = config.Model.Units.Boltzmann * first.Config.Temperature;
+        var inversions = new Dictionary<(int, int), BoltzmannInversion>();
+        foreach (var (a, b) in first.Rdf.PairOrder)
+        {
+            var column = first.TargetColumns[first.Rdf.PartialIndex(a, b)];
+            inversions[(a, b)] = new BoltzmannInversion(first.Target.R.ToArray(), first.Target.Partial(column).ToArray(), kt, taperFrom: 0.8 * config.Model.Potential.Cutoff!.Value, cutoff: config.Model.Potential.Cutoff!.Value);
+        }
+        var initial = neural.InitialParameters();
+        var (theta, _) = neural.Prefit(initial, (a, b, r) => inversions[(Math.Min(a, b), Math.Max(a, b))].Energy(r), maxEnergy: 5 * kt, steps: config.Training.PrefitSteps);
+        return theta;
     }
 
     private static SmearedRdf BuildRdf(FitRdfConfig c, DiffSim.Systems.State state, StateConfig sc, int types)

@@ -96,6 +96,8 @@ public static class ModelBuilder
     {
         var pot = model.Potential;
         var names = state.Types.Select(t => t.Name).ToArray();
+        if (pot.Neural is not null)
+            throw new ConfigException("[potential].kind", $"[potential].kind: \"{pot.Kind}\" is a model that diffsim fit trains; to simulate a fitted one, use kind = \"table\" with the potential.table it wrote");
         if (!pot.IsTable)
         {
             var specs = pot.Pairs.Select(p => new PairSpec(p.TypeA, p.TypeB, p.Parameters, p.Cutoff ?? pot.Cutoff!.Value)).ToList();

@@ -95,8 +95,10 @@ public static class FitCommand
             var st = s.Point.State;
             o.WriteLine(string.Create(inv, $"  state {s.Config.Name}: {st.Count} atoms, T {s.Config.Temperature:G5}, density {st.Count / st.Box.Volume:G5}, weight {s.Config.Weight:G3}, target {s.Config.Target}"));
         }
-        o.WriteLine(string.Create(inv, $"  training   {string.Join(", ", fit.ParameterNames.Where((_, k) => fit.Trainer.Free[k]))}: {t.Epochs} epochs of {t.WindowSteps}-step windows, frames every {t.SampleEvery} steps, Adam lr {t.LearningRate:G3}"));
-        o.WriteLine(string.Create(inv, $"  initial    {string.Join(" ", fit.ParameterNames.Select((n, k) => $"{n}={fit.InitialParameters[k]:G5}"))}"));
+        var few = fit.ParameterNames.Count <= 8;
+        var what = few ? string.Join(", ", fit.ParameterNames.Where((_, k) => fit.Trainer.Free[k])) : $"{fit.Trainer.Free.Count(f => f)} network parameters";
+        o.WriteLine(string.Create(inv, $"  training   {what}: {t.Epochs} epochs of {t.WindowSteps}-step windows, frames every {t.SampleEvery} steps, Adam lr {t.LearningRate:G3}"));
+        if (few) o.WriteLine(string.Create(inv, $"  initial    {string.Join(" ", fit.ParameterNames.Select((n, k) => $"{n}={fit.InitialParameters[k]:G5}"))}"));
         o.WriteLine($"  output     {config.Output.Directory}");
         o.Flush();
     }

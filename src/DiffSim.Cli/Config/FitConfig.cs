@@ -38,17 +38,21 @@ public sealed record StateConfig(string Name, double Temperature, double? Densit
     }
 }
 
-/// <summary><c>[model]</c>: what is trained. <c>free</c> lists trainable parameters, by name (all type pairs) or as name[A-B]; default all.</summary>
-public sealed record TrainModelConfig(string[]? Free)
+/// <summary>
+/// <c>[model]</c>: what is trained and from where. <c>free</c> lists trainable parameters, by name (all type pairs) or
+/// as name[A-B] (default all); <c>init</c> = "config" (the [potential] values or the seeded network) or "boltzmann"
+/// (a network pre-fitted to −k_B T ln g of the first state's target, over <c>prefit_steps</c> Adam steps).
+/// </summary>
+public sealed record TrainModelConfig(string[]? Free, string Init = "config", int PrefitSteps = 300)
 {
     public static TrainModelConfig Read(TomlSection? s)
     {
         if (s is null) return new TrainModelConfig((string[]?)null);
-        // Only the parameters of the [potential] form are trainable so far; kind names that form explicitly.
-        s.Choice("kind", "analytic");
         var free = s.Strings("free");
+        var init = s.Choice("init", "config", "boltzmann") ?? "config";
+        var prefit = s.Int("prefit_steps", 0, 1_000_000) ?? 300;
         s.EnsureNoUnknownKeys();
-        return new TrainModelConfig(free);
+        return new TrainModelConfig(free, init, prefit);
     }
 
     /// <summary>The free flag of each parameter of <paramref name="names"/> (as "epsilon[A-A]").</summary>
@@ -61,7 +65,8 @@ public sealed record TrainModelConfig(string[]? Free)
             var hit = false;
             for (var k = 0; k < names.Count; k++)
             {
-                var bare = names[k][..names[k].IndexOf('[')];
+                var bracket = names[k].IndexOf('[');
+                var bare = bracket > 0 ? names[k][..bracket] : names[k];
                 if (string.Equals(f, names[k], StringComparison.OrdinalIgnoreCase) || string.Equals(f, bare, StringComparison.OrdinalIgnoreCase))
                 {
                     mask[k] = true;

@@ -20,20 +20,62 @@ public sealed record PairConfig(
 /// <c>[potential]</c>: the kind (any name in <see cref="PotentialCatalog"/>, or "table" for LAMMPS table files),
 /// the default cutoff, whether energies are shifted to zero at the cutoff, the neighbour-list skin, and the pairs.
 /// </summary>
-public sealed record PotentialConfig(string Kind, double? Cutoff, bool Shift, double Skin, IReadOnlyList<PairConfig> Pairs)
+/// <summary>
+/// The network of <c>kind = "nn"</c> or <c>"nn-temperature"</c> (<c>[potential.network]</c>) and its fixed repulsive
+/// prior (<c>[potential.prior]</c>); defaults as <see cref="DiffSim.Potentials.Neural.PairNetworkShape"/>.
+/// </summary>
+public sealed record NeuralConfig(int Gaussians, int Width, int Depth, DiffSim.Potentials.Neural.Activation Activation, ulong Seed,
+    double? GridSpacing, double? SwitchOn, DiffSim.Potentials.Neural.RepulsivePrior? Prior, bool TemperatureDependent)
+{
+    public static NeuralConfig Read(TomlSection potential, bool temperatureDependent)
+    {
+        var shape = new DiffSim.Potentials.Neural.PairNetworkShape();
+        var n = potential.Table("network");
+        var gaussians = n?.Int("gaussians", 1, 10_000) ?? shape.Gaussians;
+        var width = n?.Int("width", 1, 10_000) ?? shape.Width;
+        var depth = n?.Int("depth", 0, 100) ?? shape.Depth;
+        var activation = (n?.Choice("activation", "silu", "elu", "softplus", "tanh") ?? "silu") switch
+        {
+            "elu" => DiffSim.Potentials.Neural.Activation.Elu,
+            "softplus" => DiffSim.Potentials.Neural.Activation.Softplus,
+            "tanh" => DiffSim.Potentials.Neural.Activation.Tanh,
+            _ => DiffSim.Potentials.Neural.Activation.Silu,
+        };
+        var seed = n?.Seed("seed") ?? 1;
+        var spacing = n?.Positive("grid_spacing");
+        var switchOn = n?.Positive("switch_on");
+        n?.EnsureNoUnknownKeys();
+        DiffSim.Potentials.Neural.RepulsivePrior? prior = null;
+        if (potential.Table("prior") is { } p)
+        {
+            var eps = p.Positive("epsilon") ?? throw p.Missing("epsilon", "the prior is ε(σ/r)^n: give epsilon and sigma");
+            var sigma = p.Positive("sigma") ?? throw p.Missing("sigma", "the prior is ε(σ/r)^n: give epsilon and sigma");
+            var power = p.Positive("power") ?? 12;
+            p.EnsureNoUnknownKeys();
+            prior = new DiffSim.Potentials.Neural.RepulsivePrior(eps, sigma, power);
+        }
+        return new NeuralConfig(gaussians, width, depth, activation, seed, spacing, switchOn, prior, temperatureDependent);
+    }
+}
+
+public sealed record PotentialConfig(string Kind, double? Cutoff, bool Shift, double Skin, IReadOnlyList<PairConfig> Pairs, NeuralConfig? Neural = null)
 {
     public const string TableKind = "table";
+
+    /// <summary>Kinds of trainable neural-network potentials, for diffsim fit.</summary>
+    public static readonly string[] NeuralKinds = ["nn", "nn-temperature"];
 
     public bool IsTable => string.Equals(Kind, TableKind, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The largest cutoff of any pair (table pairs without a cutoff count with <paramref name="tableCutoff"/>).</summary>
     public double MaxCutoff(Func<PairConfig, double>? tableCutoff = null)
-        => Pairs.Max(p => p.Cutoff ?? Cutoff ?? tableCutoff?.Invoke(p) ?? 0.0);
+        => Pairs.Count == 0 ? Cutoff ?? 0.0 : Pairs.Max(p => p.Cutoff ?? Cutoff ?? tableCutoff?.Invoke(p) ?? 0.0);
 
     /// <summary>Reads [potential]; <paramref name="types"/> are the type names of [system], in order.</summary>
     public static PotentialConfig Read(TomlSection s, IReadOnlyList<string> types, UnitSystem units)
     {
         var kind = s.String("kind") ?? throw s.Missing("kind", $"use one of {KnownKinds()}");
+        if (NeuralKinds.Contains(kind, StringComparer.OrdinalIgnoreCase)) return ReadNeural(s, kind.ToLowerInvariant(), units);
         IReadOnlyList<string> parameterNames = [];
         var isTable = string.Equals(kind, TableKind, StringComparison.OrdinalIgnoreCase);
         if (!isTable)
@@ -68,6 +110,20 @@ public sealed record PotentialConfig(string Kind, double? Cutoff, bool Shift, do
                         $"[[potential.pairs]]: no interaction for the type pair [\"{types[a]}\", \"{types[b]}\"]; add a [[potential.pairs]] table with types = [\"{types[a]}\", \"{types[b]}\"]");
         s.EnsureNoUnknownKeys();
         return new PotentialConfig(isTable ? TableKind : kind, cutoff, shift, skin, pairs);
+    }
+
+    /// <summary>A neural potential: one network per type pair, all with [potential].cutoff; no [[potential.pairs]].</summary>
+    private static PotentialConfig ReadNeural(TomlSection s, string kind, UnitSystem units)
+    {
+        var cutoff = s.Positive("cutoff") ?? throw s.Missing("cutoff", $"kind = \"{kind}\" needs the networks' cutoff, e.g. cutoff = 2.5");
+        var skin = s.Double("skin") ?? (units.Name == "real" ? 2.0 : 0.3);
+        if (!(skin >= 0)) throw s.Error("skin", $"must be zero or more, got {skin}");
+        if (s.Has("pairs")) throw s.Error("pairs", $"kind = \"{kind}\" learns every pair's network; remove the [[potential.pairs]] tables");
+        var neural = NeuralConfig.Read(s, kind == "nn-temperature");
+        s.Declare("network");
+        s.Declare("prior");
+        s.EnsureNoUnknownKeys();
+        return new PotentialConfig(kind, cutoff, false, skin, [], neural);
     }
 
     private static PairConfig ReadPair(TomlSection t, IReadOnlyList<string> types, IReadOnlyList<string> parameterNames, bool isTable, double? defaultCutoff)

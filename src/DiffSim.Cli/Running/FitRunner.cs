@@ -68,18 +68,25 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         return new FitResult((double[])trainer.Parameters.Clone(), evaluations.Select(e => e.RmsError).ToList(), epochs, clock.Elapsed.TotalSeconds, dir);
     }
 
-    private string Header()
-        => string.Join(",", new[] { "epoch" }.Concat(fit.States.Select(s => $"loss_{s.Config.Name}")).Concat(["total", "grad_norm", "learning_rate"]).Concat(fit.ParameterNames));
+    /// <summary>Parameters get a train.csv column and a progress entry only when they are few (an analytic form); a network's weights live in checkpoint.json.</summary>
+    private const int ListedParameters = 32;
 
-    private static string Row(EpochRecord r)
+    private bool ListParameters => fit.ParameterNames.Count <= ListedParameters;
+
+    private string Header()
+        => string.Join(",", new[] { "epoch" }.Concat(fit.States.Select(s => $"loss_{s.Config.Name}")).Concat(["total", "grad_norm", "learning_rate"])
+            .Concat(ListParameters ? fit.ParameterNames : []));
+
+    private string Row(EpochRecord r)
         => string.Join(",", new[] { r.Epoch.ToString(Inv) }
             .Concat(r.StateLosses.Select(l => l.ToString("R", Inv)))
             .Concat([r.TotalLoss.ToString("R", Inv), r.GradientNorm.ToString("R", Inv), r.LearningRate.ToString("R", Inv)])
-            .Concat(r.Parameters.Select(p => p.ToString("R", Inv))));
+            .Concat(ListParameters ? r.Parameters.Select(p => p.ToString("R", Inv)) : []));
 
     private string Progress(EpochRecord r, double seconds)
     {
-        var parameters = string.Join(" ", fit.ParameterNames.Select((n, k) => fit.Trainer.Free[k] ? string.Create(Inv, $"{n}={r.Parameters[k]:F5}") : null).Where(s => s is not null));
+        var parameters = !ListParameters ? $"({fit.ParameterNames.Count} network parameters)"
+            : string.Join(" ", fit.ParameterNames.Select((n, k) => fit.Trainer.Free[k] ? string.Create(Inv, $"{n}={r.Parameters[k]:F5}") : null).Where(s => s is not null));
         return string.Create(Inv, $"epoch {r.Epoch,5}/{config.Train.Options.Epochs}  loss {r.TotalLoss:E3}  |grad| {r.GradientNorm:E2}  {parameters}  ({seconds:F0} s)");
     }
 
@@ -156,7 +163,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
 
         var summary = new Dictionary<string, object?>
         {
-            ["parameters"] = fit.ParameterNames.Select((n, k) => new { name = n, initial = fit.InitialParameters[k], final = fit.Trainer.Parameters[k], free = fit.Trainer.Free[k] }).ToArray(),
+            ["parameters"] = !ListParameters ? (object)new { count = fit.ParameterNames.Count, file = CheckpointFile } : fit.ParameterNames.Select((n, k) => new { name = n, initial = fit.InitialParameters[k], final = fit.Trainer.Parameters[k], free = fit.Trainer.Free[k] }).ToArray(),
             ["epochs"] = fit.Trainer.Epoch,
             ["final_loss"] = epochs.Count > 0 ? epochs[^1].TotalLoss : (double?)null,
             ["states"] = fit.States.Select((s, k) => new { name = s.Config.Name, temperature = s.Config.Temperature, target = s.Config.Target, rdf_rms_error = evaluations[k].RmsError, evaluation_frames = evaluations[k].Frames }).ToArray(),

@@ -1,0 +1,79 @@
+namespace DiffSim.Tests.Cli;
+
+/// <summary><c>diffsim fit</c> with a neural-network pair potential ([potential] kind = "nn").</summary>
+public class FitNeuralTests
+{
+    private static string Target => RepoPaths.Get("src", "DiffSim.Cli", "Examples", "lj-target.lammps");
+
+    private static string Config(string kind, string init) => $$"""
+        [system]
+        lattice = "fcc"
+        cells = [4, 4, 4]
+        density = 0.3
+        [potential]
+        kind = "{{kind}}"
+        cutoff = 2.5
+        [potential.network]
+        gaussians = 8
+        width = 8
+        depth = 1
+        seed = 3
+        [potential.prior]
+        epsilon = 1.0
+        sigma = 0.9
+        [integrator]
+        kind = "nose-hoover"
+        tdamp = 0.5
+        [[state]]
+        name = "lj"
+        temperature = 1.2
+        target = "{{Target.Replace("\\", "/")}}"
+        [model]
+        init = "{{init}}"
+        prefit_steps = 50
+        [train]
+        window = 20
+        epochs = 3
+        equilibrate = 100
+        threads = 1
+        evaluate_steps = 100
+        [rdf]
+        bins = 150
+        rmax = 3.0
+        loss_rmin = 0.8
+        """;
+
+    [Theory]
+    [InlineData("nn", "config")]
+    [InlineData("nn", "boltzmann")]
+    [InlineData("nn-temperature", "config")]
+    public void NetworkFitRunsAndExportsItsPotential(string kind, string init)
+    {
+        using var dir = new TempFolder();
+        var run = Cli.Run("fit", dir.Write("fit.toml", Config(kind, init)), "-o", dir.File("out"));
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Contains("network parameters", run.Stdout);
+
+        var train = File.ReadAllLines(Path.Combine(dir.File("out"), "train.csv"));
+        Assert.Equal("epoch,loss_lj,total,grad_norm,learning_rate", train[0]);
+        Assert.Equal(4, train.Length);
+        var gradNorm = double.Parse(train[1].Split(',')[3], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(gradNorm > 0 && double.IsFinite(gradNorm), $"gradient norm {gradNorm}");
+
+        // The exported table is finite and repulsive at short range (the prior).
+        var potential = File.ReadAllLines(Path.Combine(dir.File("out"), "potential.csv")).Skip(1)
+            .Select(l => l.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Assert.All(potential, row => Assert.True(double.IsFinite(row[1]) && double.IsFinite(row[2])));
+        Assert.True(potential[0][1] > 1.0, $"u({potential[0][0]}) = {potential[0][1]}");
+    }
+
+    [Fact]
+    public void SimulateRefusesAModelItCannotRun()
+    {
+        using var dir = new TempFolder();
+        var config = Cli.SmallConfig().Replace("kind = \"lj\"", "kind = \"nn\"");
+        var run = Cli.Run("simulate", dir.Write("run.toml", config));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("nn", run.Stderr);
+    }
+}
