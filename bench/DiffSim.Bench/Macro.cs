@@ -126,16 +126,13 @@ internal static class Macro
         return double.Parse(field["atom_steps_per_s=".Length..], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The shared LAMMPS peer (branch ref) when present, else this benchmark's own runner, which prints the same line.</summary>
+    /// <summary>The LAMMPS peer runner, bench/peers/lammps-inlj.sh, found above the benchmark's binaries.</summary>
     private static string PeerScript()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            foreach (var name in new[] { "lammps-inlj.sh", "run-lammps-inlj.sh" })
-            {
-                var path = Path.Combine(dir.FullName, "bench", "peers", name);
-                if (File.Exists(path)) return path;
-            }
+            var path = Path.Combine(dir.FullName, "bench", "peers", "lammps-inlj.sh");
+            if (File.Exists(path)) return path;
         }
         throw new FileNotFoundException("bench/peers/lammps-inlj.sh not found above " + AppContext.BaseDirectory);
     }

@@ -9,27 +9,15 @@ namespace DiffSim.IO;
 /// per frame <c>ITEM: TIMESTEP</c>, <c>ITEM: NUMBER OF ATOMS</c>, <c>ITEM: BOX BOUNDS pp pp pp</c> and
 /// <c>ITEM: ATOMS id type x y z vx vy vz</c>, with ids and types from 1 and positions wrapped into [0, L).
 /// </summary>
-public sealed class LammpsDumpWriter : ITrajectoryWriter
+public sealed class LammpsDumpWriter : TextTrajectoryWriter
 {
-    private readonly TextWriter _writer;
-    private readonly bool _ownsWriter;
-    private readonly StringBuilder _sb = new();
-
     public LammpsDumpWriter(string path) : this(ThermoCsvWriter.OpenShared(path), ownsWriter: true) { }
 
-    public LammpsDumpWriter(TextWriter writer, bool ownsWriter = false)
-    {
-        _writer = writer;
-        _ownsWriter = ownsWriter;
-    }
+    public LammpsDumpWriter(TextWriter writer, bool ownsWriter = false) : base(writer, ownsWriter) { }
 
-    public int Frames { get; private set; }
-
-    public void WriteFrame(State state)
+    protected override void AppendFrame(StringBuilder sb, State state, CultureInfo inv)
     {
-        var inv = CultureInfo.InvariantCulture;
         var box = state.Box;
-        var sb = _sb.Clear();
         sb.AppendLine("ITEM: TIMESTEP").AppendLine(state.Step.ToString(inv));
         sb.AppendLine("ITEM: NUMBER OF ATOMS").AppendLine(state.Count.ToString(inv));
         sb.AppendLine("ITEM: BOX BOUNDS pp pp pp");
@@ -39,17 +27,7 @@ public sealed class LammpsDumpWriter : ITrajectoryWriter
         for (var i = 0; i < state.Count; i++)
         {
             sb.Append(inv, $"{i + 1} {state.TypeOf[i] + 1} ");
-            sb.Append(inv, $"{Box.Wrap(state.X[i], box.Lx):R} {Box.Wrap(state.Y[i], box.Ly):R} {Box.Wrap(state.Z[i], box.Lz):R} ");
-            sb.Append(inv, $"{state.Vx[i]:R} {state.Vy[i]:R} {state.Vz[i]:R}").AppendLine();
+            AppendPositionVelocity(sb, state, i, inv);
         }
-        _writer.Write(sb);
-        _writer.Flush();
-        Frames++;
-    }
-
-    public void Dispose()
-    {
-        _writer.Flush();
-        if (_ownsWriter) _writer.Dispose();
     }
 }
