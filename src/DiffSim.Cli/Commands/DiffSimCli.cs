@@ -18,6 +18,7 @@ public static class DiffSimCli
         {
             SimulateCommand.Create(stdout, stderr, terminal),
             FitCommand.Create(stdout, stderr),
+            IbiCommand.Create(stdout, stderr),
             Load,
         };
 

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using CliRunner = DiffSim.Tests.Cli.Cli;
+using TempFolder = DiffSim.Tests.Cli.TempFolder;
+
+namespace DiffSim.Tests.Ibi;
+
+/// <summary><c>diffsim ibi</c> end to end on a short run, and its bad-input exits.</summary>
+public class IbiCommandTests
+{
+    private static string Target => RepoPaths.Get("src", "DiffSim.Cli", "Examples", "lj-target.lammps");
+
+    private static string Config(string ibi) => $$"""
+        units = "lj"
+        [system]
+        lattice = "fcc"
+        cells = [4, 4, 4]
+        density = 0.3
+        seed = 7
+        [potential]
+        kind = "lj"
+        cutoff = 2.5
+        shift = true
+        [[potential.pairs]]
+        types = ["A", "A"]
+        epsilon = 1.0
+        sigma = 1.0
+        [integrator]
+        kind = "nose-hoover"
+        dt = 0.005
+        tdamp = 0.5
+        [[state]]
+        name = "lj"
+        temperature = 1.2
+        target = "{{Target.Replace("\\", "/")}}"
+        [rdf]
+        bins = 150
+        rmax = 3.0
+        loss_rmin = 0.8
+        {{ibi}}
+        """;
+
+    [Fact]
+    public void IbiWritesEveryOutput()
+    {
+        using var dir = new TempFolder();
+        var config = dir.Write("ibi.toml", Config("""
+            [ibi]
+            iterations = 2
+            steps_per_iteration = 200
+            equilibrate = 20
+            initial_equilibrate = 100
+            sample_every = 10
+            pressure_correction = true
+            threads = 1
+            [ibi.pressure]
+            lj = 0.2
+            """));
+        var run = CliRunner.Run("ibi", config, "-o", dir.File("out"));
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        foreach (var f in new[] { "ibi.csv", "potential.csv", "potential.table", "rdf_lj.csv", "rdf_lj.png", "rms.png", "potential.png", "summary.json" })
+            Assert.True(File.Exists(Path.Combine(dir.File("out"), f)), f);
+        var csv = File.ReadAllLines(Path.Combine(dir.File("out"), "ibi.csv"));
+        Assert.Equal("iteration,rms_lj,pressure_lj,max_correction,seconds", csv[0]);
+        Assert.Equal(4, csv.Length);
+        Assert.Contains(File.ReadAllLines(Path.Combine(dir.File("out"), "potential.table")), l => l == "A_A");
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("out"), "summary.json")));
+        var state = summary.RootElement.GetProperty("states")[0];
+        Assert.InRange(state.GetProperty("rdf_rms_error").GetDouble(), 0.0, 0.3);
+        Assert.Equal(0.2, state.GetProperty("target_pressure").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("[ibi]\ndamping = 2.0", "[ibi].damping")]
+    [InlineData("[ibi]\niterashuns = 3", "iterashuns")]
+    [InlineData("[ibi]\npressure_correction = true", "[ibi.pressure]")]
+    [InlineData("[ibi]\n[ibi.pressure]\nnobody = 1.0", "nobody")]
+    public void BadInputExitsWithTwo(string ibi, string mentioned)
+    {
+        using var dir = new TempFolder();
+        var run = CliRunner.Run("ibi", dir.Write("ibi.toml", Config(ibi)), "-o", dir.File("out"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(mentioned, run.Stderr);
+    }
+
+    [Fact]
+    public void MissingConfigFileExitsWithTwo()
+    {
+        var run = CliRunner.Run("ibi", "/nonexistent/ibi.toml");
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error:", run.Stderr);
+    }
+}
