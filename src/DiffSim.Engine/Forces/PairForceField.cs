@@ -99,6 +99,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         public T[][] Fx = [], Fy = [], Fz = [];
         public int Builds = -1;
         public double[] Energy = [], Virial = [];
+        public T[] Cut2 = [], Shift = [], ShiftX = new T[27], ShiftY = new T[27], ShiftZ = new T[27];
 
         public long Bytes => (long)Unsafe.SizeOf<T>() * (X.Length + Y.Length + Z.Length + Type.Length + 3L * Fx.Sum(f => f.Length));
     }
@@ -147,15 +148,17 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         }
 
         var pairs = Table.Potentials.Length;
-        var cut2 = new T[pairs];
-        var shift = new T[pairs];
+        if (work.Cut2.Length != pairs) { work.Cut2 = new T[pairs]; work.Shift = new T[pairs]; }
+        var cut2 = work.Cut2;
+        var shift = work.Shift;
+        // Refilled every call: the parameters (and with them the shifts) change between training windows.
         for (var p = 0; p < pairs; p++)
         {
             cut2[p] = T.CreateTruncating(Table.Cutoffs[p] * Table.Cutoffs[p]);
             shift[p] = T.CreateTruncating(Table.Shifts[p]);
         }
         var box = state.Box;
-        T[] shiftX = new T[27], shiftY = new T[27], shiftZ = new T[27];
+        T[] shiftX = work.ShiftX, shiftY = work.ShiftY, shiftZ = work.ShiftZ;
         for (var s = 0; s < 27; s++)
         {
             var (sx, sy, sz) = ClusterPairList.ShiftOf(s);

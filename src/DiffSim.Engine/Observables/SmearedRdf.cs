@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using DiffSim.Adjoint;
 using DiffSim.Systems;
 
@@ -136,8 +139,8 @@ public sealed class SmearedRdf : IWindowObservable
         if (frame != Frames) throw new ArgumentException($"smeared rdf expects frame {Frames} next, got frame {frame}; frames must come in order 0, 1, 2, … after Reset");
         Check(state);
         Array.Clear(_counts);
-        var visitor = new CountVisitor(this, state.TypeOf);
-        _search.ForEachUniquePair(state, SearchCutoff(state.Box), ref visitor);
+        _search.Collect(state, SearchCutoff(state.Box));
+        AddCounts(state.TypeOf);
         Normalise(state, _counts, 1.0);
         for (var i = 0; i < Length; i++) _sum[i] += _counts[i];
         Frames++;
@@ -153,8 +156,8 @@ public sealed class SmearedRdf : IWindowObservable
         // O = (1/F) Σ_f norm ⊙ counts_f, so the frame's ∂L/∂counts is (1/F) norm ⊙ ∂L/∂O.
         dLossdValue.CopyTo(_coefficients);
         Normalise(state, _coefficients, 1.0 / Frames);
-        var visitor = new GradientVisitor(this, state.TypeOf, gradient);
-        _search.ForEachUniquePair(state, SearchCutoff(state.Box), ref visitor);
+        _search.Collect(state, SearchCutoff(state.Box));
+        AddGradient(state.TypeOf, gradient);
     }
 
     private void Check(State state)
@@ -190,74 +193,164 @@ public sealed class SmearedRdf : IWindowObservable
         return (first, last, t);
     }
 
-    private readonly struct CountVisitor : IPairVisitor
+    /// <summary>Adds every collected pair's smeared bin weights to <see cref="_counts"/>.</summary>
+    private void AddCounts(int[] types)
     {
-        private readonly double[] _counts;
-        private readonly int[] _types, _partialOf;
-        private readonly int _typeCount, _bins;
-        private readonly double _rMin, _inverseWidth, _reachBins, _widthOverSigma;
-
-        public CountVisitor(SmearedRdf rdf, int[] types)
+        var counts = _counts;
+        var partialOf = _partialOf;
+        int typeCount = TypeCount, bins = Bins;
+        double rMin = RMin, inverseWidth = 1.0 / BinWidth, widthOverSigma = BinWidth / Sigma;
+        var reachBins = SmearingKernel.Reach * Sigma * inverseWidth;
+        var pi = _search.I; var pj = _search.J; var pr = _search.R;
+        var vector = Avx2.IsSupported;
+        Span<double> edges = stackalloc double[64];
+        for (var p = 0; p < pr.Length; p++)
         {
-            _counts = rdf._counts; _types = types; _partialOf = rdf._partialOf; _typeCount = rdf.TypeCount; _bins = rdf.Bins;
-            _rMin = rdf.RMin; _inverseWidth = 1.0 / rdf.BinWidth;
-            _reachBins = SmearingKernel.Reach * rdf.Sigma * _inverseWidth; _widthOverSigma = rdf.BinWidth / rdf.Sigma;
-        }
-
-        public void Visit(int i, int j, double r, double dx, double dy, double dz)
-        {
-            var (first, last, t) = Window(r, _rMin, _inverseWidth, _reachBins, _bins);
-            if (first > last) return;
-            int a = _types[i], b = _types[j];
+            var (first, last, t) = Window(pr[p], rMin, inverseWidth, reachBins, bins);
+            if (first > last) continue;
+            int a = types[pi[p]], b = types[pj[p]];
             var weight = a == b ? 2.0 : 1.0;
-            var offset = _partialOf[a * _typeCount + b] * _bins;
-            var below = SmearingKernel.Cdf((first - t) * _widthOverSigma);
+            ref var bin = ref counts[partialOf[a * typeCount + b] * bins];
+            if (vector && last - first + 2 <= edges.Length)
+            {
+                KernelAtEdges<CdfValue>(first, last - first + 2, t, widthOverSigma, edges);
+                var k = first;
+                var e = 0;
+                var w = Vector256.Create(weight);
+                for (; k + 4 <= last + 1; k += 4, e += 4)
+                {
+                    var d = Vector256.Create(edges.Slice(e + 1, 4)) - Vector256.Create(edges.Slice(e, 4));
+                    (Vector256.LoadUnsafe(ref bin, (nuint)k) + w * d).StoreUnsafe(ref bin, (nuint)k);
+                }
+                for (; k <= last; k++, e++) Unsafe.Add(ref bin, k) += weight * (edges[e + 1] - edges[e]);
+                continue;
+            }
+            var below = SmearingKernel.Cdf((first - t) * widthOverSigma);
             for (var k = first; k <= last; k++)
             {
-                var above = SmearingKernel.Cdf((k + 1 - t) * _widthOverSigma);
-                _counts[offset + k] += weight * (above - below);
+                var above = SmearingKernel.Cdf((k + 1 - t) * widthOverSigma);
+                Unsafe.Add(ref bin, k) += weight * (above - below);
                 below = above;
             }
         }
     }
 
-    private readonly struct GradientVisitor : IPairVisitor
+    /// <summary>Adds ∂L/∂x of every collected pair, from the frame's ∂L/∂counts in <see cref="_coefficients"/>.</summary>
+    private void AddGradient(int[] types, PhaseSpaceGradient gradient)
     {
-        private readonly double[] _coefficients, _gx, _gy, _gz;
-        private readonly int[] _types, _partialOf;
-        private readonly int _typeCount, _bins;
-        private readonly double _rMin, _inverseWidth, _reachBins, _widthOverSigma, _inverseSigma;
-
-        public GradientVisitor(SmearedRdf rdf, int[] types, PhaseSpaceGradient gradient)
+        var coefficients = _coefficients;
+        var partialOf = _partialOf;
+        var gx = gradient.X; var gy = gradient.Y; var gz = gradient.Z;
+        int typeCount = TypeCount, bins = Bins;
+        double rMin = RMin, inverseWidth = 1.0 / BinWidth, widthOverSigma = BinWidth / Sigma, inverseSigma = 1.0 / Sigma;
+        var reachBins = SmearingKernel.Reach * Sigma * inverseWidth;
+        var pi = _search.I; var pj = _search.J; var pr = _search.R;
+        var pdx = _search.Dx; var pdy = _search.Dy; var pdz = _search.Dz;
+        var vector = Avx2.IsSupported;
+        Span<double> edges = stackalloc double[64];
+        for (var p = 0; p < pr.Length; p++)
         {
-            _coefficients = rdf._coefficients; _types = types; _partialOf = rdf._partialOf; _typeCount = rdf.TypeCount; _bins = rdf.Bins;
-            _gx = gradient.X; _gy = gradient.Y; _gz = gradient.Z;
-            _rMin = rdf.RMin; _inverseWidth = 1.0 / rdf.BinWidth;
-            _reachBins = SmearingKernel.Reach * rdf.Sigma * _inverseWidth; _widthOverSigma = rdf.BinWidth / rdf.Sigma;
-            _inverseSigma = 1.0 / rdf.Sigma;
-        }
-
-        public void Visit(int i, int j, double r, double dx, double dy, double dz)
-        {
-            if (r == 0) return;
-            var (first, last, t) = Window(r, _rMin, _inverseWidth, _reachBins, _bins);
-            if (first > last) return;
-            int a = _types[i], b = _types[j];
+            var r = pr[p];
+            if (r == 0) continue;
+            var (first, last, t) = Window(r, rMin, inverseWidth, reachBins, bins);
+            if (first > last) continue;
+            int i = pi[p], j = pj[p];
+            int a = types[i], b = types[j];
             var weight = a == b ? 2.0 : 1.0;
-            var offset = _partialOf[a * _typeCount + b] * _bins;
+            ref var c = ref coefficients[partialOf[a * typeCount + b] * bins];
             // W_k = S(u_{k+1}) − S(u_k) with u = (e − r)/σ, so dW_k/dr = −(K(u_{k+1}) − K(u_k))/σ.
-            var below = SmearingKernel.Density((first - t) * _widthOverSigma);
             var sum = 0.0;
-            for (var k = first; k <= last; k++)
+            if (vector && last - first + 2 <= edges.Length)
             {
-                var above = SmearingKernel.Density((k + 1 - t) * _widthOverSigma);
-                sum += _coefficients[offset + k] * (above - below);
-                below = above;
+                KernelAtEdges<DensityValue>(first, last - first + 2, t, widthOverSigma, edges);
+                var k = first;
+                var e = 0;
+                var acc = Vector256<double>.Zero;
+                for (; k + 4 <= last + 1; k += 4, e += 4)
+                    acc += Vector256.LoadUnsafe(ref c, (nuint)k) * (Vector256.Create(edges.Slice(e + 1, 4)) - Vector256.Create(edges.Slice(e, 4)));
+                sum = Vector256.Sum(acc);
+                for (; k <= last; k++, e++) sum += Unsafe.Add(ref c, k) * (edges[e + 1] - edges[e]);
+            }
+            else
+            {
+                var below = SmearingKernel.Density((first - t) * widthOverSigma);
+                for (var k = first; k <= last; k++)
+                {
+                    var above = SmearingKernel.Density((k + 1 - t) * widthOverSigma);
+                    sum += Unsafe.Add(ref c, k) * (above - below);
+                    below = above;
+                }
             }
             // ∂r/∂x_i = (x_i − x_j)/r = −∂r/∂x_j.
-            var dLdr = -weight * sum * _inverseSigma / r;
-            _gx[i] += dLdr * dx; _gy[i] += dLdr * dy; _gz[i] += dLdr * dz;
-            _gx[j] -= dLdr * dx; _gy[j] -= dLdr * dy; _gz[j] -= dLdr * dz;
+            var dLdr = -weight * sum * inverseSigma / r;
+            double dx = pdx[p], dy = pdy[p], dz = pdz[p];
+            gx[i] += dLdr * dx; gy[i] += dLdr * dy; gz[i] += dLdr * dz;
+            gx[j] -= dLdr * dx; gy[j] -= dLdr * dy; gz[j] -= dLdr * dz;
+        }
+    }
+
+    /// <summary>Which of the kernel's two tabulated functions <see cref="KernelAtEdges{TValue}"/> evaluates.</summary>
+    private interface IKernelValue
+    {
+        static abstract Vector256<double> Segment(Vector256<double> c0, Vector256<double> c1, Vector256<double> c2, Vector256<double> c3, Vector256<double> f);
+        static abstract Vector256<double> Below { get; }
+        static abstract Vector256<double> Above { get; }
+    }
+
+    /// <summary><see cref="SmearingKernel.Cdf"/>, with the same operations in the same order (so the same bits).</summary>
+    private readonly struct CdfValue : IKernelValue
+    {
+        public static Vector256<double> Segment(Vector256<double> c0, Vector256<double> c1, Vector256<double> c2, Vector256<double> c3, Vector256<double> f)
+            => ((c3 * f + c2) * f + c1) * f + c0;
+        public static Vector256<double> Below => Vector256<double>.Zero;
+        public static Vector256<double> Above => Vector256<double>.One;
+    }
+
+    /// <summary><see cref="SmearingKernel.Density"/>, with the same operations in the same order.</summary>
+    private readonly struct DensityValue : IKernelValue
+    {
+        public static Vector256<double> Segment(Vector256<double> c0, Vector256<double> c1, Vector256<double> c2, Vector256<double> c3, Vector256<double> f)
+            => ((Vector256.Create(3.0) * c3 * f + Vector256.Create(2.0) * c2) * f + c1) * Vector256.Create((double)SmearingKernel.PerUnit);
+        public static Vector256<double> Below => Vector256<double>.Zero;
+        public static Vector256<double> Above => Vector256<double>.Zero;
+    }
+
+    /// <summary>
+    /// The kernel's S or K at the bin edges first, first + 1, …, first + count − 1, four edges at a time: each lane's
+    /// segment is one 32-byte load of its four coefficients, and a 4 × 4 transpose puts each coefficient in one vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void KernelAtEdges<TValue>(int first, int count, double t, double widthOverSigma, Span<double> destination)
+        where TValue : struct, IKernelValue
+    {
+        ref var table = ref MemoryMarshal.GetArrayDataReference(SmearingKernel.Coefficients);
+        var iota = Vector256.Create(0.0, 1.0, 2.0, 3.0);
+        var tv = Vector256.Create(t);
+        var w = Vector256.Create(widthOverSigma);
+        var reach = Vector256.Create(SmearingKernel.Reach);
+        var perUnit = Vector256.Create((double)SmearingKernel.PerUnit);
+        var zero = Vector256<double>.Zero;
+        var top = Vector256.Create((double)SmearingKernel.Intervals);
+        var lastSegment = Vector256.Create(SmearingKernel.Intervals - 1.0);
+        for (var e = 0; e < count; e += 4)
+        {
+            var u = (Vector256.Create((double)(first + e)) + iota - tv) * w;
+            var x = (u + reach) * perUnit;
+            var j = Vector256.Min(Vector256.Max(Vector256.Floor(x), zero), lastSegment);
+            var f = x - j;
+            var index = Avx.ConvertToVector128Int32WithTruncation(j);
+            var v0 = Vector256.LoadUnsafe(ref table, (nuint)(4 * index.GetElement(0)));
+            var v1 = Vector256.LoadUnsafe(ref table, (nuint)(4 * index.GetElement(1)));
+            var v2 = Vector256.LoadUnsafe(ref table, (nuint)(4 * index.GetElement(2)));
+            var v3 = Vector256.LoadUnsafe(ref table, (nuint)(4 * index.GetElement(3)));
+            var t0 = Avx.UnpackLow(v0, v1); var t1 = Avx.UnpackHigh(v0, v1);
+            var t2 = Avx.UnpackLow(v2, v3); var t3 = Avx.UnpackHigh(v2, v3);
+            var c0 = Avx.Permute2x128(t0, t2, 0x20); var c1 = Avx.Permute2x128(t1, t3, 0x20);
+            var c2 = Avx.Permute2x128(t0, t2, 0x31); var c3 = Avx.Permute2x128(t1, t3, 0x31);
+            var value = TValue.Segment(c0, c1, c2, c3, f);
+            value = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(x, zero), TValue.Below, value);
+            value = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, top), TValue.Above, value);
+            value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), (nuint)e);
         }
     }
 }

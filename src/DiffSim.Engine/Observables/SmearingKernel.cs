@@ -19,9 +19,11 @@ internal sealed class SmearingKernel
     /// <summary>Truncation of the Gaussian, in standard deviations.</summary>
     public const double Reach = 5.0;
 
-    private const int PerUnit = 64;
-    private const int Intervals = (int)(2 * Reach) * PerUnit;
-    private static readonly double[] Coefficients = Build();
+    internal const int PerUnit = 64;
+    internal const int Intervals = (int)(2 * Reach) * PerUnit;
+
+    /// <summary>Segment j's cubic c₀ + c₁f + c₂f² + c₃f³ at 4j..4j+3 (read by the vectorised loops of <see cref="SmearedRdf"/>).</summary>
+    internal static readonly double[] Coefficients = Build();
 
     /// <summary>S(u): the fraction of the kernel below u (0 below −5, 1 above 5).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
