@@ -105,6 +105,8 @@ public sealed record TrainConfig(DiffSim.Training.TrainingOptions Options, int E
         if (!(memory >= 0)) throw s.Error("checkpoint_memory_mb", $"must be zero (no bound) or positive, got {memory}");
         var precision = s.Choice("precision", "double", "float") == "float" ? Precision.Float : Precision.Double;
         var evaluate = s.Int("evaluate_steps", 0) ?? DefaultEvaluateSteps;
+        var average = s.Double("average") ?? 0.0;
+        if (!(average is >= 0 and < 1)) throw s.Error("average", $"must lie in [0, 1) (0 = off; 0.98 averages about the last 50 epochs), got {average}");
         s.EnsureNoUnknownKeys();
         var options = d with
         {
@@ -114,6 +116,7 @@ public sealed record TrainConfig(DiffSim.Training.TrainingOptions Options, int E
             LearningRate = lr,
             LearningRateDecay = decay,
             ClipNorm = clip,
+            ParameterAveraging = average,
             LossTolerance = tolerance,
             Threads = threads > 0 ? threads : Environment.ProcessorCount,
             Checkpointing = new CheckpointPolicy { Interval = interval, MemoryBudgetBytes = (long)(memory * 1024 * 1024) },

@@ -65,13 +65,16 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
 
         var evaluations = Evaluate(dir);
         WriteOutputs(dir, evaluations, epochs, clock.Elapsed.TotalSeconds);
-        return new FitResult((double[])trainer.Parameters.Clone(), evaluations.Select(e => e.RmsError).ToList(), epochs, clock.Elapsed.TotalSeconds, dir);
+        return new FitResult((double[])Fitted.Clone(), evaluations.Select(e => e.RmsError).ToList(), epochs, clock.Elapsed.TotalSeconds, dir);
     }
 
     /// <summary>Parameters get a train.csv column and a progress entry only when they are few (an analytic form); a network's weights live in checkpoint.json.</summary>
     private const int ListedParameters = 32;
 
     private bool ListParameters => fit.ParameterNames.Count <= ListedParameters;
+
+    /// <summary>The fitted θ: the moving average over the epochs when [train].average is set, else the last iterate.</summary>
+    private double[] Fitted => fit.Trainer.AveragedParameters.Length == fit.Trainer.Parameters.Length ? fit.Trainer.AveragedParameters : fit.Trainer.Parameters;
 
     private string Header()
         => string.Join(",", new[] { "epoch" }.Concat(fit.States.Select(s => $"loss_{s.Config.Name}")).Concat(["total", "grad_norm", "learning_rate"])
@@ -112,7 +115,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         foreach (var s in fit.States)
         {
             var p = s.Point;
-            p.Field.SetParameters(fit.Trainer.Parameters);
+            p.Field.SetParameters(Fitted);
             var sim = new Simulation(p.State, p.Field, p.Integrator);
             var histogram = new PairHistogram((int)Math.Round(s.Rdf.RMax / s.Rdf.BinWidth), s.Rdf.RMax, p.State.Types.Count);
             for (var n = 1; n <= steps; n++)
@@ -154,7 +157,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
     private void WriteOutputs(string dir, IReadOnlyList<StateEvaluation> evaluations, IReadOnlyList<EpochRecord> epochs, double seconds)
     {
         var field = fit.States[0].Point.Field;
-        field.SetParameters(fit.Trainer.Parameters);
+        field.SetParameters(Fitted);
         var maxCut = Enumerable.Range(0, field.TypeCount).Max(a => Enumerable.Range(0, field.TypeCount).Max(b => field.Cutoff(a, b)));
         var rMin = 0.5 * (config.Model.Units.Name == "real" ? 2.0 : 1.0);
         PotentialExport.WriteCsv(Path.Combine(dir, "potential.csv"), field, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500));
@@ -163,7 +166,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
 
         var summary = new Dictionary<string, object?>
         {
-            ["parameters"] = !ListParameters ? (object)new { count = fit.ParameterNames.Count, file = CheckpointFile } : fit.ParameterNames.Select((n, k) => new { name = n, initial = fit.InitialParameters[k], final = fit.Trainer.Parameters[k], free = fit.Trainer.Free[k] }).ToArray(),
+            ["parameters"] = !ListParameters ? (object)new { count = fit.ParameterNames.Count, file = CheckpointFile } : fit.ParameterNames.Select((n, k) => new { name = n, initial = fit.InitialParameters[k], final = Fitted[k], free = fit.Trainer.Free[k] }).ToArray(),
             ["epochs"] = fit.Trainer.Epoch,
             ["final_loss"] = epochs.Count > 0 ? epochs[^1].TotalLoss : (double?)null,
             ["states"] = fit.States.Select((s, k) => new { name = s.Config.Name, temperature = s.Config.Temperature, target = s.Config.Target, rdf_rms_error = evaluations[k].RmsError, evaluation_frames = evaluations[k].Frames }).ToArray(),
@@ -171,6 +174,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             ["ms_per_epoch"] = epochs.Count > 0 ? 1000 * seconds / epochs.Count : (double?)null,
             ["peak_trajectory_bytes"] = epochs.Count > 0 ? epochs.Max(e => e.PeakStateBytes) : 0,
             ["units"] = config.Model.Units.Name,
+            ["parameter_averaging"] = config.Train.Options.ParameterAveraging,
         };
         File.WriteAllText(Path.Combine(dir, "summary.json"), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
     }

@@ -41,6 +41,9 @@ public sealed class Trainer
     public Adam Optimiser { get; }
     public double LearningRate { get; set; }
 
+    /// <summary>The moving average of θ (see <see cref="TrainingOptions.ParameterAveraging"/>); θ itself when averaging is off or before the first epoch.</summary>
+    public double[] AveragedParameters { get; private set; } = [];
+
     /// <summary>Epochs completed.</summary>
     public int Epoch { get; set; }
 
@@ -101,6 +104,7 @@ public sealed class Trainer
 
         var rate = LearningRate;
         Optimiser.Update(Parameters, gradient, rate, Free);
+        Average();
         LearningRate *= Options.LearningRateDecay;
         Epoch++;
         return new EpochRecord(Epoch, losses, total, norm, (double[])Parameters.Clone(), rate, peak);
@@ -122,6 +126,20 @@ public sealed class Trainer
         }
         return records;
     }
+
+    private void Average()
+    {
+        var beta = Options.ParameterAveraging;
+        if (beta <= 0 || AveragedParameters.Length != Parameters.Length)
+        {
+            AveragedParameters = (double[])Parameters.Clone();
+            return;
+        }
+        for (var k = 0; k < Parameters.Length; k++) AveragedParameters[k] = beta * AveragedParameters[k] + (1 - beta) * Parameters[k];
+    }
+
+    /// <summary>Restores the moving average from a checkpoint.</summary>
+    internal void RestoreAverage(double[] averaged) => AveragedParameters = (double[])averaged.Clone();
 
     private ParallelOptions Parallelism() => new() { MaxDegreeOfParallelism = Math.Max(1, Options.Threads) };
 }

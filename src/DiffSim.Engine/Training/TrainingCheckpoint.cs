@@ -16,6 +16,7 @@ public sealed class TrainingCheckpoint
     public double[] SecondMoment { get; set; } = [];
     public int AdamSteps { get; set; }
     public double LearningRate { get; set; }
+    public double[] AveragedParameters { get; set; } = [];
     public List<SavedState> States { get; set; } = [];
 
     public sealed class SavedState
@@ -34,6 +35,7 @@ public sealed class TrainingCheckpoint
         SecondMoment = (double[])trainer.Optimiser.SecondMoment.Clone(),
         AdamSteps = trainer.Optimiser.Steps,
         LearningRate = trainer.LearningRate,
+        AveragedParameters = (double[])trainer.AveragedParameters.Clone(),
         States = trainer.Points.Select(p => new SavedState
         {
             Name = p.Name,
@@ -54,6 +56,7 @@ public sealed class TrainingCheckpoint
         trainer.Optimiser.Steps = AdamSteps;
         trainer.LearningRate = LearningRate;
         trainer.Epoch = Epoch;
+        trainer.RestoreAverage(AveragedParameters);
         for (var k = 0; k < States.Count; k++)
         {
             var state = trainer.Points[k].State;

@@ -28,6 +28,13 @@ public sealed record TrainingOptions
 
     public CheckpointPolicy Checkpointing { get; init; } = CheckpointPolicy.Default;
 
+    /// <summary>
+    /// β of the exponential moving average θ̄ ← βθ̄ + (1 − β)θ kept over the epochs (Polyak averaging); 0 turns it off.
+    /// The window gradients are noisy, so the late iterates scatter around the optimum and their average lies closer
+    /// to it than any one of them; β = 0.98 averages over about the last 50 epochs.
+    /// </summary>
+    public double ParameterAveraging { get; init; }
+
     /// <summary>State points simulated at once.</summary>
     public int Threads { get; init; } = 1;
 }

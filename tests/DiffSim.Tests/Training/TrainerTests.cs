@@ -12,7 +12,7 @@ namespace DiffSim.Tests.Training;
 public class TrainerTests
 {
     /// <summary>Two LJ state points fitted to the RDF of the true potential (ε = σ = 1) from ε = 0.8, σ = 1.05.</summary>
-    private static Trainer Build(double[] targetAt08, double[] targetAt12, WindowLoss? lossOverride = null, double weightAt12 = 1.0, bool onlyFirst = false)
+    private static Trainer Build(double[] targetAt08, double[] targetAt12, WindowLoss? lossOverride = null, double weightAt12 = 1.0, bool onlyFirst = false, double averaging = 0)
     {
         var points = new List<StatePoint>();
         foreach (var (t, target) in new[] { (0.8, targetAt08), (1.2, targetAt12) }.Take(onlyFirst ? 1 : 2))
@@ -34,7 +34,7 @@ public class TrainerTests
                 Weight = t == 1.2 ? weightAt12 : 1.0,
             });
         }
-        var options = new TrainingOptions { WindowSteps = 30, SampleEvery = 5, Epochs = 4, LearningRate = 0.01, Threads = 2 };
+        var options = new TrainingOptions { WindowSteps = 30, SampleEvery = 5, Epochs = 4, LearningRate = 0.01, Threads = 2, ParameterAveraging = averaging };
         return new Trainer(points, [0.8, 1.05], [true, true], options);
     }
 
@@ -77,6 +77,7 @@ public class TrainerTests
             var rest = resumed.Run();
             Assert.Equal(2, rest.Count);
             Assert.Equal(whole.Parameters, resumed.Parameters);
+            Assert.Equal(whole.AveragedParameters, resumed.AveragedParameters);
             Assert.Equal(records[^1].TotalLoss, rest[^1].TotalLoss);
         }
         finally
@@ -86,6 +87,21 @@ public class TrainerTests
         // σ, started 5 % high, moves towards 1 at once; ε first trades off against σ (a softer repulsion also
         // moves the first peak in), so only σ's direction is asserted after four epochs.
         Assert.True(whole.Parameters[1] < 1.04, $"σ = {whole.Parameters[1]}");
+    }
+
+    [Fact]
+    public void ParameterAverageIsTheExponentialMovingAverageOfTheIterates()
+    {
+        var t08 = TrueRdf(0.8);
+        var trainer = Build(t08, t08, averaging: 0.25, onlyFirst: true);
+        trainer.Equilibrate();
+        var first = trainer.Step().Parameters;
+        var second = trainer.Step().Parameters;
+        for (var k = 0; k < 2; k++)
+        {
+            Assert.Equal(0.25 * first[k] + 0.75 * second[k], trainer.AveragedParameters[k], 1e-15);
+            Assert.NotEqual(first[k], second[k]);
+        }
     }
 
     [Fact]
