@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DiffSim.Forces;
 using DiffSim.Neighbours;
 
@@ -18,9 +17,9 @@ internal static class Profile
             var ff = InLj.ForceField(precision);
             ff.Compute(state);
             var list = ff.Clusters;
-            var build = Time(() => list.Build(state), 5);
-            var check = Time(() => list.NeedsRebuild(state), 20);
-            var force = Time(() => ff.Compute(state), 20);
+            var build = ProcessorTime.Best(5, () => list.Build(state));
+            var check = ProcessorTime.Best(20, () => list.NeedsRebuild(state));
+            var force = ProcessorTime.Best(20, () => ff.Compute(state));
             var n = state.Count;
             var slots = 4.0 * list.IClusterCount;
             var pairSlots = (double)list.EntryCount * ClusterPairList.IClusterSize * list.JClusterSize;
@@ -28,22 +27,5 @@ internal static class Profile
                 $"slots/atom {slots / n:F3}, entries/i-cluster {(double)list.EntryCount / list.IClusterCount:F1}, pair slots/atom {pairSlots / n:F1}");
         }
         return 0;
-    }
-
-    /// <summary>Best processor time (not wall time: the machine is shared) of single-threaded calls.</summary>
-    private static double Time(Action action, int repeat)
-    {
-        action();
-        var best = double.MaxValue;
-        var process = Process.GetCurrentProcess();
-        for (var r = 0; r < repeat; r++)
-        {
-            process.Refresh();
-            var t0 = process.TotalProcessorTime;
-            action();
-            process.Refresh();
-            best = Math.Min(best, (process.TotalProcessorTime - t0).TotalSeconds);
-        }
-        return best;
     }
 }

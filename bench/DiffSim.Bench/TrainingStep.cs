@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DiffSim.Adjoint;
 using DiffSim.Forces;
 using DiffSim.Integrators;
@@ -32,7 +31,7 @@ internal static class TrainingStep
 
         var sim = new Simulation(state, field, integrator);
         sim.Run(500);
-        var forward = Best(repeat, () =>
+        var forward = ProcessorTime.Best(repeat, () =>
         {
             rdf.Reset();
             for (var n = 1; n <= 60; n++)
@@ -41,14 +40,14 @@ internal static class TrainingStep
                 if (n % 5 == 0) rdf.Accumulate(rdf.Frames, state);
             }
         });
-        var mdOnly = Best(repeat, () => sim.Run(60));
-        var rdfOnly = Best(repeat, () => { rdf.Reset(); for (var f = 0; f < 12; f++) rdf.Accumulate(f, state); });
+        var mdOnly = ProcessorTime.Best(repeat, () => sim.Run(60));
+        var rdfOnly = ProcessorTime.Best(repeat, () => { rdf.Reset(); for (var f = 0; f < 12; f++) rdf.Accumulate(f, state); });
         Console.WriteLine($"  (MD alone {mdOnly * 1e3:F2} ms, 12 RDF frames alone {rdfOnly * 1e3:F2} ms, list builds {field.ListBuilds})");
         var gradient = new WindowGradient(field, integrator);
-        var window = Best(repeat, () => gradient.Run(state, 60, 5, [rdf], windowLoss));
+        var window = ProcessorTime.Best(repeat, () => gradient.Run(state, 60, 5, [rdf], windowLoss));
         var point = new StatePoint { Name = "lj", State = state, Field = field, Integrator = integrator, Observables = [rdf], Loss = windowLoss };
         var trainer = new Trainer([point], [1.0, 1.0], [true, true], new TrainingOptions { WindowSteps = 60, SampleEvery = 5, LearningRate = 1e-4, Threads = 1 });
-        var step = Best(repeat, () => trainer.Step());
+        var step = ProcessorTime.Best(repeat, () => trainer.Step());
         Console.WriteLine($"256-atom LJ (rho 0.3, T 1.2), 60-step window, 12 RDF frames, one thread:");
         Console.WriteLine($"  forward window (MD + RDF)        {forward * 1e3,8:F2} ms");
         Console.WriteLine($"  gradient window (fwd + reverse)  {window * 1e3,8:F2} ms   ratio to forward {window / forward:F2}");
@@ -66,21 +65,5 @@ internal static class TrainingStep
         var table = PairTable<LennardJones>.Single(new LennardJones(1, 1), 2.5, shift: false);
         var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3), false, ["A"]);
         return (state, field, new NoseHooverChain(0.005, 1.2, 0.25, 3));
-    }
-
-    private static double Best(int repeat, Action action)
-    {
-        action();
-        var best = double.MaxValue;
-        var process = Process.GetCurrentProcess();
-        for (var r = 0; r < repeat; r++)
-        {
-            process.Refresh();
-            var t0 = process.TotalProcessorTime;
-            action();
-            process.Refresh();
-            best = Math.Min(best, (process.TotalProcessorTime - t0).TotalSeconds);
-        }
-        return best;
     }
 }

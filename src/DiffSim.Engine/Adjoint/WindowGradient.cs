@@ -37,26 +37,8 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         var interval = policy.Resolve(steps, state.Bytes);
         EnsureStorage(state, steps, interval);
 
-        // Forward, keeping checkpoints at steps 0, k, 2k, ... The parameters may have changed since the state's
-        // forces were computed (a training update), so they are recomputed first.
-        foreach (var o in observables) o.Reset();
-        Integrator.Initialise(state);
-        Field.InvalidateNeighbours();
-        Field.Compute(state);
-        state.CopyTo(_checkpoints[0]);
-        var frame = 0;
-        var last = default(ForceResult);
-        for (var n = 1; n <= steps; n++)
-        {
-            last = Integrator.Step(state, Field);
-            if (!double.IsFinite(last.Energy)) throw new SimulationDivergedException(state.Step, $"the potential energy is {last.Energy}");
-            if (n % sampleEvery == 0)
-            {
-                foreach (var o in observables) o.Accumulate(frame, state);
-                frame++;
-            }
-            if (n % interval == 0 && n < steps) state.CopyTo(_checkpoints[n / interval]);
-        }
+        // Forward, keeping checkpoints at steps 0, k, 2k, ...
+        var last = Forward(state, steps, sampleEvery, observables, interval);
 
         var dLoss = observables.Select(o => new double[o.Length]).ToArray();
         var value = loss(observables, dLoss);
@@ -96,10 +78,24 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
     public WindowResult Evaluate(State state, int steps, int sampleEvery, IReadOnlyList<IWindowObservable> observables, WindowLoss loss)
     {
         if (sampleEvery < 1) throw new ArgumentException($"sample interval must be at least 1 step, got {sampleEvery}");
+        var last = Forward(state, steps, sampleEvery, observables, checkpointInterval: 0);
+        var dLoss = observables.Select(o => new double[o.Length]).ToArray();
+        var value = loss(observables, dLoss);
+        return new WindowResult(value, new double[Field.ParameterCount], new PhaseSpaceGradient(state.Count), last, steps, state.Bytes);
+    }
+
+    /// <summary>
+    /// Simulates the window, feeding frames to the observables and, when <paramref name="checkpointInterval"/> is
+    /// positive, storing the states at steps 0, k, 2k, …. The parameters may have changed since the state's forces were
+    /// computed (a training update), so they are recomputed first, from a fresh neighbour list.
+    /// </summary>
+    private ForceResult Forward(State state, int steps, int sampleEvery, IReadOnlyList<IWindowObservable> observables, int checkpointInterval)
+    {
         foreach (var o in observables) o.Reset();
         Integrator.Initialise(state);
         Field.InvalidateNeighbours();
         Field.Compute(state);
+        if (checkpointInterval > 0) state.CopyTo(_checkpoints[0]);
         var frame = 0;
         var last = default(ForceResult);
         for (var n = 1; n <= steps; n++)
@@ -111,10 +107,9 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
                 foreach (var o in observables) o.Accumulate(frame, state);
                 frame++;
             }
+            if (checkpointInterval > 0 && n % checkpointInterval == 0 && n < steps) state.CopyTo(_checkpoints[n / checkpointInterval]);
         }
-        var dLoss = observables.Select(o => new double[o.Length]).ToArray();
-        var value = loss(observables, dLoss);
-        return new WindowResult(value, new double[Field.ParameterCount], new PhaseSpaceGradient(state.Count), last, steps, state.Bytes);
+        return last;
     }
 
     private void EnsureStorage(State template, int steps, int interval)
