@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using DiffSim.Forces;
 using DiffSim.Neighbours;
 using DiffSim.Potentials;
@@ -97,17 +96,9 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
         if (_list.NeedsRebuild(state)) _list.Build(state);
-        if (typeof(TPotential) == typeof(LennardJones)) BackwardLennardJones(state, wx, wy, wz, positionAdjoint, accumulator);
-        else BackwardGeneric(state, wx, wy, wz, positionAdjoint, accumulator);
-    }
-
-    /// <summary>
-    /// Any potential, through its r-based members, over the half list: pair (i, j) adds its term to i and subtracts
-    /// it from j (u = wᵢ − wⱼ and d change sign together), and adds (∂φ/∂θ)(d·u) to the gradient once.
-    /// </summary>
-    private void BackwardGeneric(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
-        PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
-    {
+        // Over the half list, pair (i, j) adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
+        // together), and adds (∂φ/∂θ)(d·u) to the gradient once. The per-pair terms come from the potential's
+        // EvaluateAdjoint: generated in s = r² for [PairPotential] structs.
         var table = Forward.Table;
         var nt = table.TypeCount;
         var np = TPotential.ParameterCount;
@@ -116,7 +107,7 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
         var type = state.TypeOf;
         var ax = positionAdjoint.X; var ay = positionAdjoint.Y; var az = positionAdjoint.Z;
         var pi = _list.I; var pj = _list.J;
-        Span<double> dphi = stackalloc double[Math.Max(np, 1)];
+        Span<double> dphi = stackalloc double[np];
         for (var k = 0; k < _list.Count; k++)
         {
             int i = pi[k], j = pj[k];
@@ -127,11 +118,7 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
             var dz = Box.MinimumImage(z[i] - z[j], box.Lz);
             var s = dx * dx + dy * dy + dz * dz;
             if (s >= rc * rc) continue;
-            ref readonly var pot = ref table.Potentials[pair];
-            var r = Math.Sqrt(s);
-            var du = pot.Derivative(r);
-            var phi = -du / r;
-            var dphids = -(pot.SecondDerivative(r) - du / r) / (2 * s);
+            table.Potentials[pair].EvaluateAdjoint(s, out var phi, out var dphids, dphi);
             double ux = wx[i] - wx[j], uy = wy[i] - wy[j], uz = wz[i] - wz[j];
             var du2 = dx * ux + dy * uy + dz * uz;
             var c = 2 * dphids * du2;
@@ -139,76 +126,8 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
             ax[i] += jx; ay[i] += jy; az[i] += jz;
             ax[j] -= jx; ay[j] -= jy; az[j] -= jz;
             if (np == 0) continue;
-            pot.ParameterGradientOfDerivative(r, dphi);
             var grad = accumulator.Slice(_pairSlot[pair] * np, np);
-            var proj = du2 / r;
-            for (var p = 0; p < np; p++) grad[p] -= dphi[p] * proj;
+            for (var p = 0; p < np; p++) grad[p] += dphi[p] * du2;
         }
     }
-
-    /// <summary>
-    /// Lennard-Jones in s = r², no square root or power: with a = σ²/s, a₃ = a³, a₆ = a₃², φ = 24ε(2a₆ − a₃)/s,
-    /// dφ/ds = −48ε(7a₆ − 2a₃)/s², ∂φ/∂ε = 24(2a₆ − a₃)/s and ∂φ/∂σ = 144ε(4a₆ − a₃)/(sσ).
-    /// </summary>
-    private void BackwardLennardJones(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
-        PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
-    {
-        var table = Forward.Table;
-        var nt = table.TypeCount;
-        var pairs = nt * nt;
-        if (_ljEpsilon.Length != pairs) { _ljEpsilon = new double[pairs]; _ljSigma2 = new double[pairs]; _ljCut2 = new double[pairs]; _ljSums = new double[2 * pairs]; }
-        for (var p = 0; p < pairs; p++)
-        {
-            var lj = Unsafe.As<TPotential, LennardJones>(ref table.Potentials[p]);
-            _ljEpsilon[p] = lj.Epsilon;
-            _ljSigma2[p] = lj.Sigma * lj.Sigma;
-            _ljCut2[p] = table.Cutoffs[p] * table.Cutoffs[p];
-        }
-        Array.Clear(_ljSums);
-        var box = state.Box;
-        double lx = box.Lx, ly = box.Ly, lz = box.Lz;
-        double ilx = 1 / lx, ily = 1 / ly, ilz = 1 / lz;
-        var x = state.X; var y = state.Y; var z = state.Z;
-        var type = state.TypeOf;
-        var ax = positionAdjoint.X; var ay = positionAdjoint.Y; var az = positionAdjoint.Z;
-        var pi = _list.I; var pj = _list.J;
-        var eps = _ljEpsilon; var sig2 = _ljSigma2; var cut2 = _ljCut2; var sums = _ljSums;
-        var count = _list.Count;
-        for (var k = 0; k < count; k++)
-        {
-            int i = pi[k], j = pj[k];
-            var pair = nt == 1 ? 0 : type[i] * nt + type[j];
-            var dx = x[i] - x[j]; dx -= lx * Math.Round(dx * ilx);
-            var dy = y[i] - y[j]; dy -= ly * Math.Round(dy * ily);
-            var dz = z[i] - z[j]; dz -= lz * Math.Round(dz * ilz);
-            var s = dx * dx + dy * dy + dz * dz;
-            if (s >= cut2[pair]) continue;
-            var inv = 1 / s;
-            var a = sig2[pair] * inv;
-            var a3 = a * a * a;
-            var a6 = a3 * a3;
-            var e = eps[pair];
-            var phi = 24 * e * (2 * a6 - a3) * inv;
-            var dphids = -48 * e * (7 * a6 - 2 * a3) * inv * inv;
-            double ux = wx[i] - wx[j], uy = wy[i] - wy[j], uz = wz[i] - wz[j];
-            var du = dx * ux + dy * uy + dz * uz;
-            var c = 2 * dphids * du;
-            double jx = phi * ux + c * dx, jy = phi * uy + c * dy, jz = phi * uz + c * dz;
-            ax[i] += jx; ay[i] += jy; az[i] += jz;
-            ax[j] -= jx; ay[j] -= jy; az[j] -= jz;
-            sums[2 * pair] += (2 * a6 - a3) * inv * du;
-            sums[2 * pair + 1] += e * (4 * a6 - a3) * inv * du;
-        }
-        // θ of a type pair is (ε, σ); the list holds (a, b) and (b, a) pairs under either order, so both fold into one slot.
-        for (var p = 0; p < pairs; p++)
-        {
-            if (sums[2 * p] == 0 && sums[2 * p + 1] == 0) continue;
-            var sigma = Math.Sqrt(sig2[p]);
-            var slot = _pairSlot[p] * 2;
-            accumulator[slot] += 24 * sums[2 * p];
-            accumulator[slot + 1] += 144 * sums[2 * p + 1] / sigma;
-        }
-    }
-
-    private double[] _ljEpsilon = [], _ljSigma2 = [], _ljCut2 = [], _ljSums = [];
 }

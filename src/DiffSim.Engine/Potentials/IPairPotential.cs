@@ -43,6 +43,21 @@ public interface IPairPotential<TSelf> where TSelf : struct, IPairPotential<TSel
     /// <summary>∂²u/∂r∂θₖ for every parameter k (the parameter gradient of the force).</summary>
     void ParameterGradientOfDerivative(double r, Span<double> gradient);
 
+    /// <summary>
+    /// The per-pair terms of the reverse pass at squared distance <paramref name="r2"/> = s: φ = −u'(r)/r, dφ/ds and
+    /// ∂φ/∂θₖ. The generator emits them in s, sharing their work (no square root for even potentials); this default
+    /// derives them from the r-based members, for hand-written potentials.
+    /// </summary>
+    void EvaluateAdjoint(double r2, out double forceOverR, out double forceOverRDerivative, Span<double> forceOverRGradient)
+    {
+        var r = Math.Sqrt(r2);
+        var du = Derivative(r);
+        forceOverR = -du / r;
+        forceOverRDerivative = -(SecondDerivative(r) - du / r) / (2 * r2);
+        ParameterGradientOfDerivative(r, forceOverRGradient);
+        for (var k = 0; k < forceOverRGradient.Length; k++) forceOverRGradient[k] /= -r;
+    }
+
     /// <summary>u and φ = −u'(r)/r at squared distance <paramref name="r2"/>, in precision T.</summary>
     void Evaluate<T>(T r2, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>;
 

@@ -27,6 +27,8 @@ internal static class PotentialEmitter
             EnergyOfSquare = Calculus.ToSquaredDistance(Energy);
             // u(r) = U(r²) ⇒ φ = −u'(r)/r = −2·dU/ds: differentiating in s keeps even potentials free of square roots.
             ForceOverR = Ex.Mul(Ex.Num(-2), Calculus.Derivative(EnergyOfSquare, Ex.DistanceSquared));
+            ForceOverRDerivative = Calculus.Derivative(ForceOverR, Ex.DistanceSquared);
+            ForceOverRGradient = model.Parameters.Select(p => Calculus.Derivative(ForceOverR, p)).ToArray();
         }
 
         public Expr Energy { get; }
@@ -42,6 +44,12 @@ internal static class PotentialEmitter
         public Expr EnergyOfSquare { get; }
 
         public Expr ForceOverR { get; }
+
+        /// <summary>dφ/ds, for the force Jacobian of the reverse pass.</summary>
+        public Expr ForceOverRDerivative { get; }
+
+        /// <summary>∂φ/∂θₖ, for the parameter gradient of the reverse pass.</summary>
+        public Expr[] ForceOverRGradient { get; }
     }
 
     public static string HintName(PotentialModel model)
@@ -113,6 +121,7 @@ internal static class PotentialEmitter
         EvaluateMember(w, Flavor.Vector256, "public readonly void Evaluate<T>(global::System.Runtime.Intrinsics.Vector256<T> r2, out global::System.Runtime.Intrinsics.Vector256<T> energy, out global::System.Runtime.Intrinsics.Vector256<T> forceOverR) " + FloatingPoint, d, Field);
         EvaluateMember(w, Flavor.Vector512, "public readonly void Evaluate<T>(global::System.Runtime.Intrinsics.Vector512<T> r2, out global::System.Runtime.Intrinsics.Vector512<T> energy, out global::System.Runtime.Intrinsics.Vector512<T> forceOverR) " + FloatingPoint, d, Field);
 
+        AdjointMember(w, d, Field);
         GpuMembers(w, d, fields);
 
         w.Close();
@@ -141,6 +150,24 @@ internal static class PotentialEmitter
         sb.AppendLine("    internal static void Register() => global::DiffSim.Potentials.PotentialCatalog.Register<" + full + ">(" + full + ".PotentialName);");
         sb.AppendLine("}");
         sb.AppendLine("#pragma warning restore CA2255");
+    }
+
+    /// <summary>φ, dφ/ds and ∂φ/∂θ in s = r², sharing their common work: the per-pair terms of the reverse pass.</summary>
+    private static void AdjointMember(Writer w, Derivatives d, Func<string, string> symbols)
+    {
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line(Inline);
+        w.Line("public readonly void EvaluateAdjoint(double r2, out double forceOverR, out double forceOverRDerivative, global::System.Span<double> forceOverRGradient)");
+        w.Open();
+        var cg = new CodeGen(Flavor.Double, Ex.DistanceSquared, symbols);
+        var prepared = cg.Prepare(new[] { d.ForceOverR, d.ForceOverRDerivative }.Concat(d.ForceOverRGradient).ToArray());
+        var codes = prepared.Select(cg.Lane).ToArray();
+        foreach (var s in cg.Statements) w.Line(s);
+        w.Line("forceOverR = " + codes[0] + ";");
+        w.Line("forceOverRDerivative = " + codes[1] + ";");
+        for (var k = 0; k < d.ForceOverRGradient.Length; k++) w.Line("forceOverRGradient[" + k + "] = " + codes[2 + k] + ";");
+        w.Close();
     }
 
     private static void ScalarMember(Writer w, string summary, string signature, Expr root, Func<string, string> symbols)
