@@ -21,47 +21,19 @@ public static class FitPlots
         foreach (var e in evaluations)
         {
             var s = e.State;
-            var plot = new Plot();
-            var r = e.Centres;
-            for (var q = 0; q < s.Rdf.PartialCount; q++)
-            {
-                var (a, b) = s.Rdf.PairOrder[q];
-                var name = $"{fit.TypeNames[a]}-{fit.TypeNames[b]}";
-                var sim = plot.Add.Scatter(r, e.G[q]);
-                sim.LegendText = $"DiffSim {name}";
-                sim.MarkerSize = 0;
-                if (e.Target[q] is { } t)
-                {
-                    var keep = Enumerable.Range(0, r.Length).Where(k => !double.IsNaN(t[k])).ToArray();
-                    var target = plot.Add.Scatter(keep.Select(k => r[k]).ToArray(), keep.Select(k => t[k]).ToArray());
-                    target.LegendText = $"target {name}";
-                    target.LineWidth = 0;
-                    target.MarkerSize = 4;
-                }
-            }
-            plot.Title($"state {s.Config.Name}: T = {s.Config.Temperature}");
-            plot.XLabel("r");
-            plot.YLabel("g(r)");
-            plot.ShowLegend();
-            plot.SavePng(Path.Combine(dir, $"rdf_{s.Config.Name}.png"), 800, 500);
+            var partials = s.Rdf.PairOrder.Select((ab, q) => new RdfPlots.Partial($"{fit.TypeNames[ab.A]}-{fit.TypeNames[ab.B]}", e.G[q], e.Target[q]));
+            RdfPlots.WriteRdf(Path.Combine(dir, $"rdf_{s.Config.Name}.png"), $"state {s.Config.Name}: T = {s.Config.Temperature}", "DiffSim", e.Centres, partials);
         }
 
         var field = fit.States[0].Point.Field;
-        var pot = new Plot();
+        var pairs = new List<(string, double[], double[])>();
         for (var a = 0; a < field.TypeCount; a++)
             for (var b = a; b < field.TypeCount; b++)
             {
                 var rc = field.Cutoff(a, b);
                 var rs = Enumerable.Range(0, 400).Select(k => 0.8 + (rc - 0.8) * k / 399.0).ToArray();
-                var us = rs.Select(x => field.PairEnergy(a, b, x, out _)).ToArray();
-                var line = pot.Add.Scatter(rs, us);
-                line.MarkerSize = 0;
-                line.LegendText = $"{fit.TypeNames[a]}-{fit.TypeNames[b]}";
+                pairs.Add(($"{fit.TypeNames[a]}-{fit.TypeNames[b]}", rs, rs.Select(x => field.PairEnergy(a, b, x, out _)).ToArray()));
             }
-        pot.Axes.SetLimitsY(-3, 3);
-        pot.XLabel("r");
-        pot.YLabel("u(r)");
-        pot.ShowLegend();
-        pot.SavePng(Path.Combine(dir, "potential.png"), 800, 500);
+        RdfPlots.WritePotential(Path.Combine(dir, "potential.png"), pairs);
     }
 }

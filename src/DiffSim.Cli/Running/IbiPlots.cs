@@ -26,40 +26,12 @@ public static class IbiPlots
             for (var k = 0; k < ibi.States.Count; k++)
             {
                 var s = ibi.States[k];
-                var plot = new Plot();
-                for (var q = 0; q < ibi.PairOrder.Count; q++)
-                {
-                    var (a, b) = ibi.PairOrder[q];
-                    var name = $"{ibi.TypeNames[a]}-{ibi.TypeNames[b]}";
-                    var sim = plot.Add.Scatter(r, last.Rdfs[k][q]);
-                    sim.LegendText = $"IBI {name}";
-                    sim.MarkerSize = 0;
-                    var t = s.Target[q];
-                    var keep = Enumerable.Range(0, r.Length).Where(j => double.IsFinite(t[j])).ToArray();
-                    var target = plot.Add.Scatter(keep.Select(j => r[j]).ToArray(), keep.Select(j => t[j]).ToArray());
-                    target.LegendText = $"target {name}";
-                    target.LineWidth = 0;
-                    target.MarkerSize = 4;
-                }
-                plot.Title($"state {s.Name}: T = {s.Temperature}, IBI iteration {last.Iteration}");
-                plot.XLabel("r");
-                plot.YLabel("g(r)");
-                plot.ShowLegend();
-                plot.SavePng(Path.Combine(dir, $"rdf_{s.Name}.png"), 800, 500);
+                var partials = ibi.PairOrder.Select((ab, q) => new RdfPlots.Partial($"{ibi.TypeNames[ab.A]}-{ibi.TypeNames[ab.B]}", last.Rdfs[k][q], s.Target[q]));
+                RdfPlots.WriteRdf(Path.Combine(dir, $"rdf_{s.Name}.png"), $"state {s.Name}: T = {s.Temperature}, IBI iteration {last.Iteration}", "IBI", r, partials);
             }
         }
 
-        var pot = new Plot();
-        foreach (var (a, b) in ibi.PairOrder)
-        {
-            var line = pot.Add.Scatter(ibi.Knots(a, b).ToArray(), ibi.Potential(a, b));
-            line.MarkerSize = 0;
-            line.LegendText = $"{ibi.TypeNames[a]}-{ibi.TypeNames[b]}";
-        }
-        pot.Axes.SetLimitsY(-3, 3);
-        pot.XLabel("r");
-        pot.YLabel("u(r)");
-        pot.ShowLegend();
-        pot.SavePng(Path.Combine(dir, "potential.png"), 800, 500);
+        RdfPlots.WritePotential(Path.Combine(dir, "potential.png"),
+            ibi.PairOrder.Select(ab => ($"{ibi.TypeNames[ab.A]}-{ibi.TypeNames[ab.B]}", ibi.Knots(ab.A, ab.B).ToArray(), ibi.Potential(ab.A, ab.B))));
     }
 }
