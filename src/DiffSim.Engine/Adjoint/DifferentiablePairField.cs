@@ -51,7 +51,7 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
 
     public void InvalidateNeighbours()
     {
-        Forward.List.Invalidate();
+        Forward.InvalidateNeighbours();
         _list.Invalidate();
     }
 

@@ -79,7 +79,7 @@ public sealed class DifferentiableTableField : IDifferentiableForceField
     public int TypeCount => Forward.Table.TypeCount;
     public int AccumulatorLength => ParameterCount;
 
-    public void InvalidateNeighbours() => Forward.List.Invalidate();
+    public void InvalidateNeighbours() => Forward.InvalidateNeighbours();
 
     /// <summary>Number of type pairs a ≤ b.</summary>
     public int PairCount => _slotPair.Length;

@@ -67,6 +67,13 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         _ => 0,
     };
 
+    /// <summary>Forgets both neighbour lists (the forward cluster-pair list and the per-particle list), so the next use rebuilds them from the current positions.</summary>
+    public void InvalidateNeighbours()
+    {
+        Clusters.Invalidate();
+        List.Invalidate();
+    }
+
     public ForceResult Compute(State state)
     {
         if (Clusters.NeedsRebuild(state))

@@ -93,6 +93,9 @@ public sealed class ClusterPairList
     public static (int X, int Y, int Z) ShiftOf(int s) => (s / 9 - 1, s / 3 % 3 - 1, s % 3 - 1);
 
     /// <summary>True when the list has never been built for this many particles, or some particle moved more than skin/2 since the last build.</summary>
+    /// <summary>Makes the next <see cref="NeedsRebuild"/> true, so a run restarted from saved positions builds the same list as the uninterrupted one.</summary>
+    public void Invalidate() => _x0 = [];
+
     public bool NeedsRebuild(State state)
     {
         if (_x0.Length != state.Count) return true;
