@@ -71,9 +71,17 @@ public class FitNeuralTests
     public void SimulateRefusesAModelItCannotRun()
     {
         using var dir = new TempFolder();
-        var config = Cli.SmallConfig().Replace("kind = \"lj\"", "kind = \"nn\"");
+        // A valid nn [potential] (no pairs): simulate must refuse the untrained model and point at the exported table.
+        var config = Cli.SmallConfig().Replace("kind = \"lj\"", "kind = \"nn\"")
+            .Replace("[[potential.pairs]]\ntypes = [\"A\", \"A\"]\nepsilon = 1.0\nsigma = 1.0\n", "");
+        Assert.DoesNotContain("[[potential.pairs]]", config);
         var run = Cli.Run("simulate", dir.Write("run.toml", config));
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("nn", run.Stderr);
+        Assert.Contains("potential.table", run.Stderr);
+
+        // With pairs it is a bad config of another kind: every pair's network is learned.
+        var withPairs = Cli.Run("simulate", dir.Write("pairs.toml", Cli.SmallConfig().Replace("kind = \"lj\"", "kind = \"nn\"")));
+        Assert.Equal(2, withPairs.ExitCode);
+        Assert.Contains("[[potential.pairs]]", withPairs.Stderr);
     }
 }
