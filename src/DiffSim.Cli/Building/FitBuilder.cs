@@ -43,7 +43,7 @@ public static class FitBuilder
             try
             {
                 state.Box.EnsureFits(model.Potential.MaxCutoff());
-                field = BuildField(model.Potential, names, options, sc.Temperature);
+                field = BuildField(model.Potential, names, options, sc.Temperature, config.States.Average(s => s.Temperature));
             }
             catch (ArgumentException e) { throw new ConfigException("[potential]", $"[potential] (state {sc.Name}): {e.Message}"); }
 
@@ -75,8 +75,11 @@ public static class FitBuilder
         return new BuiltFit(trainer, states, names, first.ParameterNames, initial);
     }
 
-    /// <summary>An analytic potential from the catalog, or one network per type pair (at the state's temperature for nn-temperature).</summary>
-    private static IDifferentiableForceField BuildField(PotentialConfig pot, IReadOnlyList<string> names, ForceFieldOptions options, double temperature)
+    /// <summary>
+    /// An analytic potential from the catalog, or one network per type pair (at the state's temperature for
+    /// nn-temperature, reduced by the configured reference temperature or else the states' mean).
+    /// </summary>
+    private static IDifferentiableForceField BuildField(PotentialConfig pot, IReadOnlyList<string> names, ForceFieldOptions options, double temperature, double meanTemperature)
     {
         if (pot.Neural is { } nn)
         {
@@ -88,6 +91,7 @@ public static class FitBuilder
                 GridSpacing = nn.GridSpacing,
                 SwitchOn = nn.SwitchOn,
                 Temperature = nn.TemperatureDependent ? temperature : null,
+                ReferenceTemperature = nn.TemperatureDependent ? nn.ReferenceTemperature ?? meanTemperature : null,
                 Seed = nn.Seed,
             };
             return new NeuralPairField(names, neural, options.Skin, options.Precision, options.Path, options.Threads);

@@ -22,10 +22,13 @@ public sealed record PairConfig(
 /// </summary>
 /// <summary>
 /// The network of <c>kind = "nn"</c> or <c>"nn-temperature"</c> (<c>[potential.network]</c>) and its fixed repulsive
-/// prior (<c>[potential.prior]</c>); defaults as <see cref="DiffSim.Potentials.Neural.PairNetworkShape"/>.
+/// prior (<c>[potential.prior]</c>); defaults as <see cref="DiffSim.Potentials.Neural.PairNetworkShape"/>. For
+/// "nn-temperature", <c>reference_temperature</c> T₀ of the reduced form u = E − ((T − T₀)/T₀)·N_S (null: the fit
+/// takes the mean temperature of its state points).
 /// </summary>
 public sealed record NeuralConfig(int Gaussians, int Width, int Depth, DiffSim.Potentials.Neural.Activation Activation, ulong Seed,
-    double? GridSpacing, double? SwitchOn, DiffSim.Potentials.Neural.RepulsivePrior? Prior, bool TemperatureDependent)
+    double? GridSpacing, double? SwitchOn, DiffSim.Potentials.Neural.RepulsivePrior? Prior, bool TemperatureDependent,
+    double? ReferenceTemperature = null)
 {
     public static NeuralConfig Read(TomlSection potential, bool temperatureDependent)
     {
@@ -44,6 +47,9 @@ public sealed record NeuralConfig(int Gaussians, int Width, int Depth, DiffSim.P
         var seed = n?.Seed("seed") ?? 1;
         var spacing = n?.Positive("grid_spacing");
         var switchOn = n?.Positive("switch_on");
+        var reference = n?.Positive("reference_temperature");
+        if (reference is not null && !temperatureDependent)
+            throw n!.Error("reference_temperature", "only kind = \"nn-temperature\" has a temperature-dependent part; remove it");
         n?.EnsureNoUnknownKeys();
         DiffSim.Potentials.Neural.RepulsivePrior? prior = null;
         if (potential.Table("prior") is { } p)
@@ -54,7 +60,7 @@ public sealed record NeuralConfig(int Gaussians, int Width, int Depth, DiffSim.P
             p.EnsureNoUnknownKeys();
             prior = new DiffSim.Potentials.Neural.RepulsivePrior(eps, sigma, power);
         }
-        return new NeuralConfig(gaussians, width, depth, activation, seed, spacing, switchOn, prior, temperatureDependent);
+        return new NeuralConfig(gaussians, width, depth, activation, seed, spacing, switchOn, prior, temperatureDependent, reference);
     }
 }
 

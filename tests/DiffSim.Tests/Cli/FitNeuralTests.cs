@@ -68,6 +68,32 @@ public class FitNeuralTests
     }
 
     [Fact]
+    public void TemperatureModelIsReducedByTheStatesMeanTemperatureOrTheConfiguredOne()
+    {
+        using var dir = new TempFolder();
+        // Two state points at T = 1.0 and 1.4: T₀ defaults to their mean 1.2, so N_S enters u with w = (T − 1.2)/1.2.
+        var hot = $"[[state]]\nname = \"hot\"\ntemperature = 1.4\ntarget = \"{Target.Replace("\\", "/")}\"\n[model]\n";
+        var twoStates = Config("nn-temperature", "config").Replace("temperature = 1.2", "temperature = 1.0").Replace("[model]\n", hot);
+        double[] Weights(string text)
+        {
+            var fit = FitBuilder.Build(FitConfig.Load(dir.Write("fit.toml", text)));
+            return fit.States.Select(s => ((NeuralPairField)s.Point.Field).Model(0, 0).EntropyWeight).ToArray();
+        }
+        var byMean = Weights(twoStates);
+        Assert.Equal(2, byMean.Length);
+        Assert.Equal(-0.2 / 1.2, byMean[0], 12);
+        Assert.Equal(0.2 / 1.2, byMean[1], 12);
+        var byKey = Weights(twoStates.Replace("seed = 3", "seed = 3\nreference_temperature = 1.0"));
+        Assert.Equal(0.0, byKey[0], 12);
+        Assert.Equal(0.4, byKey[1], 12);
+
+        // A plain network has no temperature part to reduce.
+        var run = Cli.Run("fit", dir.Write("nn.toml", Config("nn", "config").Replace("seed = 3", "seed = 3\nreference_temperature = 1.0")));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("reference_temperature", run.Stderr);
+    }
+
+    [Fact]
     public void SimulateRefusesAModelItCannotRun()
     {
         using var dir = new TempFolder();

@@ -49,6 +49,29 @@ public class NeuralNetworkTests(ITestOutputHelper output)
         Assert.True(Math.Abs(model.Evaluate(theta, 2.5 - 1e-4, out _)) < 1e-9);
     }
 
+    [Fact]
+    public void ReferenceTemperatureReducesTheEntropyWeight()
+    {
+        // With T₀ = 300 at T = 360, N_S enters as −((T − T₀)/T₀)·N_S = −0.2·N_S: the unreduced model at "T" = 0.2.
+        var reduced = new NeuralPairField(["A"], Small(360) with { ReferenceTemperature = 300 }).Model(0, 0);
+        var plain = new NeuralPairField(["A"], Small(0.2)).Model(0, 0);
+        var atReference = new NeuralPairField(["A"], Small(300) with { ReferenceTemperature = 300 }).Model(0, 0);
+        Assert.Equal(0.2, reduced.EntropyWeight, 12);
+        Assert.Equal(0.0, atReference.EntropyWeight);
+        var theta = Randomised(new NeuralPairField(["A"], Small(360)));
+        var withoutEntropy = (double[])theta.Clone();
+        Array.Clear(withoutEntropy, reduced.Energy.ParameterCount, reduced.Entropy!.ParameterCount);
+        foreach (var r in new[] { 0.83, 1.07, 1.5, 2.13 })
+        {
+            var u = reduced.Evaluate(theta, r, out var du);
+            Assert.Equal(plain.Evaluate(theta, r, out var dp), u, 12);
+            Assert.Equal(dp, du, 12);
+            // N_S matters away from T₀ and drops out at T₀.
+            Assert.True(Math.Abs(reduced.Evaluate(withoutEntropy, r, out _) - u) > 1e-4, $"r = {r}: N_S has no effect");
+            Assert.Equal(atReference.Evaluate(withoutEntropy, r, out _), atReference.Evaluate(theta, r, out _), 12);
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(1.7)]

@@ -2,8 +2,9 @@ namespace DiffSim.Potentials.Neural;
 
 /// <summary>
 /// One type pair's neural potential: u(r) = S(r)·(E(r) + P(r)) with E a <see cref="PairNetwork"/>, P the fixed prior and
-/// S the cutoff switch; or, temperature-dependent, u(r; T) = S(r)·(E(r) + P(r) − T·N_S(r)) with a second network N_S
-/// for the entropy-like part (Wang et al.'s coarse-grained water). θ of the pair is (θ_E, θ_S).
+/// S the cutoff switch; or, temperature-dependent, u(r; T) = S(r)·(E(r) + P(r) − w(T)·N_S(r)) with a second network N_S
+/// for the entropy-like part (Wang et al.'s coarse-grained water), w = T or, with a reference temperature T₀,
+/// w = (T − T₀)/T₀ (<see cref="NeuralPairOptions.ReferenceTemperature"/>). θ of the pair is (θ_E, θ_S).
 /// Not thread-safe (the networks hold scratch buffers).
 /// </summary>
 public sealed class NeuralPairModel
@@ -13,16 +14,20 @@ public sealed class NeuralPairModel
         Energy = new PairNetwork(options.Network, options.Cutoff);
         Entropy = options.Temperature is null ? null : new PairNetwork(options.Network, options.Cutoff);
         Temperature = options.Temperature ?? 0;
+        EntropyWeight = options.ReferenceTemperature is { } t0 ? (Temperature - t0) / t0 : Temperature;
         Switch = new CutoffSwitch(options.ResolvedSwitchOn, options.Cutoff);
         Prior = options.Prior ?? default;
     }
 
     public PairNetwork Energy { get; }
 
-    /// <summary>The network multiplied by −T; null for the temperature-independent model.</summary>
+    /// <summary>The network multiplied by −<see cref="EntropyWeight"/>; null for the temperature-independent model.</summary>
     public PairNetwork? Entropy { get; }
 
     public double Temperature { get; }
+
+    /// <summary>w(T) that multiplies −N_S: T, or (T − T₀)/T₀ with a reference temperature.</summary>
+    public double EntropyWeight { get; }
     public CutoffSwitch Switch { get; }
     public RepulsivePrior Prior { get; }
     public int ParameterCount => Energy.ParameterCount + (Entropy?.ParameterCount ?? 0);
@@ -52,8 +57,8 @@ public sealed class NeuralPairModel
         if (Entropy is not null)
         {
             var e = Entropy.Evaluate(theta[Energy.ParameterCount..], r, out var de);
-            v -= Temperature * e;
-            dv -= Temperature * de;
+            v -= EntropyWeight * e;
+            dv -= EntropyWeight * de;
         }
         derivative = ds * v + s * dv;
         return s * v;
@@ -67,8 +72,8 @@ public sealed class NeuralPairModel
 
     /// <summary>
     /// Adds ∂(Σ_k a_k u(r_k) + b_k u'(r_k))/∂θ to <paramref name="gradient"/>. With u = S·v, u' = S'v + S v':
-    /// ∂u/∂θ = S ∂v/∂θ, ∂u'/∂θ = S' ∂v/∂θ + S ∂v'/∂θ, and v = E − T·N_S, so the network sees a_k S + b_k S' on its
-    /// value and b_k S on its derivative (times −T for N_S).
+    /// ∂u/∂θ = S ∂v/∂θ, ∂u'/∂θ = S' ∂v/∂θ + S ∂v'/∂θ, and v = E − w·N_S, so the network sees a_k S + b_k S' on its
+    /// value and b_k S on its derivative (times −w for N_S).
     /// </summary>
     public void Backward(ReadOnlySpan<double> theta, ReadOnlySpan<double> knots, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> gradient)
     {
@@ -81,7 +86,7 @@ public sealed class NeuralPairModel
             var onDerivative = b[k] * s;
             if (onValue == 0 && onDerivative == 0) continue;
             Energy.Backward(theta[..ne], r, onValue, onDerivative, gradient[..ne]);
-            Entropy?.Backward(theta[ne..], r, -Temperature * onValue, -Temperature * onDerivative, gradient[ne..]);
+            Entropy?.Backward(theta[ne..], r, -EntropyWeight * onValue, -EntropyWeight * onDerivative, gradient[ne..]);
         }
     }
 }

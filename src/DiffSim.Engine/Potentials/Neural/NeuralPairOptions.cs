@@ -35,6 +35,14 @@ public sealed record NeuralPairOptions
     /// </summary>
     public double? Temperature { get; init; }
 
+    /// <summary>
+    /// Reference temperature T₀ (units of <see cref="Temperature"/>) of the reduced form u(r; T) = E(r) − ((T − T₀)/T₀)·N_S(r):
+    /// E is then u at T₀ and S = N_S/T₀, so both networks output energies and an optimiser step moves u by the same
+    /// amount through either. With null, u = E − T·N_S, where a step of N_S moves u T times further than a step of E
+    /// (~300× in kelvin, which blows the water fit up within a few epochs). The models are the same family.
+    /// </summary>
+    public double? ReferenceTemperature { get; init; }
+
     /// <summary>Seed of the deterministic initialisation.</summary>
     public ulong Seed { get; init; }
 
