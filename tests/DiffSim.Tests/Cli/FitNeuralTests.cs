@@ -1,3 +1,7 @@
+using DiffSim.Adjoint;
+using DiffSim.Cli.Building;
+using DiffSim.Cli.Config;
+
 namespace DiffSim.Tests.Cli;
 
 /// <summary><c>diffsim fit</c> with a neural-network pair potential ([potential] kind = "nn").</summary>
