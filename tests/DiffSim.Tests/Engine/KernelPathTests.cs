@@ -29,6 +29,17 @@ public class KernelPathTests
         AssertMatchesDirectSum(state, table, path, precision);
     }
 
+    /// <summary>4 fcc cells: 2 list cells per edge, so the images of one cell serve both faces.</summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void SmallBoxMatchesDirectSum(KernelPath path, Precision precision)
+    {
+        var state = TestSystems.LjFcc(4, 0.8442, 1.0);
+        TestSystems.Jiggle(state, 0.15, seed: 6);
+        var table = PairTable<LennardJones>.Single(new LennardJones(1.0, 1.0), 2.5, shift: false);
+        AssertMatchesDirectSum(state, table, path, precision);
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public void MixtureMatchesDirectSum(KernelPath path, Precision precision)
