@@ -14,7 +14,8 @@ internal readonly unsafe struct HalfListInput<T, TPotential>
     /// <summary>Positions packed (x, y, z, type) per slot of the <see cref="HalfVerletList"/>: particles, images, dummy.</summary>
     public required T* Packed { get; init; }
 
-    public required int* Neighbours { get; init; }
+    /// <summary>Partners as offsets into <see cref="Packed"/> (4 × slot), see <see cref="HalfVerletList.Neighbours"/>.</summary>
+    public required uint* Neighbours { get; init; }
     public required int* NeighbourStart { get; init; }
     public required int* SlotType { get; init; }
     public required int TypeCount { get; init; }
@@ -25,7 +26,7 @@ internal readonly unsafe struct HalfListInput<T, TPotential>
 
 /// <summary>
 /// The pair-force driver over a <see cref="HalfVerletList"/>: for each particle slot i and each listed partner j,
-/// F_i += φ(r²) d and F_j −= φ(r²) d with d = r_i − r_j and φ = −u'(r)/r; the energy Σ u − u_shift and the virial
+/// F_i −= φ(r²) d and F_j += φ(r²) d with d = r_j − r_i and φ = −u'(r)/r; the energy Σ u − u_shift and the virial
 /// Σ φ r² are summed once per pair. Forces go into a packed (x, y, z, w) buffer per slot, images included; the
 /// owner folds the images' forces into their particles.
 /// </summary>
@@ -47,7 +48,8 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
     {
         var nt = k.TypeCount;
         T* packed = k.Packed;
-        int* neighbours = k.Neighbours, start = k.NeighbourStart, slotType = k.SlotType;
+        var neighbours = k.Neighbours;
+        int* start = k.NeighbourStart, slotType = k.SlotType;
         double energy = 0, virial = 0;
         for (var i = i0; i < i1; i++)
         {
@@ -57,15 +59,15 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
             for (var n = start[i]; n < start[i + 1]; n++)
             {
                 var j = neighbours[n];
-                var p = row + slotType[j];
-                var dx = xi - packed[4 * j];
-                var dy = yi - packed[4 * j + 1];
-                var dz = zi - packed[4 * j + 2];
+                var p = row + slotType[j / 4];
+                var dx = xi - packed[j];
+                var dy = yi - packed[j + 1];
+                var dz = zi - packed[j + 2];
                 var r2 = dx * dx + dy * dy + dz * dz;
                 if (r2 >= k.Cutoff2[p]) continue;
                 k.Potentials[p].Evaluate(r2, out var u, out var phi);
                 fx += phi * dx; fy += phi * dy; fz += phi * dz;
-                forces[4 * j] -= phi * dx; forces[4 * j + 1] -= phi * dy; forces[4 * j + 2] -= phi * dz;
+                forces[j] -= phi * dx; forces[j + 1] -= phi * dy; forces[j + 2] -= phi * dz;
                 eu += u - k.Shift[p];
                 w += phi * r2;
             }

@@ -105,11 +105,11 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         _partStart[_parts] = n;
     }
 
-    /// <summary>The kernel's working arrays in precision T: packed positions and one packed force buffer per part, pinned so that the kernels can use raw pointers.</summary>
+    /// <summary>The kernel's working arrays in precision T: packed positions and one packed force buffer per part.</summary>
     private sealed class Work<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public T[] Packed = [];
-        public T[][] Forces = [];
+        public AlignedBuffer<T> Packed = new(0);
+        public AlignedBuffer<T>[] Forces = [];
         public int Builds = -1;
         public double[] Energy = [], Virial = [];
         public T[] Cut2 = [], Shift = [];
@@ -138,12 +138,11 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         }
 
         fixed (int* neighbours = list.Neighbours, start = list.NeighbourStart, slotType = list.SlotType)
-        fixed (T* packed = work.Packed)
         {
             var input = new HalfListInput<T, TPotential>
             {
-                Packed = packed,
-                Neighbours = neighbours, NeighbourStart = start, SlotType = slotType,
+                Packed = work.Packed.Pointer,
+                Neighbours = (uint*)neighbours, NeighbourStart = start, SlotType = slotType,
                 TypeCount = Table.TypeCount,
                 Potentials = Table.Potentials,
                 Cutoff2 = work.Cut2,
@@ -168,7 +167,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             double fx = 0, fy = 0, fz = 0;
             for (var p = 0; p < _parts; p++)
             {
-                var f = forces[p];
+                var f = forces[p].Pointer;
                 fx += double.CreateTruncating(f[4 * s]);
                 fy += double.CreateTruncating(f[4 * s + 1]);
                 fz += double.CreateTruncating(f[4 * s + 2]);
@@ -189,13 +188,13 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         if (work.Packed.Length < length)
         {
             length += length / 8;
-            work.Packed = GC.AllocateArray<T>(length, pinned: true);
-            work.Forces = new T[_parts][];
-            for (var p = 0; p < _parts; p++) work.Forces[p] = GC.AllocateArray<T>(length, pinned: true);
+            work.Packed = new AlignedBuffer<T>(length);
+            work.Forces = new AlignedBuffer<T>[_parts];
+            for (var p = 0; p < _parts; p++) work.Forces[p] = new AlignedBuffer<T>(length);
             work.Energy = new double[_parts];
             work.Virial = new double[_parts];
         }
-        var packed = work.Packed;
+        var packed = work.Packed.Span;
         for (var s = 0; s < list.SlotCount; s++) packed[4 * s + 3] = T.CreateTruncating(list.SlotType[s]);
         var d = list.DummySlot;
         packed[4 * d] = packed[4 * d + 1] = packed[4 * d + 2] = T.CreateTruncating(list.DummyPosition);
@@ -206,7 +205,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     private void Refresh<T>(State state, Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;
-        var packed = work.Packed;
+        var packed = work.Packed.Span;
         var order = list.Order;
         double[] x = state.X, y = state.Y, z = state.Z;
         for (var s = 0; s < order.Length; s++)
@@ -239,20 +238,17 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     private unsafe void RunPart<T>(in HalfListInput<T, TPotential> input, Work<T> work, int p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;
-        var f = work.Forces[p];
-        Array.Clear(f, 0, 4 * list.SlotCount);
-        fixed (T* forces = f)
+        work.Forces[p].Span[..(4 * list.SlotCount)].Clear();
+        var f = work.Forces[p].Pointer;
+        int i0 = _partStart[p], i1 = _partStart[p + 1];
+        var (e, w) = _path switch
         {
-            int i0 = _partStart[p], i1 = _partStart[p + 1];
-            var (e, w) = _path switch
-            {
-                KernelPath.Vector512 => HalfListKernel<T, TPotential>.Vector512Path(input, forces, i0, i1),
-                KernelPath.Vector256 => HalfListKernel<T, TPotential>.Vector256Path(input, forces, i0, i1),
-                _ => HalfListKernel<T, TPotential>.Scalar(input, forces, i0, i1),
-            };
-            work.Energy[p] = e;
-            work.Virial[p] = w;
-        }
+            KernelPath.Vector512 => HalfListKernel<T, TPotential>.Vector512Path(input, f, i0, i1),
+            KernelPath.Vector256 => HalfListKernel<T, TPotential>.Vector256Path(input, f, i0, i1),
+            _ => HalfListKernel<T, TPotential>.Scalar(input, f, i0, i1),
+        };
+        work.Energy[p] = e;
+        work.Virial[p] = w;
         var source = list.ImageSource;
         for (int k = 0, s = list.ParticleCount; k < list.ImageCount; k++, s++)
         {

@@ -14,22 +14,23 @@ namespace DiffSim.Forces;
 /// With AVX the gather is 8 (float) or 8 half-particle (double) 128-bit loads and an in-register transpose
 /// (unpack, then shuffle), and the scatter is the inverse transpose and one 128-bit read-modify-write per
 /// particle (two in double): Zen 1 runs 128-bit operations at full rate but splits 256-bit cross-lane ones.
-/// Elsewhere the same results come lane by lane.
+/// Offsets are unsigned, so that the address arithmetic needs no sign extension. Elsewhere the same results come
+/// lane by lane.
 /// </remarks>
 internal static unsafe class Xyzw
 {
-    /// <summary>Components of the particles at slots j[0..W), W = Vector256&lt;T&gt;.Count; w carries the type.</summary>
+    /// <summary>Components of the particles at offsets j[0..W) (4 × slot), W = Vector256&lt;T&gt;.Count; w carries the type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Gather<T>(T* packed, int* j, out Vector256<T> x, out Vector256<T> y, out Vector256<T> z, out Vector256<T> w)
+    public static void Gather<T>(T* packed, uint* j, out Vector256<T> x, out Vector256<T> y, out Vector256<T> z, out Vector256<T> w)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float) && Avx.IsSupported)
         {
             var p = (float*)packed;
-            var t0 = Vector256.Create(Vector128.Load(p + 4 * j[0]), Vector128.Load(p + 4 * j[4]));
-            var t1 = Vector256.Create(Vector128.Load(p + 4 * j[1]), Vector128.Load(p + 4 * j[5]));
-            var t2 = Vector256.Create(Vector128.Load(p + 4 * j[2]), Vector128.Load(p + 4 * j[6]));
-            var t3 = Vector256.Create(Vector128.Load(p + 4 * j[3]), Vector128.Load(p + 4 * j[7]));
+            var t0 = Vector256.Create(Vector128.Load(p + j[0]), Vector128.Load(p + j[4]));
+            var t1 = Vector256.Create(Vector128.Load(p + j[1]), Vector128.Load(p + j[5]));
+            var t2 = Vector256.Create(Vector128.Load(p + j[2]), Vector128.Load(p + j[6]));
+            var t3 = Vector256.Create(Vector128.Load(p + j[3]), Vector128.Load(p + j[7]));
             var u0 = Avx.UnpackLow(t0, t1);  // x0 x1 y0 y1 | x4 x5 y4 y5
             var u1 = Avx.UnpackHigh(t0, t1); // z0 z1 w0 w1 | z4 z5 w4 w5
             var u2 = Avx.UnpackLow(t2, t3);  // x2 x3 y2 y3 | x6 x7 y6 y7
@@ -42,10 +43,10 @@ internal static unsafe class Xyzw
         else if (typeof(T) == typeof(double) && Avx.IsSupported)
         {
             var p = (double*)packed;
-            var t0 = Vector256.Create(Vector128.Load(p + 4 * j[0]), Vector128.Load(p + 4 * j[2]));     // x0 y0 | x2 y2
-            var t1 = Vector256.Create(Vector128.Load(p + 4 * j[1]), Vector128.Load(p + 4 * j[3]));     // x1 y1 | x3 y3
-            var t2 = Vector256.Create(Vector128.Load(p + 4 * j[0] + 2), Vector128.Load(p + 4 * j[2] + 2)); // z0 w0 | z2 w2
-            var t3 = Vector256.Create(Vector128.Load(p + 4 * j[1] + 2), Vector128.Load(p + 4 * j[3] + 2)); // z1 w1 | z3 w3
+            var t0 = Vector256.Create(Vector128.Load(p + j[0]), Vector128.Load(p + j[2]));     // x0 y0 | x2 y2
+            var t1 = Vector256.Create(Vector128.Load(p + j[1]), Vector128.Load(p + j[3]));     // x1 y1 | x3 y3
+            var t2 = Vector256.Create(Vector128.Load(p + j[0] + 2), Vector128.Load(p + j[2] + 2)); // z0 w0 | z2 w2
+            var t3 = Vector256.Create(Vector128.Load(p + j[1] + 2), Vector128.Load(p + j[3] + 2)); // z1 w1 | z3 w3
             x = Avx.UnpackLow(t0, t1).As<double, T>();
             y = Avx.UnpackHigh(t0, t1).As<double, T>();
             z = Avx.UnpackLow(t2, t3).As<double, T>();
@@ -57,7 +58,7 @@ internal static unsafe class Xyzw
             Span<T> c = stackalloc T[4 * n];
             for (var k = 0; k < n; k++)
             {
-                var q = packed + 4 * j[k];
+                var q = packed + j[k];
                 c[k] = q[0]; c[n + k] = q[1]; c[2 * n + k] = q[2]; c[3 * n + k] = q[3];
             }
             x = Vector256.Create<T>(c[..n]);
@@ -67,9 +68,9 @@ internal static unsafe class Xyzw
         }
     }
 
-    /// <summary>Subtracts (x[k], y[k], z[k]) from the packed particle at slot j[k] for every lane k (lanes may share a slot).</summary>
+    /// <summary>Adds (x[k], y[k], z[k]) to the packed particle at offset j[k] for every lane k (lanes may share a slot).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Subtract<T>(T* packed, int* j, Vector256<T> x, Vector256<T> y, Vector256<T> z)
+    public static void Add<T>(T* packed, uint* j, Vector256<T> x, Vector256<T> y, Vector256<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float) && Avx.IsSupported)
@@ -84,14 +85,14 @@ internal static unsafe class Xyzw
             var q1 = Avx.Shuffle(a0, b0, 0xEE);                  // 1 | 5
             var q2 = Avx.Shuffle(a1, b1, 0x44);                  // 2 | 6
             var q3 = Avx.Shuffle(a1, b1, 0xEE);                  // 3 | 7
-            Subtract(p + 4 * j[0], q0.GetLower());
-            Subtract(p + 4 * j[1], q1.GetLower());
-            Subtract(p + 4 * j[2], q2.GetLower());
-            Subtract(p + 4 * j[3], q3.GetLower());
-            Subtract(p + 4 * j[4], q0.GetUpper());
-            Subtract(p + 4 * j[5], q1.GetUpper());
-            Subtract(p + 4 * j[6], q2.GetUpper());
-            Subtract(p + 4 * j[7], q3.GetUpper());
+            Add(p + j[0], q0.GetLower());
+            Add(p + j[1], q1.GetLower());
+            Add(p + j[2], q2.GetLower());
+            Add(p + j[3], q3.GetLower());
+            Add(p + j[4], q0.GetUpper());
+            Add(p + j[5], q1.GetUpper());
+            Add(p + j[6], q2.GetUpper());
+            Add(p + j[7], q3.GetUpper());
         }
         else if (typeof(T) == typeof(double) && Avx.IsSupported)
         {
@@ -101,24 +102,24 @@ internal static unsafe class Xyzw
             var a1 = Avx.UnpackHigh(x.AsDouble(), y.AsDouble()); // x1 y1 | x3 y3
             var b0 = Avx.UnpackLow(z.AsDouble(), zero);          // z0 0 | z2 0
             var b1 = Avx.UnpackHigh(z.AsDouble(), zero);         // z1 0 | z3 0
-            Subtract(p + 4 * j[0], a0.GetLower()); Subtract(p + 4 * j[0] + 2, b0.GetLower());
-            Subtract(p + 4 * j[1], a1.GetLower()); Subtract(p + 4 * j[1] + 2, b1.GetLower());
-            Subtract(p + 4 * j[2], a0.GetUpper()); Subtract(p + 4 * j[2] + 2, b0.GetUpper());
-            Subtract(p + 4 * j[3], a1.GetUpper()); Subtract(p + 4 * j[3] + 2, b1.GetUpper());
+            Add(p + j[0], a0.GetLower()); Add(p + j[0] + 2, b0.GetLower());
+            Add(p + j[1], a1.GetLower()); Add(p + j[1] + 2, b1.GetLower());
+            Add(p + j[2], a0.GetUpper()); Add(p + j[2] + 2, b0.GetUpper());
+            Add(p + j[3], a1.GetUpper()); Add(p + j[3] + 2, b1.GetUpper());
         }
         else
         {
             for (var k = 0; k < Vector256<T>.Count; k++)
             {
-                var q = packed + 4 * j[k];
-                q[0] -= x[k]; q[1] -= y[k]; q[2] -= z[k];
+                var q = packed + j[k];
+                q[0] += x[k]; q[1] += y[k]; q[2] += z[k];
             }
         }
     }
 
-    /// <summary>Adds the lane sums of x, y and z to the packed particle at <paramref name="q"/>.</summary>
+    /// <summary>Subtracts the lane sums of x, y and z from the packed particle at <paramref name="q"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddSums<T>(T* q, Vector256<T> x, Vector256<T> y, Vector256<T> z)
+    public static void SubtractSums<T>(T* q, Vector256<T> x, Vector256<T> y, Vector256<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float) && Avx.IsSupported)
@@ -131,7 +132,7 @@ internal static unsafe class Xyzw
             var b = Sse.UnpackLow(sz, zero) + Sse.UnpackHigh(sz, zero); // z0+z2 0 z1+z3 0
             var sum = Sse.MoveLowToHigh(a, b) + Sse.MoveHighToLow(b, a);
             var p = (float*)q;
-            (Vector128.Load(p) + sum).Store(p);
+            (Vector128.Load(p) - sum).Store(p);
         }
         else if (typeof(T) == typeof(double) && Avx.IsSupported)
         {
@@ -140,18 +141,18 @@ internal static unsafe class Xyzw
             var sz = z.AsDouble().GetLower() + z.AsDouble().GetUpper();
             var zero = Vector128<double>.Zero;
             var p = (double*)q;
-            (Vector128.Load(p) + Sse2.UnpackLow(sx, sy) + Sse2.UnpackHigh(sx, sy)).Store(p);
-            (Vector128.Load(p + 2) + Sse2.UnpackLow(sz, zero) + Sse2.UnpackHigh(sz, zero)).Store(p + 2);
+            (Vector128.Load(p) - (Sse2.UnpackLow(sx, sy) + Sse2.UnpackHigh(sx, sy))).Store(p);
+            (Vector128.Load(p + 2) - (Sse2.UnpackLow(sz, zero) + Sse2.UnpackHigh(sz, zero))).Store(p + 2);
         }
         else
         {
-            q[0] += Vector256.Sum(x); q[1] += Vector256.Sum(y); q[2] += Vector256.Sum(z);
+            q[0] -= Vector256.Sum(x); q[1] -= Vector256.Sum(y); q[2] -= Vector256.Sum(z);
         }
     }
 
-    /// <summary><see cref="Gather{T}(T*, int*, out Vector256{T}, out Vector256{T}, out Vector256{T}, out Vector256{T})"/> for 512-bit vectors, as two 256-bit halves.</summary>
+    /// <summary><see cref="Gather{T}(T*, uint*, out Vector256{T}, out Vector256{T}, out Vector256{T}, out Vector256{T})"/> for 512-bit vectors, as two 256-bit halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Gather<T>(T* packed, int* j, out Vector512<T> x, out Vector512<T> y, out Vector512<T> z, out Vector512<T> w)
+    public static void Gather<T>(T* packed, uint* j, out Vector512<T> x, out Vector512<T> y, out Vector512<T> z, out Vector512<T> w)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Gather(packed, j, out Vector256<T> x0, out Vector256<T> y0, out Vector256<T> z0, out Vector256<T> w0);
@@ -159,24 +160,24 @@ internal static unsafe class Xyzw
         x = Vector512.Create(x0, x1); y = Vector512.Create(y0, y1); z = Vector512.Create(z0, z1); w = Vector512.Create(w0, w1);
     }
 
-    /// <summary><see cref="Subtract{T}(T*, int*, Vector256{T}, Vector256{T}, Vector256{T})"/> for 512-bit vectors, as two 256-bit halves.</summary>
+    /// <summary><see cref="Add{T}(T*, uint*, Vector256{T}, Vector256{T}, Vector256{T})"/> for 512-bit vectors, as two 256-bit halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Subtract<T>(T* packed, int* j, Vector512<T> x, Vector512<T> y, Vector512<T> z)
+    public static void Add<T>(T* packed, uint* j, Vector512<T> x, Vector512<T> y, Vector512<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Subtract(packed, j, x.GetLower(), y.GetLower(), z.GetLower());
-        Subtract(packed, j + Vector256<T>.Count, x.GetUpper(), y.GetUpper(), z.GetUpper());
+        Add(packed, j, x.GetLower(), y.GetLower(), z.GetLower());
+        Add(packed, j + Vector256<T>.Count, x.GetUpper(), y.GetUpper(), z.GetUpper());
     }
 
-    /// <summary><see cref="AddSums{T}(T*, Vector256{T}, Vector256{T}, Vector256{T})"/> for 512-bit vectors.</summary>
+    /// <summary><see cref="SubtractSums{T}(T*, Vector256{T}, Vector256{T}, Vector256{T})"/> for 512-bit vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddSums<T>(T* q, Vector512<T> x, Vector512<T> y, Vector512<T> z)
+    public static void SubtractSums<T>(T* q, Vector512<T> x, Vector512<T> y, Vector512<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => AddSums(q, x.GetLower() + x.GetUpper(), y.GetLower() + y.GetUpper(), z.GetLower() + z.GetUpper());
+        => SubtractSums(q, x.GetLower() + x.GetUpper(), y.GetLower() + y.GetUpper(), z.GetLower() + z.GetUpper());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Subtract(float* p, Vector128<float> v) => (Vector128.Load(p) - v).Store(p);
+    private static void Add(float* p, Vector128<float> v) => (Vector128.Load(p) + v).Store(p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Subtract(double* p, Vector128<double> v) => (Vector128.Load(p) - v).Store(p);
+    private static void Add(double* p, Vector128<double> v) => (Vector128.Load(p) + v).Store(p);
 }

@@ -8,9 +8,9 @@ namespace DiffSim.Neighbours;
 
 /// <summary>
 /// The forward kernel's neighbour list: particles sorted into cells (slot order), the periodic images that the
-/// half stencil reaches appended as extra slots, and for each particle's slot i the slots j of its partners within
-/// r_c + skin, each unordered pair once (Newton's third law), padded to a multiple of <see cref="Padding"/> with
-/// <see cref="DummySlot"/>.
+/// half stencil reaches appended as extra slots, and for each particle's slot i its partners within r_c + skin,
+/// each unordered pair once (Newton's third law), padded to a multiple of <see cref="Padding"/> with
+/// <see cref="DummySlot"/>. A partner is stored as 4 × its slot: the offset of its packed (x, y, z, w) quadruple.
 /// </summary>
 /// <remarks>
 /// <para>Cells are at least r_c + skin wide and numbered z-major, so a row of cells along x is one contiguous run
@@ -96,7 +96,7 @@ public sealed unsafe class HalfVerletList
     /// <summary>Type of the particle in each slot (0 for the dummy).</summary>
     public int[] SlotType { get; private set; } = [];
 
-    /// <summary>The partners of slot i are <c>Neighbours[NeighbourStart[i]..NeighbourStart[i+1]]</c>, a multiple of <see cref="Padding"/> long.</summary>
+    /// <summary>The partners of slot i are <c>Neighbours[NeighbourStart[i]..NeighbourStart[i+1]]</c>, a multiple of <see cref="Padding"/> long, each as 4 × slot.</summary>
     public int[] NeighbourStart { get; private set; } = [0];
 
     public int[] Neighbours { get; private set; } = [];
@@ -318,7 +318,7 @@ public sealed unsafe class HalfVerletList
     {
         // Float coordinates: widen the range by a relative 1e-5, so that rounding never drops a pair inside it.
         var range2 = (float)(Range * Range * (1 + 1e-5));
-        var dummy = DummySlot;
+        var dummy = 4 * DummySlot;
         var pad = Padding;
         Span<int> runStart = stackalloc int[Forward.Length];
         Span<int> runEnd = stackalloc int[Forward.Length];
@@ -369,7 +369,7 @@ public sealed unsafe class HalfVerletList
     }
 
     /// <summary>
-    /// Stores, from <paramref name="o"/> on, the slots j in [j0, j1) within the range of (xi, yi, zi), 8 at a time;
+    /// Stores, from <paramref name="o"/> on, 4 × the slots j in [j0, j1) within the range of (xi, yi, zi), 8 at a time;
     /// the last vector's lanes past j1 are masked off. Returns the next free output position.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -388,12 +388,12 @@ public sealed unsafe class HalfVerletList
             if (Avx2.IsSupported)
             {
                 var lanes = Vector256.Load(table + Lanes * bits);
-                (lanes + Vector256.Create(j)).Store(o);
+                ((lanes + Vector256.Create(j)) << 2).Store(o);
                 o += BitOperations.PopCount(bits);
             }
             else
             {
-                for (; bits != 0; bits &= bits - 1) *o++ = j + BitOperations.TrailingZeroCount(bits);
+                for (; bits != 0; bits &= bits - 1) *o++ = 4 * (j + BitOperations.TrailingZeroCount(bits));
             }
         }
         return o;

@@ -48,7 +48,8 @@ public class NeighbourListTests
             Assert.Equal(0, (list.NeighbourStart[i + 1] - list.NeighbourStart[i]) % padding);
             for (var k = list.NeighbourStart[i]; k < list.NeighbourStart[i + 1]; k++)
             {
-                var s = list.Neighbours[k];
+                Assert.Equal(0, list.Neighbours[k] % 4);
+                var s = list.Neighbours[k] / 4;
                 if (s == list.DummySlot) continue;
                 Assert.True(s != i && s < list.DummySlot, $"slot {s} listed for slot {i}");
                 // The partner's position as the kernel sees it: a particle, or an image shifted from its source.
