@@ -359,7 +359,7 @@ public sealed unsafe class HalfVerletList
                         if (runs > 0 && runStart[0] == own1) { end = runEnd[0]; first = 1; }
                         o = Within(bx, by, bz, xi, yi, zi, range2, i + 1, end, o, table);
                         for (var r = first; r < runs; r++) o = Within(bx, by, bz, xi, yi, zi, range2, runStart[r], runEnd[r], o, table);
-                        while ((o - out0 - NeighbourStart[i]) % pad != 0) *o++ = dummy;
+                        for (var fill = (pad - (int)(o - out0 - NeighbourStart[i]) % pad) % pad; fill > 0; fill--) *o++ = dummy;
                         count = (int)(o - out0);
                     }
                 }
