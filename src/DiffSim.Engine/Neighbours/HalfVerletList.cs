@@ -30,6 +30,9 @@ public sealed unsafe class HalfVerletList
 {
     private const int Lanes = 8;
 
+    /// <summary>Below this many particles a build is too short to pay for handing cells to other threads.</summary>
+    private const int ParallelParticles = 8192;
+
     /// <summary>Forward stencil offsets (dx, dy, dz), in the order that makes contiguous slot runs adjacent.</summary>
     private static readonly (int X, int Y, int Z)[] Forward =
     [
@@ -281,7 +284,7 @@ public sealed unsafe class HalfVerletList
         var n = Order.Length;
         var cells = _nx * _ny * _nz;
         if (NeighbourStart.Length != n + 1) NeighbourStart = new int[n + 1];
-        if (threads <= 1)
+        if (threads <= 1 || n < ParallelParticles)
         {
             var list = Neighbours;
             var count = SearchCells(0, cells, ref list);
