@@ -349,7 +349,8 @@ public sealed unsafe class HalfVerletList
                 for (var i = own0; i < own1; i++)
                 {
                     // Room for every candidate, the padding and one whole vector of over-store.
-                    if (count + candidates + pad + Lanes > list.Length) Array.Resize(ref list, Math.Max(2 * list.Length, count + candidates + pad + Lanes));
+                    // Growth by a quarter, not doubling: the list is the force field's largest array.
+                    if (count + candidates + pad + Lanes > list.Length) Array.Resize(ref list, Math.Max(list.Length + list.Length / 4, count + candidates + pad + Lanes));
                     NeighbourStart[i] = count;
                     var xi = Vector256.Create(bx[i]);
                     var yi = Vector256.Create(by[i]);
