@@ -1,3 +1,4 @@
+using DiffSim.Integrators;
 using DiffSim.Forces;
 using DiffSim.Potentials;
 using DiffSim.Systems;
@@ -69,6 +70,26 @@ public class KernelPathTests
         Assert.Equal(one.Fx, two.Fx);
         Assert.Equal(one.Fy, two.Fy);
         Assert.Equal(one.Fz, two.Fz);
+    }
+
+    /// <summary>Along an NVE run the list kept between rebuilds (skin/2 rule) gives the forces of a list built afresh.</summary>
+    [Theory]
+    [InlineData(4, 0.75)]
+    [InlineData(6, 0.8442)]
+    public void KeptListMatchesAFreshListAlongARun(int cells, double density)
+    {
+        var state = TestSystems.LjFcc(cells, density, 1.0, seed: 3);
+        var kept = TestSystems.Lj(shift: true);
+        var sim = new Simulation(state, kept, new VelocityVerlet(0.004));
+        for (var block = 0; block < 40; block++)
+        {
+            sim.Run(25);
+            var copy = state.Clone();
+            var fresh = TestSystems.Lj(shift: true).Compute(copy);
+            Assert.Equal(fresh.Energy, sim.Last.Energy, 1e-9 * state.Count);
+            for (var i = 0; i < state.Count; i++) Assert.Equal(copy.Fx[i], state.Fx[i], 1e-9);
+        }
+        Assert.True(kept.ListBuilds > 5, $"{kept.ListBuilds} list builds");
     }
 
     [Fact]
