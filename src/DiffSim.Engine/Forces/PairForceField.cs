@@ -162,18 +162,13 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         // Part sums in part order: the same result for any thread count.
         var order = list.Order;
         var forces = work.Forces;
+        double[] fxs = state.Fx, fys = state.Fy, fzs = state.Fz;
         for (var s = 0; s < order.Length; s++)
         {
-            double fx = 0, fy = 0, fz = 0;
-            for (var p = 0; p < _parts; p++)
-            {
-                var f = forces[p].Pointer;
-                fx += double.CreateTruncating(f[4 * s]);
-                fy += double.CreateTruncating(f[4 * s + 1]);
-                fz += double.CreateTruncating(f[4 * s + 2]);
-            }
+            var f = Xyzw.ToDouble(forces[0].Pointer + 4 * s);
+            for (var p = 1; p < _parts; p++) f += Xyzw.ToDouble(forces[p].Pointer + 4 * s);
             var a = order[s];
-            state.Fx[a] = fx; state.Fy[a] = fy; state.Fz[a] = fz;
+            fxs[a] = f[0]; fys[a] = f[1]; fzs[a] = f[2];
         }
         double energy = 0, virial = 0;
         for (var p = 0; p < _parts; p++) { energy += work.Energy[p]; virial += work.Virial[p]; }
@@ -202,10 +197,10 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     }
 
     /// <summary>The particles' current positions into their slots, and the images' from their sources.</summary>
-    private void Refresh<T>(State state, Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
+    private unsafe void Refresh<T>(State state, Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;
-        var packed = work.Packed.Span;
+        var packed = work.Packed.Pointer;
         var order = list.Order;
         double[] x = state.X, y = state.Y, z = state.Z;
         for (var s = 0; s < order.Length; s++)
@@ -225,12 +220,10 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             shift[4 * k + 2] = T.CreateTruncating(sz * box.Lz);
         }
         int[] source = list.ImageSource, shiftOf = list.ImageShift;
-        for (int k = 0, s = order.Length; k < list.ImageCount; k++, s++)
+        fixed (T* shifts = shift)
         {
-            int from = 4 * source[k], by = 4 * shiftOf[k];
-            packed[4 * s] = packed[from] + shift[by];
-            packed[4 * s + 1] = packed[from + 1] + shift[by + 1];
-            packed[4 * s + 2] = packed[from + 2] + shift[by + 2];
+            for (int k = 0, s = order.Length; k < list.ImageCount; k++, s++)
+                Xyzw.Sum(packed + 4 * s, packed + 4 * source[k], shifts + 4 * shiftOf[k]);
         }
     }
 
@@ -251,11 +244,6 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         work.Virial[p] = w;
         var source = list.ImageSource;
         for (int k = 0, s = list.ParticleCount; k < list.ImageCount; k++, s++)
-        {
-            var to = 4 * source[k];
-            f[to] += f[4 * s];
-            f[to + 1] += f[4 * s + 1];
-            f[to + 2] += f[4 * s + 2];
-        }
+            Xyzw.Sum(f + 4 * source[k], f + 4 * source[k], f + 4 * s);
     }
 }

@@ -175,6 +175,22 @@ internal static unsafe class Xyzw
         where T : unmanaged, IFloatingPointIeee754<T>
         => SubtractSums(q, x.GetLower() + x.GetUpper(), y.GetLower() + y.GetUpper(), z.GetLower() + z.GetUpper());
 
+    /// <summary>sum = a + b for one packed quadruple (w included: forces and image shifts carry 0 there).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum<T>(T* sum, T* a, T* b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) (Vector128.Load(a) + Vector128.Load(b)).Store(sum);
+        else (Vector256.Load(a) + Vector256.Load(b)).Store(sum);
+    }
+
+    /// <summary>One packed quadruple, x y z w, in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ToDouble<T>(T* q) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) return Vector256.WidenLower(Vector128.Load((float*)q).ToVector256Unsafe());
+        return Vector256.Load((double*)q);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add(float* p, Vector128<float> v) => (Vector128.Load(p) + v).Store(p);
 
