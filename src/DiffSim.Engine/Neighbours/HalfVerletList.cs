@@ -16,7 +16,7 @@ namespace DiffSim.Neighbours;
 /// <para>Cells are at least r_c + skin wide and numbered z-major, so a row of cells along x is one contiguous run
 /// of slots. Each cell searches its own later slots and the 13 cells of the forward half stencil (dz &gt; 0, or
 /// dz = 0 and dy &gt; 0, or dz = dy = 0 and dx &gt; 0), which merge into 5 contiguous runs in the interior.</para>
-/// <para>Periodic boundaries are images, not minimum-image arithmetic: a forward stencil cell beyond the +x, ±y,
+/// <para>Periodic boundaries are images, not minimum-image arithmetic: a forward stencil cell beyond the ±x, ±y,
 /// +z faces is a translated copy of the cell it wraps to, held in slots after the particles' (LAMMPS' ghost
 /// atoms). A pair whose cell offset is backward is found from its other partner, whose forward stencil then reaches
 /// the image; so each pair within range is listed once for every separation vector shorter than the range. With
