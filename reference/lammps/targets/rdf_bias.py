@@ -9,8 +9,10 @@ noise becomes parameter noise the same way. J comes from finite differences of L
   rdf_bias.py MODEL_RDF TARGET_RDF EPS_RDF DEPS SIG_RDF DSIG [--smear W] [--range LO HI] [--blocks RDF_BLOCKS]
 
 Each *_RDF is LAMMPS fix ave/time output of compute rdf (rdf.lammps). --smear W also applies the fit's Gaussian
-smearing (width W) to the model side, as the differentiable RDF does; --blocks projects the target's block-to-block
-scatter the same way and prints the standard error it gives ε and σ.
+smearing (width W) to the model side, as the differentiable RDF does (bins at the ends of the file lose their outer
+tails, which adds a little to the estimate); --blocks projects the target's block-to-block scatter the same way and
+prints the standard error it gives ε and σ, and the scatter of one block: with the model's own blocks, how well a run
+of one block's length can pin ε and σ.
 """
 import argparse
 import numpy as np
@@ -73,8 +75,10 @@ def main():
     if a.blocks:
         _, b = read_lammps_rdf(a.blocks)
         per_block = np.array([-solve @ (g0[k] - bk[k]) for bk in b])
-        se = per_block.std(axis=0, ddof=1) / np.sqrt(len(b))
-        print(f"target noise ({len(b)} blocks): standard error of ε {se[0]:.4f}, of σ {se[1]:.4f}")
+        spread = per_block.std(axis=0, ddof=1)
+        se = spread / np.sqrt(len(b))
+        print(f"target noise ({len(b)} blocks): standard error of ε {se[0]:.4f}, of σ {se[1]:.4f}; "
+              f"one block alone ± {spread[0]:.4f} in ε, ± {spread[1]:.4f} in σ")
 
 
 if __name__ == "__main__":
