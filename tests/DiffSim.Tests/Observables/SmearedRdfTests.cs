@@ -208,19 +208,34 @@ public class SmearedRdfTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => new SmearedRdf(1, 10, 0, 2, 0));
     }
 
-    [Fact]
-    public void KernelTableMatchesExactKernel()
+    [Theory]
+    [InlineData(0.0255, 0.0258)] // the training bench's RDF: a ≈ 1, 12 bins a pair
+    [InlineData(0.02, 0.008)]    // narrow smearing: a = 2.5, 8 bins a pair
+    [InlineData(0.01, 0.05)]     // wide smearing: a = 0.2, 52 bins a pair
+    public void BinWeightTableMatchesExactBinIntegrals(double binWidth, double sigma)
     {
         Assert.Equal(0.8427007929497149, SmearingKernel.Erf(1.0), 15);
         Assert.Equal(0.9999779095030014, SmearingKernel.Erf(3.0), 14);
-        double worstCdf = 0, worstDensity = 0;
-        for (var u = -5.2; u < 5.2; u += 0.0137)
+        var table = new SmearedBinWeights(binWidth, sigma);
+        var a = binWidth / sigma;
+        double worst = 0, worstSum = 0;
+        for (var phi = -0.5; phi < 0.5; phi += 0.00731)
         {
-            worstCdf = Math.Max(worstCdf, Math.Abs(SmearingKernel.Cdf(u) - SmearingKernel.ExactCdf(u)));
-            worstDensity = Math.Max(worstDensity, Math.Abs(SmearingKernel.Density(u) - SmearingKernel.ExactDensity(u)));
+            var sum = 0.0;
+            for (var m = table.First; m < table.First + table.Span; m++)
+            {
+                var exact = SmearingKernel.ExactCdf((m + 1 - phi) * a) - SmearingKernel.ExactCdf((m - phi) * a);
+                var w = table.Weight(m, phi);
+                worst = Math.Max(worst, Math.Abs(w - exact));
+                sum += w;
+            }
+            worstSum = Math.Max(worstSum, Math.Abs(sum - 1));
+            // The row covers the kernel: the bins just outside it get nothing.
+            Assert.Equal(0.0, SmearingKernel.ExactCdf((table.First - phi) * a));
+            Assert.Equal(1.0, SmearingKernel.ExactCdf((table.First + table.Span - phi) * a));
         }
-        Assert.Equal(0.5, SmearingKernel.Cdf(0), 14);
-        Assert.True(worstCdf < 1e-9, $"table cdf error {worstCdf}");
-        Assert.True(worstDensity < 1e-6, $"table density error {worstDensity}");
+        output.WriteLine($"a = {a:F3}: {table.Span} bins, {table.Intervals} intervals; max |W − exact| {worst:E2}, max |Σ W − 1| {worstSum:E2}");
+        Assert.True(worst < 1e-9, $"table weight error {worst}");
+        Assert.True(worstSum < 1e-12, $"weights of a row sum to 1 ± {worstSum}");
     }
 }
