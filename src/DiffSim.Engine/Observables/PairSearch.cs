@@ -75,17 +75,18 @@ internal sealed class PairSearch
 
     public void ForEachUniquePair<TVisitor>(State state, double cutoff, ref TVisitor visitor) where TVisitor : struct, IPairVisitor
     {
+        state.Box.EnsureFits(cutoff);
         Collect(state, cutoff);
         for (var k = 0; k < Count; k++) visitor.Visit(_pi[k], _pj[k], _pr[k], _pdx[k], _pdy[k], _pdz[k]);
     }
 
     /// <summary>
-    /// Finds every unordered pair closer than <paramref name="cutoff"/> and stores it (i, j, r, minimum image of
-    /// xᵢ − xⱼ) in flat arrays, so that callers run their per-pair work as one tight loop.
+    /// Finds every unordered pair whose minimum image is closer than <paramref name="cutoff"/> and stores it (i, j, r,
+    /// minimum image of xᵢ − xⱼ) in flat arrays, so that callers run their per-pair work as one tight loop. The cutoff
+    /// may pass half the box (a neighbour list's skin); callers check that the ranges they need fit.
     /// </summary>
     public void Collect(State state, double cutoff)
     {
-        state.Box.EnsureFits(cutoff);
         var box = state.Box;
         var n = state.Count;
         Count = 0;
