@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DiffSim.Forces;
+using static DiffSim.Adjoint.PartnerLanes;
 using DiffSim.Neighbours;
 using DiffSim.Potentials;
 using DiffSim.Systems;
@@ -174,19 +175,5 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
             Unsafe.Add(ref az, i) += Vector256.Sum(jzi);
         }
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Gather(ref double origin, int j0, int j1, int j2, int j3)
-        => Vector256.Create(Unsafe.Add(ref origin, j0), Unsafe.Add(ref origin, j1), Unsafe.Add(ref origin, j2), Unsafe.Add(ref origin, j3));
-
-    /// <summary>origin[j_l] −= v_l for the first <paramref name="valid"/> lanes, in lane order (partners may repeat across groups, not within one).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Subtract(ref double origin, Vector256<double> v, int j0, int j1, int j2, int j3, int valid)
-    {
-        Unsafe.Add(ref origin, j0) -= v.GetElement(0);
-        if (valid > 1) Unsafe.Add(ref origin, j1) -= v.GetElement(1);
-        if (valid > 2) Unsafe.Add(ref origin, j2) -= v.GetElement(2);
-        if (valid > 3) Unsafe.Add(ref origin, j3) -= v.GetElement(3);
     }
 }
