@@ -29,6 +29,8 @@ internal sealed class PairSearch
 {
     private readonly CellList _cells = new();
     private double[] _x = [], _y = [], _z = [];
+    private double[] _sourceX = [], _sourceY = [], _sourceZ = [];
+    private Box _sourceBox;
     private int[] _offsets = [];
     private (int Nx, int Ny, int Nz, int Reach) _offsetsFor;
 
@@ -62,6 +64,20 @@ internal sealed class PairSearch
         }
     }
 
+    /// <summary>
+    /// True when the pairs held are those of <paramref name="state"/>'s positions and box (bit for bit), so that a
+    /// caller revisiting a frame may use them without searching again.
+    /// </summary>
+    public bool Holds(State state)
+    {
+        var n = state.Count;
+        return _sourceX.Length == n && _sourceBox == state.Box
+            && state.X.AsSpan(0, n).SequenceEqual(_sourceX) && state.Y.AsSpan(0, n).SequenceEqual(_sourceY) && state.Z.AsSpan(0, n).SequenceEqual(_sourceZ);
+    }
+
+    /// <summary>Bytes held by the collected pairs.</summary>
+    public long Bytes => (long)_pi.Length * (2 * sizeof(int) + 4 * sizeof(double));
+
     /// <summary>Number of pairs found by the last <see cref="Collect"/>.</summary>
     public int Count { get; private set; }
 
@@ -91,6 +107,7 @@ internal sealed class PairSearch
         var n = state.Count;
         Count = 0;
         Wrap(state);
+        Remember(state);
         var r2max = cutoff * cutoff;
         const int reach = 2;
         if (box.MinEdge >= (2 * reach + 1) * cutoff / reach) _cells.Build(_x.AsSpan(0, n), _y.AsSpan(0, n), _z.AsSpan(0, n), box, cutoff / reach);
@@ -123,6 +140,14 @@ internal sealed class PairSearch
         {
             _x[i] = Box.Wrap(state.X[i], box.Lx); _y[i] = Box.Wrap(state.Y[i], box.Ly); _z[i] = Box.Wrap(state.Z[i], box.Lz);
         }
+    }
+
+    private void Remember(State state)
+    {
+        var n = state.Count;
+        if (_sourceX.Length != n) { _sourceX = new double[n]; _sourceY = new double[n]; _sourceZ = new double[n]; }
+        state.X.AsSpan(0, n).CopyTo(_sourceX); state.Y.AsSpan(0, n).CopyTo(_sourceY); state.Z.AsSpan(0, n).CopyTo(_sourceZ);
+        _sourceBox = state.Box;
     }
 
     private void CellPairs(Box box, double r2max)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DiffSim.Observables;
 
 /// <summary>
@@ -51,6 +53,7 @@ internal sealed class SmearedBinWeights
     public double[] Coefficients { get; }
 
     /// <summary>The interval holding φ and the position f ∈ [0, 1) within it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (int Interval, double Fraction) Locate(double phi)
     {
         var x = (phi + 0.5) * Intervals;

@@ -25,6 +25,11 @@ namespace DiffSim.Observables;
 /// </remarks>
 public sealed class SmearedRdf : IWindowObservable
 {
+    /// <summary>Bytes of collected pairs kept for the reverse pass; frames past it are searched again there.</summary>
+    private const long FramePairBudget = 32L << 20;
+
+    // One search per frame of the window, so that Backward finds the frame's pairs where Accumulate left them.
+    private readonly List<PairSearch> _frames = [];
     private readonly PairSearch _search = new();
     private readonly (int A, int B)[] _pairOrder;
     private readonly int[] _partialOf;
@@ -144,8 +149,9 @@ public sealed class SmearedRdf : IWindowObservable
         if (frame != Frames) throw new ArgumentException($"smeared rdf expects frame {Frames} next, got frame {frame}; frames must come in order 0, 1, 2, … after Reset");
         Check(state);
         Array.Clear(_padded);
-        _search.Collect(state, SearchCutoff(state.Box));
-        AddCounts(state.TypeOf);
+        var search = FrameSearch(frame);
+        search.Collect(state, SearchCutoff(state.Box));
+        AddCounts(state.TypeOf, search);
         UpdateNormalisation(state);
         for (var p = 0; p < _pairOrder.Length; p++)
             for (var k = 0; k < Bins; k++) _sum[p * Bins + k] += _normalisation[p * Bins + k] * _padded[p * _row + _pad + k];
@@ -165,8 +171,18 @@ public sealed class SmearedRdf : IWindowObservable
         var scale = 1.0 / Frames;
         for (var p = 0; p < _pairOrder.Length; p++)
             for (var k = 0; k < Bins; k++) _padded[p * _row + _pad + k] = scale * _normalisation[p * Bins + k] * dLossdValue[p * Bins + k];
-        _search.Collect(state, SearchCutoff(state.Box));
-        AddGradient(state.TypeOf, gradient);
+        var search = frame < _frames.Count && _frames[frame].Holds(state) ? _frames[frame] : _search;
+        if (search == _search) search.Collect(state, SearchCutoff(state.Box));
+        AddGradient(state.TypeOf, gradient, search);
+    }
+
+    /// <summary>The frame's own search while the frames' pairs fit <see cref="FramePairBudget"/>, else the shared one.</summary>
+    private PairSearch FrameSearch(int frame)
+    {
+        if (frame < _frames.Count) return _frames[frame];
+        if (_frames.Sum(f => f.Bytes) > FramePairBudget) return _search;
+        _frames.Add(new PairSearch());
+        return _frames[frame];
     }
 
     private void Check(State state)
@@ -196,7 +212,7 @@ public sealed class SmearedRdf : IWindowObservable
     /// Adds every collected pair's weights W_m (<see cref="SmearedBinWeights"/>) to its partial's padded bins: the pair's
     /// nearest edge e and offset φ = t − e pick the table row, and 4 bins at a time get c₀ + f(c₁ + f(c₂ + f c₃)).
     /// </summary>
-    private void AddCounts(int[] types)
+    private void AddCounts(int[] types, PairSearch search)
     {
         var partialOf = _partialOf;
         int typeCount = TypeCount, bins = Bins, row = _row, pad = _pad;
@@ -204,7 +220,7 @@ public sealed class SmearedRdf : IWindowObservable
         double rMin = RMin, inverseWidth = 1.0 / BinWidth;
         ref var table = ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients);
         ref var counts = ref MemoryMarshal.GetArrayDataReference(_padded);
-        var pi = _search.I; var pj = _search.J; var pr = _search.R;
+        var pi = search.I; var pj = search.J; var pr = search.R;
         for (var p = 0; p < pr.Length; p++)
         {
             var t = (pr[p] - rMin) * inverseWidth; // edge k sits at t = k
@@ -230,7 +246,7 @@ public sealed class SmearedRdf : IWindowObservable
     /// Adds ∂L/∂x of every collected pair from the frame's ∂L/∂counts (in the padded bins): with t = (r − r_min)/Δ,
     /// ∂L/∂r = Σ_m c_m dW_m/dφ / Δ, and dW_m/dφ is the derivative of the same cubic, n_int (c₁ + 2c₂f + 3c₃f²).
     /// </summary>
-    private void AddGradient(int[] types, PhaseSpaceGradient gradient)
+    private void AddGradient(int[] types, PhaseSpaceGradient gradient, PairSearch search)
     {
         var partialOf = _partialOf;
         var gx = gradient.X; var gy = gradient.Y; var gz = gradient.Z;
@@ -240,8 +256,8 @@ public sealed class SmearedRdf : IWindowObservable
         var slopeScale = _weights.Intervals * inverseWidth;
         ref var table = ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients);
         ref var coefficients = ref MemoryMarshal.GetArrayDataReference(_padded);
-        var pi = _search.I; var pj = _search.J; var pr = _search.R;
-        var pdx = _search.Dx; var pdy = _search.Dy; var pdz = _search.Dz;
+        var pi = search.I; var pj = search.J; var pr = search.R;
+        var pdx = search.Dx; var pdy = search.Dy; var pdz = search.Dz;
         for (var p = 0; p < pr.Length; p++)
         {
             var r = pr[p];

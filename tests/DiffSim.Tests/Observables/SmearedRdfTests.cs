@@ -139,6 +139,31 @@ public class SmearedRdfTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void BackwardOnTheFramesPairsEqualsBackwardAfterANewSearch()
+    {
+        // Backward reuses the pairs Accumulate found when the state is the frame's, bit for bit; a periodic image of
+        // the same frame (every particle moved by a box length) has other bits and is searched again.
+        var frames = Frames(3, 0.2, cells: 3);
+        var rdf = new SmearedRdf(1, 40, 0.7, 2.2, 0.04);
+        var c = ObservableSystems.Coefficients(rdf.Length, 5);
+        Loss(rdf, frames, c);
+        var reused = new PhaseSpaceGradient(frames[1].Count);
+        rdf.Backward(1, frames[1], c, reused);
+        var image = frames[1].Clone();
+        for (var i = 0; i < image.Count; i++) image.X[i] += image.Box.Lx;
+        var searched = new PhaseSpaceGradient(image.Count);
+        rdf.Backward(1, image, c, searched);
+        var scale = reused.X.Max(Math.Abs);
+        Assert.True(scale > 1e-3);
+        for (var i = 0; i < image.Count; i++)
+        {
+            Assert.Equal(reused.X[i], searched.X[i], 1e-12 * scale);
+            Assert.Equal(reused.Y[i], searched.Y[i], 1e-12 * scale);
+            Assert.Equal(reused.Z[i], searched.Z[i], 1e-12 * scale);
+        }
+    }
+
+    [Fact]
     public void MixturePartialsFollowPairHistogramConventionAndSumToTotal()
     {
         var frames = Frames(4, 0.25, fractionB: 0.3);
