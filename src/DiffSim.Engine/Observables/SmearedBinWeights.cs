@@ -54,17 +54,18 @@ internal sealed class SmearedBinWeights
 
     /// <summary>The interval holding φ and the position f ∈ [0, 1) within it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public (int Interval, double Fraction) Locate(double phi)
+    public int Locate(double phi, out double fraction)
     {
         var x = (phi + 0.5) * Intervals;
         var q = Math.Min((int)x, Intervals - 1);
-        return (q, x - q);
+        fraction = x - q;
+        return q;
     }
 
     /// <summary>W_m(φ) from the table (for tests).</summary>
     public double Weight(int m, double phi)
     {
-        var (q, f) = Locate(phi);
+        var q = Locate(phi, out var f);
         var lane = m - First;
         var c = q * Stride + lane / 4 * 16 + lane % 4;
         return ((Coefficients[c + 12] * f + Coefficients[c + 8]) * f + Coefficients[c + 4]) * f + Coefficients[c];

@@ -216,9 +216,10 @@ public sealed class SmearedRdf : IWindowObservable
     {
         var partialOf = _partialOf;
         int typeCount = TypeCount, bins = Bins, row = _row, pad = _pad;
-        int first = _weights.First, span = _weights.Span, vectors = _weights.Vectors, stride = _weights.Stride;
+        var weights = _weights;
+        int first = weights.First, span = weights.Span, vectors = weights.Vectors, stride = weights.Stride;
         double rMin = RMin, inverseWidth = 1.0 / BinWidth;
-        ref var table = ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients);
+        ref var table = ref MemoryMarshal.GetArrayDataReference(weights.Coefficients);
         ref var counts = ref MemoryMarshal.GetArrayDataReference(_padded);
         var pi = search.I; var pj = search.J; var pr = search.R;
         for (var p = 0; p < pr.Length; p++)
@@ -227,7 +228,7 @@ public sealed class SmearedRdf : IWindowObservable
             var edge = Math.Floor(t + 0.5);
             var lo = (int)edge + first;
             if (lo + span <= 0 || lo >= bins) continue;
-            var (q, fraction) = _weights.Locate(t - edge);
+            var q = weights.Locate(t - edge, out var fraction);
             int a = types[pi[p]], b = types[pj[p]];
             var weight = Vector256.Create(a == b ? 2.0 : 1.0);
             var f = Vector256.Create(fraction);
@@ -251,10 +252,11 @@ public sealed class SmearedRdf : IWindowObservable
         var partialOf = _partialOf;
         var gx = gradient.X; var gy = gradient.Y; var gz = gradient.Z;
         int typeCount = TypeCount, bins = Bins, row = _row, pad = _pad;
-        int first = _weights.First, span = _weights.Span, vectors = _weights.Vectors, stride = _weights.Stride;
+        var weights = _weights;
+        int first = weights.First, span = weights.Span, vectors = weights.Vectors, stride = weights.Stride;
         double rMin = RMin, inverseWidth = 1.0 / BinWidth;
-        var slopeScale = _weights.Intervals * inverseWidth;
-        ref var table = ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients);
+        var slopeScale = weights.Intervals * inverseWidth;
+        ref var table = ref MemoryMarshal.GetArrayDataReference(weights.Coefficients);
         ref var coefficients = ref MemoryMarshal.GetArrayDataReference(_padded);
         var pi = search.I; var pj = search.J; var pr = search.R;
         var pdx = search.Dx; var pdy = search.Dy; var pdz = search.Dz;
@@ -266,7 +268,7 @@ public sealed class SmearedRdf : IWindowObservable
             var edge = Math.Floor(t + 0.5);
             var lo = (int)edge + first;
             if (lo + span <= 0 || lo >= bins) continue;
-            var (q, fraction) = _weights.Locate(t - edge);
+            var q = weights.Locate(t - edge, out var fraction);
             int i = pi[p], j = pj[p];
             int a = types[i], b = types[j];
             var f2 = Vector256.Create(2 * fraction);
