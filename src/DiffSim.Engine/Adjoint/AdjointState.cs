@@ -17,6 +17,8 @@ public sealed class AdjointState
         Accumulator = new double[accumulatorLength];
     }
 
+    private double[] _inverseMass = [];
+
     public PhaseSpaceGradient Gradient { get; }
     public double[] PendingX { get; }
     public double[] PendingY { get; }
@@ -31,9 +33,15 @@ public sealed class AdjointState
     {
         var g = Gradient;
         var k = c * state.Units.ForceToAcceleration;
+        // The masses are those of every state of the trajectory: their inverses are taken once, not at every kick.
+        if (_inverseMass.Length != state.Count)
+        {
+            _inverseMass = new double[state.Count];
+            for (var i = 0; i < state.Count; i++) _inverseMass[i] = 1 / state.Mass[i];
+        }
         for (var i = 0; i < state.Count; i++)
         {
-            var a = k / state.Mass[i];
+            var a = k * _inverseMass[i];
             PendingX[i] += a * g.Vx[i];
             PendingY[i] += a * g.Vy[i];
             PendingZ[i] += a * g.Vz[i];
