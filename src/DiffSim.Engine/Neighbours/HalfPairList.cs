@@ -19,7 +19,7 @@ public sealed class HalfPairList
 {
     private readonly PairSearch _search = new();
     private double[] _x0 = [], _y0 = [], _z0 = [];
-    private int[] _start = [];
+    private int[] _start = [], _next = [];
     private int[] _neighbours = [];
 
     public HalfPairList(double cutoff, double skin)
@@ -88,10 +88,9 @@ public sealed class HalfPairList
         for (var k = 0; k < Count; k++) _start[pi[k] * types + type[pj[k]] + 1]++;
         for (var g = 0; g < n * types; g++) _start[g + 1] += _start[g];
         if (_neighbours.Length < Count + PaddingEntries) _neighbours = new int[Count + Count / 4 + PaddingEntries];
-        Span<int> fill = _start.AsSpan(0, n * types);
-        var next = fill.Length <= 4096 ? stackalloc int[fill.Length] : new int[fill.Length];
-        fill.CopyTo(next);
-        for (var k = 0; k < Count; k++) _neighbours[next[pi[k] * types + type[pj[k]]]++] = pj[k];
+        if (_next.Length != n * types) _next = new int[n * types];
+        _start.AsSpan(0, n * types).CopyTo(_next);
+        for (var k = 0; k < Count; k++) _neighbours[_next[pi[k] * types + type[pj[k]]]++] = pj[k];
         _neighbours.AsSpan(Count).Clear();
 
         if (_x0.Length != n) { _x0 = new double[n]; _y0 = new double[n]; _z0 = new double[n]; }
