@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DiffSim.Systems;
 
 namespace DiffSim.Adjoint;
@@ -37,9 +40,22 @@ public sealed class AdjointState
         if (_inverseMass.Length != state.Count)
         {
             _inverseMass = new double[state.Count];
-            for (var i = 0; i < state.Count; i++) _inverseMass[i] = 1 / state.Mass[i];
+            for (var p = 0; p < state.Count; p++) _inverseMass[p] = 1 / state.Mass[p];
         }
-        for (var i = 0; i < state.Count; i++)
+        var n = state.Count;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var kv = Vector256.Create(k);
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
+            {
+                var a = kv * Load(_inverseMass, i);
+                Store(Load(PendingX, i) + a * Load(g.Vx, i), PendingX, i);
+                Store(Load(PendingY, i) + a * Load(g.Vy, i), PendingY, i);
+                Store(Load(PendingZ, i) + a * Load(g.Vz, i), PendingZ, i);
+            }
+        }
+        for (; i < n; i++)
         {
             var a = k * _inverseMass[i];
             PendingX[i] += a * g.Vx[i];
@@ -65,4 +81,10 @@ public sealed class AdjointState
         Array.Clear(Accumulator);
         HasPending = false;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Load(double[] a, int i) => Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)i);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector256<double> v, double[] a, int i) => v.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)i);
 }
