@@ -19,8 +19,9 @@ public sealed record WindowResult(double Loss, double[] ParameterGradient, Phase
 /// <remarks>
 /// Forward: T steps from the given state, frames every <c>sampleEvery</c> steps (steps sampleEvery, 2·sampleEvery,
 /// …, T) fed to the observables, every k-th state stored. Reverse: each segment is re-simulated from its checkpoint
-/// into a buffer (nothing is re-simulated when k = 1), then walked backwards: the frame's ∂L/∂(x, v) is added to the adjoint, then
-/// <see cref="IIntegrator.AdjointStep"/> carries it to the previous state. The state passed in ends at step T.
+/// into a buffer (nothing is re-simulated when k = 1), then walked backwards: the frame's ∂L/∂(x, v) is added to the
+/// adjoint, then <see cref="IIntegrator.AdjointStep"/> carries it to the previous state. The state passed in ends at
+/// step T.
 /// </remarks>
 public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator integrator)
 {
