@@ -153,6 +153,9 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
                     dz -= lz * Vector256.Round(dz * ilz);
                     var s = dx * dx + dy * dy + dz * dz;
                     var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(lane, Vector256.Create((double)(end - q)));
+                    // Lanes beyond the cutoff (a third of a skin list's) carry zeros: only the others are scattered.
+                    var lanes = (int)inside.ExtractMostSignificantBits();
+                    if (lanes == 0) continue;
                     potential.EvaluateAdjoint(s, out var phi, out var dphids, dphi);
                     phi = Vector256.ConditionalSelect(inside, phi, Vector256<double>.Zero);
                     dphids = Vector256.ConditionalSelect(inside, dphids, Vector256<double>.Zero);
@@ -163,10 +166,9 @@ public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceFi
                     var c = Vector256.Create(2.0) * dphids * du2;
                     var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
                     jxi += jx; jyi += jy; jzi += jz;
-                    var valid = Math.Min(4, end - q);
-                    Subtract(ref ax, jx, j0, j1, j2, j3, valid);
-                    Subtract(ref ay, jy, j0, j1, j2, j3, valid);
-                    Subtract(ref az, jz, j0, j1, j2, j3, valid);
+                    Subtract(ref ax, jx, j0, j1, j2, j3, lanes);
+                    Subtract(ref ay, jy, j0, j1, j2, j3, lanes);
+                    Subtract(ref az, jz, j0, j1, j2, j3, lanes);
                     for (var p = 0; p < np; p++) gradient[slot + p] += Vector256.ConditionalSelect(inside, dphi[p], Vector256<double>.Zero) * du2;
                 }
             }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -191,13 +192,15 @@ public sealed class DifferentiableTableField : IDifferentiableForceField
                     dy -= ly * Vector256.Round(dy * ily);
                     dz -= lz * Vector256.Round(dz * ilz);
                     var s = dx * dx + dy * dy + dz * dz;
+                    var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(lane, Vector256.Create((double)(end - q)));
+                    // Lanes beyond the cutoff (a third of a skin list's) add nothing: only the others are evaluated and scattered.
+                    var lanes = (int)inside.ExtractMostSignificantBits();
+                    if (lanes == 0) continue;
                     var r = Vector256.Sqrt(s);
                     var ux = uxi - Gather(ref ux0, j0, j1, j2, j3);
                     var uy = uyi - Gather(ref uy0, j0, j1, j2, j3);
                     var uz = uzi - Gather(ref uz0, j0, j1, j2, j3);
                     var du2 = dx * ux + dy * uy + dz * uz;
-                    var valid = Math.Min(4, end - q);
-                    var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(lane, Vector256.Create((double)valid));
                     var k = potential.DerivativeJet(r, out var du, out var d2u, out var weights);
                     // One division for the three quotients (a vector division costs about as much as the rest).
                     var inverseR = Vector256<double>.One / r;
@@ -207,8 +210,9 @@ public sealed class DifferentiableTableField : IDifferentiableForceField
                     // The knot gradient, scattered per lane: g = −(d·u)/r times each knot variable's weight.
                     var g = Vector256.ConditionalSelect(inside, -du2 * inverseR, Vector256<double>.Zero);
                     var (value0, slope0, value1, slope1) = (weights.Value0 * g, weights.Slope0 * g, weights.Value1 * g, weights.Slope1 * g);
-                    for (var l = 0; l < valid; l++)
+                    for (var bits = lanes; bits != 0; bits &= bits - 1)
                     {
+                        var l = BitOperations.TrailingZeroCount(bits);
                         var kl = k[l];
                         gy[kl] += value0[l];
                         gm[kl] += slope0[l];
@@ -217,9 +221,9 @@ public sealed class DifferentiableTableField : IDifferentiableForceField
                     }
                     var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
                     jxi += jx; jyi += jy; jzi += jz;
-                    Subtract(ref ax, jx, j0, j1, j2, j3, valid);
-                    Subtract(ref ay, jy, j0, j1, j2, j3, valid);
-                    Subtract(ref az, jz, j0, j1, j2, j3, valid);
+                    Subtract(ref ax, jx, j0, j1, j2, j3, lanes);
+                    Subtract(ref ay, jy, j0, j1, j2, j3, lanes);
+                    Subtract(ref az, jz, j0, j1, j2, j3, lanes);
                 }
             }
             Unsafe.Add(ref ax, i) += Vector256.Sum(jxi);
