@@ -15,7 +15,7 @@ namespace DiffSim.Adjoint;
 /// ∂φ/∂θ = −(∂u'/∂θ)/r. The reverse pass runs on one thread over its own <see cref="HalfPairList"/>, so each
 /// pair is evaluated once and scattered to both partners; Lennard-Jones has a closed form in r² (no roots or powers).
 /// </remarks>
-public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceField where TPotential : struct, IPairPotential<TPotential>
+public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableForceField where TPotential : struct, IPairPotential<TPotential>
 {
     private readonly bool _shift;
     private readonly int[] _pairSlot;
