@@ -191,6 +191,15 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         var rMin = 0.5 * (config.Model.Units.Name == "real" ? 2.0 : 1.0);
         PotentialExport.WriteCsv(Path.Combine(dir, "potential.csv"), field, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500));
         PotentialExport.WriteLammpsTable(Path.Combine(dir, "potential.table"), field, fit.TypeNames, rMin, 1000, config.Model.Units.Name);
+        // u(r; T) differs between state points: each gets its own, through its own field (built with its temperature).
+        if (config.Model.Potential.Neural is { TemperatureDependent: true })
+            foreach (var s in fit.States)
+            {
+                var own = s.Point.Field;
+                own.SetParameters(Fitted);
+                PotentialExport.WriteCsv(Path.Combine(dir, $"potential_{s.Config.Name}.csv"), own, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500));
+                PotentialExport.WriteLammpsTable(Path.Combine(dir, $"potential_{s.Config.Name}.table"), own, fit.TypeNames, rMin, 1000, config.Model.Units.Name);
+            }
         FitPlots.Write(dir, fit, evaluations, epochs);
 
         var summary = new Dictionary<string, object?>
