@@ -12,7 +12,8 @@ namespace DiffSim.Observables;
 /// Both depend on θ directly as well as through the trajectory, so the reverse pass goes through
 /// <see cref="IParameterDependentObservable.Backward"/>: ∂P/∂vᵢ = 2 mᵢ vᵢ/(3V) (kinetic part), and the field's
 /// <see cref="IDifferentiableEnergyVirial.EnergyAndVirialBackward"/> with weights (∂L/∂U, ∂L/∂W) for the rest.
-/// Nothing is stored per frame: the reverse pass recomputes the pair sums from the state it is handed.
+/// Nothing is stored per frame: the reverse pass recomputes the pair sums from the state it is handed. The field must
+/// be the one the window simulates, so that U, W and the accumulator are those of the simulated θ.
 /// </remarks>
 public sealed class DifferentiableThermo(IDifferentiableEnergyVirial field) : IParameterDependentObservable
 {
@@ -64,6 +65,8 @@ public sealed class DifferentiableThermo(IDifferentiableEnergyVirial field) : IP
     {
         if ((uint)frame >= (uint)Frames) throw new ArgumentOutOfRangeException(nameof(frame), $"thermo average has {Frames} frames, got frame {frame}");
         if (dLossdValue.Length != 2) throw new ArgumentException($"thermo average: ∂L/∂O has length {dLossdValue.Length}, expected 2");
+        if (accumulator.Length != Field.AccumulatorLength)
+            throw new ArgumentException($"thermo average: the accumulator has {accumulator.Length} entries but its field {Field.AccumulatorLength}; give it the field the window simulates");
         // dL/dW and dL/dU of this frame; 2 KE = Σ m v² (in energy units), so ∂(2 KE)/∂vᵢ = 2 mᵢ vᵢ.
         var dW = dLossdValue[Pressure] * PressurePerEnergy(state) / Frames;
         var dU = dLossdValue[Energy] / (state.Count * (double)Frames);
