@@ -81,6 +81,30 @@ public class FitLossTermsTests
     }
 
     [Fact]
+    public void ResumeWithTermsMatchesAnUninterruptedRun()
+    {
+        using var dir = new TempFolder();
+        const string terms = "pressure = 0.2\nenergy = -1.2";
+        Assert.Equal(0, Cli.Run("fit", dir.Write("whole.toml", Config(terms, epochs: 4)), "-o", dir.File("whole")).ExitCode);
+        Assert.Equal(0, Cli.Run("fit", dir.Write("part.toml", Config(terms, epochs: 2)), "-o", dir.File("split")).ExitCode);
+        var rest = Cli.Run("fit", dir.Write("rest.toml", Config(terms, epochs: 4)), "-o", dir.File("split"), "--resume");
+        Assert.True(rest.ExitCode == 0, rest.Stderr);
+        Assert.Equal(File.ReadAllLines(Path.Combine(dir.File("whole"), "train.csv")), File.ReadAllLines(Path.Combine(dir.File("split"), "train.csv")));
+    }
+
+    [Theory]
+    [InlineData("fit-pressure.toml", false)]
+    [InlineData("fit-pressure-energy.toml", true)]
+    public void SoftShoulderExamplesLoad(string file, bool energy)
+    {
+        var config = DiffSim.Cli.Config.FitConfig.Load(RepoPaths.Get("examples", "nn-soft-shoulder", file));
+        var terms = config.States[0].Terms;
+        Assert.Equal(2.6306, terms.Pressure!.Target);
+        Assert.Equal(energy, terms.Energy is not null);
+        Assert.True(File.Exists(config.States[0].Target));
+    }
+
+    [Fact]
     public void NormalisedVacfAloneTrains()
     {
         using var dir = new TempFolder();
