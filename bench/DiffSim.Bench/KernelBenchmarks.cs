@@ -75,29 +75,25 @@ public class PairForceBenchmarks
     public ForceResult Force() => _forces.Compute(_state);
 }
 
-/// <summary>Neighbour-list builds on in.lj, 32,000 atoms: the cluster-pair list for each j-cluster size and the per-particle Verlet list.</summary>
+/// <summary>Neighbour-list builds on in.lj, 32,000 atoms: the forward half list and the per-particle Verlet list of the adjoint.</summary>
 [MemoryDiagnoser]
 public class ListBuildBenchmarks
 {
     private State _state = null!;
-    private ClusterPairList _clusters = null!;
+    private HalfVerletList _half = null!;
     private VerletList _verlet = null!;
-
-    /// <summary>4: scalar path; 8: Vector256 float; 16: Vector512 float (4 and 8 also serve double).</summary>
-    [Params(4, 8, 16)]
-    public int JClusterSize { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
         _state = InLj.Crystal(20);
         InLj.Jiggle(_state);
-        _clusters = new ClusterPairList(JClusterSize, InLj.Cutoff, InLj.Skin);
+        _half = new HalfVerletList(8, InLj.Cutoff, InLj.Skin);
         _verlet = new VerletList(1, [InLj.Cutoff], InLj.Skin);
     }
 
     [Benchmark(Baseline = true)]
-    public void ClusterPairList() => _clusters.Build(_state);
+    public void HalfVerletList() => _half.Build(_state);
 
     [Benchmark]
     public void VerletList() => _verlet.Build(_state);

@@ -1,9 +1,8 @@
 using DiffSim.Forces;
-using DiffSim.Neighbours;
 
 namespace DiffSim.Bench;
 
-/// <summary>Where a step's time goes: list build versus force evaluation, per precision, on in.lj (<c>profile [--cells C]</c>).</summary>
+/// <summary>Where a step's time goes: list build versus force evaluation, per precision, on in.lj (<c>profile [--cells C]</c>), in processor time.</summary>
 internal static class Profile
 {
     public static int Run(string[] args)
@@ -16,15 +15,13 @@ internal static class Profile
             InLj.Jiggle(state);
             var ff = InLj.ForceField(precision);
             ff.Compute(state);
-            var list = ff.Clusters;
+            var list = ff.Neighbours;
             var build = ProcessorTime.Best(5, () => list.Build(state));
             var check = ProcessorTime.Best(20, () => list.NeedsRebuild(state));
             var force = ProcessorTime.Best(20, () => ff.Compute(state));
             var n = state.Count;
-            var slots = 4.0 * list.IClusterCount;
-            var pairSlots = (double)list.EntryCount * ClusterPairList.IClusterSize * list.JClusterSize;
             Console.WriteLine($"{precision,-6} N={n} build {build * 1e3:F2} ms, rebuild check {check * 1e3:F3} ms, force {force * 1e3:F2} ms ({1e9 * force / n:F0} ns/atom); " +
-                $"slots/atom {slots / n:F3}, entries/i-cluster {(double)list.EntryCount / list.IClusterCount:F1}, pair slots/atom {pairSlots / n:F1}");
+                $"list entries/atom {(double)list.EntryCount / n:F1} (padded to {list.Padding}), images/atom {(double)list.ImageCount / n:F2}");
         }
         return 0;
     }

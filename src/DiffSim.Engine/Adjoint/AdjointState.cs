@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DiffSim.Systems;
 
 namespace DiffSim.Adjoint;
@@ -17,6 +20,8 @@ public sealed class AdjointState
         Accumulator = new double[accumulatorLength];
     }
 
+    private double[] _inverseMass = [];
+
     public PhaseSpaceGradient Gradient { get; }
     public double[] PendingX { get; }
     public double[] PendingY { get; }
@@ -31,9 +36,28 @@ public sealed class AdjointState
     {
         var g = Gradient;
         var k = c * state.Units.ForceToAcceleration;
-        for (var i = 0; i < state.Count; i++)
+        // The masses are those of every state of the trajectory: their inverses are taken once, not at every kick.
+        if (_inverseMass.Length != state.Count)
         {
-            var a = k / state.Mass[i];
+            _inverseMass = new double[state.Count];
+            for (var p = 0; p < state.Count; p++) _inverseMass[p] = 1 / state.Mass[p];
+        }
+        var n = state.Count;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var kv = Vector256.Create(k);
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
+            {
+                var a = kv * Load(_inverseMass, i);
+                Store(Load(PendingX, i) + a * Load(g.Vx, i), PendingX, i);
+                Store(Load(PendingY, i) + a * Load(g.Vy, i), PendingY, i);
+                Store(Load(PendingZ, i) + a * Load(g.Vz, i), PendingZ, i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            var a = k * _inverseMass[i];
             PendingX[i] += a * g.Vx[i];
             PendingY[i] += a * g.Vy[i];
             PendingZ[i] += a * g.Vz[i];
@@ -57,4 +81,10 @@ public sealed class AdjointState
         Array.Clear(Accumulator);
         HasPending = false;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Load(double[] a, int i) => Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)i);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector256<double> v, double[] a, int i) => v.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)i);
 }

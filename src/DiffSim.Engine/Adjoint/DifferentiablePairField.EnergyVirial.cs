@@ -1,5 +1,5 @@
 using DiffSim.Forces;
-using DiffSim.Neighbours;
+using DiffSim.Observables;
 using DiffSim.Potentials;
 using DiffSim.Systems;
 
@@ -8,12 +8,13 @@ namespace DiffSim.Adjoint;
 /// <summary>U and W of an analytic potential and their reverse pass (see <see cref="IDifferentiableEnergyVirial"/>).</summary>
 /// <remarks>
 /// The pair terms come from the potential's EvaluateAdjoint (φ, dφ/ds, ∂φ/∂θ, generated in s) and its r-based Energy
-/// and ParameterGradient (∂u/∂θ). The list (no skin) is rebuilt on every call: the sums' order then depends only on the
-/// positions, so a resumed training run repeats the uninterrupted one bit for bit.
+/// and ParameterGradient (∂u/∂θ). The pairs are searched afresh on every call (<see cref="PairSearch"/>, no skin):
+/// the sums' order then depends only on the positions, so a resumed training run repeats the uninterrupted one bit
+/// for bit.
 /// </remarks>
 public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableEnergyVirial
 {
-    private HalfPairList? _energyVirialList;
+    private PairSearch? _energyVirialPairs;
 
     public ForceResult EnergyAndVirial(State state) => EnergyVirialPass(state, 0, 0, null, []);
 
@@ -22,27 +23,24 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
 
     private ForceResult EnergyVirialPass(State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
     {
-        var list = _energyVirialList ??= new HalfPairList(Forward.MaxCutoff, skin: 0);
-        list.Build(state);
+        var pairs = _energyVirialPairs ??= new PairSearch();
+        pairs.Collect(state, Forward.MaxCutoff);
         var table = Forward.Table;
         var nt = table.TypeCount;
         var np = TPotential.ParameterCount;
-        var box = state.Box;
-        var x = state.X; var y = state.Y; var z = state.Z;
         var type = state.TypeOf;
-        var pi = list.I; var pj = list.J;
+        var pi = pairs.I; var pj = pairs.J;
+        var px = pairs.Dx; var py = pairs.Dy; var pz = pairs.Dz;
         Span<double> dphi = stackalloc double[np];
         Span<double> du = stackalloc double[np];
         Span<double> duCut = stackalloc double[np];
         double energy = 0, virial = 0;
-        for (var k = 0; k < list.Count; k++)
+        for (var k = 0; k < pairs.Count; k++)
         {
             int i = pi[k], j = pj[k];
             var pair = type[i] * nt + type[j];
             var rc = table.Cutoffs[pair];
-            var dx = Box.MinimumImage(x[i] - x[j], box.Lx);
-            var dy = Box.MinimumImage(y[i] - y[j], box.Ly);
-            var dz = Box.MinimumImage(z[i] - z[j], box.Lz);
+            double dx = px[k], dy = py[k], dz = pz[k];
             var s = dx * dx + dy * dy + dz * dz;
             if (s >= rc * rc) continue;
             ref readonly var potential = ref table.Potentials[pair];

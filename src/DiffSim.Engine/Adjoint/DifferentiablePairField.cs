@@ -1,4 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DiffSim.Forces;
+using static DiffSim.Adjoint.PartnerLanes;
 using DiffSim.Neighbours;
 using DiffSim.Potentials;
 using DiffSim.Systems;
@@ -13,12 +17,14 @@ namespace DiffSim.Adjoint;
 /// Per pair with d = xᵢ − xⱼ, s = |d|², φ = −u'/r and φ' = dφ/ds = −(u'' − u'/r)/(2s), the force Jacobian applied to
 /// w is (J·w)ᵢ = Σⱼ φ (wᵢ − wⱼ) + 2φ' (d·(wᵢ − wⱼ)) d, and the parameter part is Σᵢ Σⱼ (∂φ/∂θ) (wᵢ·d) with
 /// ∂φ/∂θ = −(∂u'/∂θ)/r. The reverse pass runs on one thread over its own <see cref="HalfPairList"/>, so each
-/// pair is evaluated once and scattered to both partners; Lennard-Jones has a closed form in r² (no roots or powers).
+/// pair is evaluated once and scattered to both partners, four pairs to a vector; the generated terms are closed forms
+/// in r² (no roots or powers for Lennard-Jones).
 /// </remarks>
 public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableForceField where TPotential : struct, IPairPotential<TPotential>
 {
     private readonly bool _shift;
     private readonly int[] _pairSlot;
+    private readonly int _pairSlotCount;
     private readonly HalfPairList _list;
 
     public DifferentiablePairField(PairForceField<TPotential> forward, bool shift, IReadOnlyList<string> typeNames)
@@ -36,6 +42,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
                 foreach (var p in TPotential.ParameterNames) names.Add($"{p.ToLowerInvariant()}[{typeNames[a]}-{typeNames[b]}]");
             }
         ParameterNames = names;
+        _pairSlotCount = slot;
         _list = new HalfPairList(forward.MaxCutoff, forward.List.Skin);
     }
 
@@ -96,38 +103,79 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
         if (_list.NeedsRebuild(state)) _list.Build(state);
-        // Over the half list, pair (i, j) adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
-        // together), and adds (∂φ/∂θ)(d·u) to the gradient once. The per-pair terms come from the potential's
-        // EvaluateAdjoint: generated in s = r² for [PairPotential] structs.
+        // Pair (i, j) of the half list adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
+        // together), and adds (∂φ/∂θ)(d·u) to the gradient once. Four partners j of one i at a time, all of one type,
+        // so one potential's EvaluateAdjoint (generated in s = r²) gives the four lanes' φ, dφ/ds and ∂φ/∂θ; i's sum
+        // stays in registers, the j terms are scattered lane by lane. Lanes past a group's end, or beyond the cutoff,
+        // are masked to zero.
         var table = Forward.Table;
         var nt = table.TypeCount;
         var np = TPotential.ParameterCount;
         var box = state.Box;
-        var x = state.X; var y = state.Y; var z = state.Z;
         var type = state.TypeOf;
-        var ax = positionAdjoint.X; var ay = positionAdjoint.Y; var az = positionAdjoint.Z;
-        var pi = _list.I; var pj = _list.J;
-        Span<double> dphi = stackalloc double[np];
-        for (var k = 0; k < _list.Count; k++)
+        var start = _list.Start;
+        var neighbours = _list.Neighbours;
+        ref var x = ref MemoryMarshal.GetArrayDataReference(state.X);
+        ref var y = ref MemoryMarshal.GetArrayDataReference(state.Y);
+        ref var z = ref MemoryMarshal.GetArrayDataReference(state.Z);
+        ref var ux0 = ref MemoryMarshal.GetReference(wx);
+        ref var uy0 = ref MemoryMarshal.GetReference(wy);
+        ref var uz0 = ref MemoryMarshal.GetReference(wz);
+        ref var ax = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.X);
+        ref var ay = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Y);
+        ref var az = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Z);
+        var lx = Vector256.Create(box.Lx); var ly = Vector256.Create(box.Ly); var lz = Vector256.Create(box.Lz);
+        var ilx = Vector256.Create(1 / box.Lx); var ily = Vector256.Create(1 / box.Ly); var ilz = Vector256.Create(1 / box.Lz);
+        var lane = Vector256.Create(0.0, 1.0, 2.0, 3.0);
+        Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
+        Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
+        gradient.Clear();
+        for (var i = 0; i < state.Count; i++)
         {
-            int i = pi[k], j = pj[k];
-            var pair = type[i] * nt + type[j];
-            var rc = table.Cutoffs[pair];
-            var dx = Box.MinimumImage(x[i] - x[j], box.Lx);
-            var dy = Box.MinimumImage(y[i] - y[j], box.Ly);
-            var dz = Box.MinimumImage(z[i] - z[j], box.Lz);
-            var s = dx * dx + dy * dy + dz * dz;
-            if (s >= rc * rc) continue;
-            table.Potentials[pair].EvaluateAdjoint(s, out var phi, out var dphids, dphi);
-            double ux = wx[i] - wx[j], uy = wy[i] - wy[j], uz = wz[i] - wz[j];
-            var du2 = dx * ux + dy * uy + dz * uz;
-            var c = 2 * dphids * du2;
-            double jx = phi * ux + c * dx, jy = phi * uy + c * dy, jz = phi * uz + c * dz;
-            ax[i] += jx; ay[i] += jy; az[i] += jz;
-            ax[j] -= jx; ay[j] -= jy; az[j] -= jz;
-            if (np == 0) continue;
-            var grad = accumulator.Slice(_pairSlot[pair] * np, np);
-            for (var p = 0; p < np; p++) grad[p] += dphi[p] * du2;
+            var xi = Vector256.Create(Unsafe.Add(ref x, i)); var yi = Vector256.Create(Unsafe.Add(ref y, i)); var zi = Vector256.Create(Unsafe.Add(ref z, i));
+            var uxi = Vector256.Create(Unsafe.Add(ref ux0, i)); var uyi = Vector256.Create(Unsafe.Add(ref uy0, i)); var uzi = Vector256.Create(Unsafe.Add(ref uz0, i));
+            Vector256<double> jxi = default, jyi = default, jzi = default;
+            for (var t = 0; t < nt; t++)
+            {
+                var pair = type[i] * nt + t;
+                var potential = table.Potentials[pair];
+                var cut2 = Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
+                var slot = _pairSlot[pair] * np;
+                int end = start[i * nt + t + 1];
+                for (var q = start[i * nt + t]; q < end; q += 4)
+                {
+                    int j0 = neighbours[q], j1 = neighbours[q + 1], j2 = neighbours[q + 2], j3 = neighbours[q + 3];
+                    var dx = xi - Gather(ref x, j0, j1, j2, j3);
+                    var dy = yi - Gather(ref y, j0, j1, j2, j3);
+                    var dz = zi - Gather(ref z, j0, j1, j2, j3);
+                    dx -= lx * Vector256.Round(dx * ilx);
+                    dy -= ly * Vector256.Round(dy * ily);
+                    dz -= lz * Vector256.Round(dz * ilz);
+                    var s = dx * dx + dy * dy + dz * dz;
+                    var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(lane, Vector256.Create((double)(end - q)));
+                    // Lanes beyond the cutoff (a third of a skin list's) carry zeros: only the others are scattered.
+                    var lanes = (int)inside.ExtractMostSignificantBits();
+                    if (lanes == 0) continue;
+                    potential.EvaluateAdjoint(s, out var phi, out var dphids, dphi);
+                    phi = Vector256.ConditionalSelect(inside, phi, Vector256<double>.Zero);
+                    dphids = Vector256.ConditionalSelect(inside, dphids, Vector256<double>.Zero);
+                    var ux = uxi - Gather(ref ux0, j0, j1, j2, j3);
+                    var uy = uyi - Gather(ref uy0, j0, j1, j2, j3);
+                    var uz = uzi - Gather(ref uz0, j0, j1, j2, j3);
+                    var du2 = dx * ux + dy * uy + dz * uz;
+                    var c = Vector256.Create(2.0) * dphids * du2;
+                    var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
+                    jxi += jx; jyi += jy; jzi += jz;
+                    Subtract(ref ax, jx, j0, j1, j2, j3, lanes);
+                    Subtract(ref ay, jy, j0, j1, j2, j3, lanes);
+                    Subtract(ref az, jz, j0, j1, j2, j3, lanes);
+                    for (var p = 0; p < np; p++) gradient[slot + p] += Vector256.ConditionalSelect(inside, dphi[p], Vector256<double>.Zero) * du2;
+                }
+            }
+            Unsafe.Add(ref ax, i) += Vector256.Sum(jxi);
+            Unsafe.Add(ref ay, i) += Vector256.Sum(jyi);
+            Unsafe.Add(ref az, i) += Vector256.Sum(jzi);
         }
+        for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
     }
 }

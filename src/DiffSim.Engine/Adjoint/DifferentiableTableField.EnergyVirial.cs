@@ -1,5 +1,5 @@
 using DiffSim.Forces;
-using DiffSim.Neighbours;
+using DiffSim.Observables;
 using DiffSim.Systems;
 
 namespace DiffSim.Adjoint;
@@ -8,12 +8,12 @@ namespace DiffSim.Adjoint;
 /// <remarks>
 /// With ψ the knot values and slopes of the interval holding r: ∂U/∂ψ is the Hermite basis
 /// (<see cref="Potentials.HermiteTable.EnergyWeights"/>), and ∂W/∂ψ = s ∂φ/∂ψ = −r ∂u'/∂ψ
-/// (<see cref="Potentials.HermiteTable.DerivativeJet"/>). Trainable tables are never shifted. The list (no skin) is
-/// rebuilt on every call, so the sums' order depends only on the positions.
+/// (<see cref="Potentials.HermiteTable.DerivativeJet(double, out int, out double, out double, out Potentials.KnotWeights)"/>). Trainable tables are never shifted. The pairs are
+/// searched afresh on every call (<see cref="PairSearch"/>), so the sums' order depends only on the positions.
 /// </remarks>
 public sealed partial class DifferentiableTableField : IDifferentiableEnergyVirial
 {
-    private HalfPairList? _energyVirialList;
+    private PairSearch? _energyVirialPairs;
 
     public ForceResult EnergyAndVirial(State state) => EnergyVirialPass(state, 0, 0, null, []);
 
@@ -22,23 +22,20 @@ public sealed partial class DifferentiableTableField : IDifferentiableEnergyViri
 
     private ForceResult EnergyVirialPass(State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
     {
-        var list = _energyVirialList ??= new HalfPairList(Forward.MaxCutoff, skin: 0);
-        list.Build(state);
+        var pairs = _energyVirialPairs ??= new PairSearch();
+        pairs.Collect(state, Forward.MaxCutoff);
         var table = Forward.Table;
         var nt = table.TypeCount;
-        var box = state.Box;
-        var x = state.X; var y = state.Y; var z = state.Z;
         var type = state.TypeOf;
-        var pi = list.I; var pj = list.J;
+        var pi = pairs.I; var pj = pairs.J;
+        var px = pairs.Dx; var py = pairs.Dy; var pz = pairs.Dz;
         double energy = 0, virial = 0;
-        for (var q = 0; q < list.Count; q++)
+        for (var q = 0; q < pairs.Count; q++)
         {
             int i = pi[q], j = pj[q];
             var pair = type[i] * nt + type[j];
             var rc = table.Cutoffs[pair];
-            var dx = Box.MinimumImage(x[i] - x[j], box.Lx);
-            var dy = Box.MinimumImage(y[i] - y[j], box.Ly);
-            var dz = Box.MinimumImage(z[i] - z[j], box.Lz);
+            double dx = px[q], dy = py[q], dz = pz[q];
             var s = dx * dx + dy * dy + dz * dz;
             if (s >= rc * rc) continue;
             var pot = table.Potentials[pair];

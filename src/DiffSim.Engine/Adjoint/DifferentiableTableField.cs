@@ -1,4 +1,10 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DiffSim.Forces;
+using static DiffSim.Adjoint.PartnerLanes;
+using DiffSim.Neighbours;
 using DiffSim.Potentials;
 using DiffSim.Systems;
 
@@ -11,7 +17,7 @@ namespace DiffSim.Adjoint;
 /// (NeuralPairField) uses this field as its forward and reverse pass.
 /// </summary>
 /// <remarks>
-/// The reverse pass is <see cref="DifferentiablePairField{TPotential}"/>'s pair loop with u' and u'' of the table;
+/// The reverse pass is <see cref="DifferentiablePairField{TPotential}"/>'s pair loop (its own half list) with u' and u'' of the table;
 /// its parameter part, Σ (∂φ/∂ψ)(wᵢ·d) with ∂φ/∂ψ = −(∂u'/∂ψ)/r, touches only the four knot variables
 /// (y_k, m_k, y_{k+1}, m_{k+1}) of the interval holding r (Hermite local support), so it costs no more than the
 /// analytic field's.
@@ -21,6 +27,7 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
     private readonly int[] _pairSlot;
     private readonly int[] _slotOffset;
     private readonly (int A, int B)[] _slotPair;
+    private readonly HalfPairList _list;
 
     /// <summary>Wraps a forward field whose every pair is a table with its last knot at the pair's cutoff and no energy shift.</summary>
     public DifferentiableTableField(PairForceField<HermiteTable> forward, IReadOnlyList<string> typeNames)
@@ -55,6 +62,7 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
         _slotOffset = offsets.ToArray();
         _slotPair = pairs.ToArray();
         ParameterNames = names;
+        _list = new HalfPairList(forward.MaxCutoff, forward.List.Skin);
     }
 
     /// <summary>A field from one table per type pair a ≤ b (<paramref name="tableOf"/>(a, b)), each cut off at its last knot.</summary>
@@ -79,7 +87,11 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
     public int TypeCount => Forward.Table.TypeCount;
     public int AccumulatorLength => ParameterCount;
 
-    public void InvalidateNeighbours() => Forward.InvalidateNeighbours();
+    public void InvalidateNeighbours()
+    {
+        Forward.InvalidateNeighbours();
+        _list.Invalidate();
+    }
 
     /// <summary>Number of type pairs a ≤ b.</summary>
     public int PairCount => _slotPair.Length;
@@ -134,54 +146,89 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
     public void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
-        var list = Forward.List;
-        if (list.NeedsRebuild(state)) list.Build(state);
+        if (_list.NeedsRebuild(state)) _list.Build(state);
+        // DifferentiablePairField's pass (half list, four partners of one particle per vector, the j terms scattered
+        // lane by lane), with the table's u', u'' and knot weights evaluated per lane: a pair at r in interval k adds
+        // (∂φ/∂ψ)(d·u) = −(∂u'/∂ψ)(d·u)/r to the four knot variables of k and k + 1 only.
         var table = Forward.Table;
         var nt = table.TypeCount;
         var box = state.Box;
-        var x = state.X; var y = state.Y; var z = state.Z;
-        var nb = list.Neighbours;
-        var gs = list.GroupStart;
+        var type = state.TypeOf;
+        var start = _list.Start;
+        var neighbours = _list.Neighbours;
+        ref var x = ref MemoryMarshal.GetArrayDataReference(state.X);
+        ref var y = ref MemoryMarshal.GetArrayDataReference(state.Y);
+        ref var z = ref MemoryMarshal.GetArrayDataReference(state.Z);
+        ref var ux0 = ref MemoryMarshal.GetReference(wx);
+        ref var uy0 = ref MemoryMarshal.GetReference(wy);
+        ref var uz0 = ref MemoryMarshal.GetReference(wz);
+        ref var ax = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.X);
+        ref var ay = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Y);
+        ref var az = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Z);
+        var lx = Vector256.Create(box.Lx); var ly = Vector256.Create(box.Ly); var lz = Vector256.Create(box.Lz);
+        var ilx = Vector256.Create(1 / box.Lx); var ily = Vector256.Create(1 / box.Ly); var ilz = Vector256.Create(1 / box.Lz);
+        var lane = Vector256.Create(0.0, 1.0, 2.0, 3.0);
         for (var i = 0; i < state.Count; i++)
         {
-            var ti = state.TypeOf[i];
-            double jx = 0, jy = 0, jz = 0;
+            var xi = Vector256.Create(Unsafe.Add(ref x, i)); var yi = Vector256.Create(Unsafe.Add(ref y, i)); var zi = Vector256.Create(Unsafe.Add(ref z, i));
+            var uxi = Vector256.Create(Unsafe.Add(ref ux0, i)); var uyi = Vector256.Create(Unsafe.Add(ref uy0, i)); var uzi = Vector256.Create(Unsafe.Add(ref uz0, i));
+            Vector256<double> jxi = default, jyi = default, jzi = default;
             for (var t = 0; t < nt; t++)
             {
-                var pair = ti * nt + t;
-                var pot = table.Potentials[pair];
-                var rc2 = table.Cutoffs[pair] * table.Cutoffs[pair];
-                var slot = _pairSlot[pair];
-                var n = pot.Count;
-                var gy = accumulator.Slice(_slotOffset[slot], n);
-                var gm = accumulator.Slice(_slotOffset[slot] + n, n);
-                for (var q = gs[i * nt + t]; q < gs[i * nt + t + 1]; q++)
+                var pair = type[i] * nt + t;
+                var potential = table.Potentials[pair];
+                var cut2 = Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
+                var n = potential.Count;
+                var gy = accumulator.Slice(_slotOffset[_pairSlot[pair]], n);
+                var gm = accumulator.Slice(_slotOffset[_pairSlot[pair]] + n, n);
+                int end = start[i * nt + t + 1];
+                for (var q = start[i * nt + t]; q < end; q += 4)
                 {
-                    var j = nb[q];
-                    var dx = Box.MinimumImage(x[i] - x[j], box.Lx);
-                    var dy = Box.MinimumImage(y[i] - y[j], box.Ly);
-                    var dz = Box.MinimumImage(z[i] - z[j], box.Lz);
+                    int j0 = neighbours[q], j1 = neighbours[q + 1], j2 = neighbours[q + 2], j3 = neighbours[q + 3];
+                    var dx = xi - Gather(ref x, j0, j1, j2, j3);
+                    var dy = yi - Gather(ref y, j0, j1, j2, j3);
+                    var dz = zi - Gather(ref z, j0, j1, j2, j3);
+                    dx -= lx * Vector256.Round(dx * ilx);
+                    dy -= ly * Vector256.Round(dy * ily);
+                    dz -= lz * Vector256.Round(dz * ilz);
                     var s = dx * dx + dy * dy + dz * dz;
-                    if (s >= rc2) continue;
-                    var r = Math.Sqrt(s);
-                    if (!pot.DerivativeJet(r, out var k, out var du, out var d2u, out var wk)) continue;
-                    var phi = -du / r;
-                    var dphids = -(d2u - du / r) / (2 * s);
-                    double ux = wx[i] - wx[j], uy = wy[i] - wy[j], uz = wz[i] - wz[j];
-                    var c = 2 * dphids * (dx * ux + dy * uy + dz * uz);
-                    jx += phi * ux + c * dx;
-                    jy += phi * uy + c * dy;
-                    jz += phi * uz + c * dz;
-                    var proj = (wx[i] * dx + wy[i] * dy + wz[i] * dz) / r;
-                    gy[k] -= wk.Value0 * proj;
-                    gm[k] -= wk.Slope0 * proj;
-                    gy[k + 1] -= wk.Value1 * proj;
-                    gm[k + 1] -= wk.Slope1 * proj;
+                    var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(lane, Vector256.Create((double)(end - q)));
+                    // Lanes beyond the cutoff (a third of a skin list's) add nothing: only the others are evaluated and scattered.
+                    var lanes = (int)inside.ExtractMostSignificantBits();
+                    if (lanes == 0) continue;
+                    var r = Vector256.Sqrt(s);
+                    var ux = uxi - Gather(ref ux0, j0, j1, j2, j3);
+                    var uy = uyi - Gather(ref uy0, j0, j1, j2, j3);
+                    var uz = uzi - Gather(ref uz0, j0, j1, j2, j3);
+                    var du2 = dx * ux + dy * uy + dz * uz;
+                    var k = potential.DerivativeJet(r, out var du, out var d2u, out var weights);
+                    // One division for the three quotients (a vector division costs about as much as the rest).
+                    var inverseR = Vector256<double>.One / r;
+                    var duOverR = du * inverseR;
+                    var phi = Vector256.ConditionalSelect(inside, -duOverR, Vector256<double>.Zero);
+                    var c = Vector256.ConditionalSelect(inside, (duOverR - d2u) * inverseR * inverseR, Vector256<double>.Zero) * du2;
+                    // The knot gradient, scattered per lane: g = −(d·u)/r times each knot variable's weight.
+                    var g = Vector256.ConditionalSelect(inside, -du2 * inverseR, Vector256<double>.Zero);
+                    var (value0, slope0, value1, slope1) = (weights.Value0 * g, weights.Slope0 * g, weights.Value1 * g, weights.Slope1 * g);
+                    for (var bits = lanes; bits != 0; bits &= bits - 1)
+                    {
+                        var l = BitOperations.TrailingZeroCount(bits);
+                        var kl = k[l];
+                        gy[kl] += value0[l];
+                        gm[kl] += slope0[l];
+                        gy[kl + 1] += value1[l];
+                        gm[kl + 1] += slope1[l];
+                    }
+                    var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
+                    jxi += jx; jyi += jy; jzi += jz;
+                    Subtract(ref ax, jx, j0, j1, j2, j3, lanes);
+                    Subtract(ref ay, jy, j0, j1, j2, j3, lanes);
+                    Subtract(ref az, jz, j0, j1, j2, j3, lanes);
                 }
             }
-            positionAdjoint.X[i] += jx;
-            positionAdjoint.Y[i] += jy;
-            positionAdjoint.Z[i] += jz;
+            Unsafe.Add(ref ax, i) += Vector256.Sum(jxi);
+            Unsafe.Add(ref ay, i) += Vector256.Sum(jyi);
+            Unsafe.Add(ref az, i) += Vector256.Sum(jzi);
         }
     }
 }

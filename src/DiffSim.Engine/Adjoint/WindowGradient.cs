@@ -19,11 +19,13 @@ public sealed record WindowResult(double Loss, double[] ParameterGradient, Phase
 /// <remarks>
 /// Forward: T steps from the given state, frames every <c>sampleEvery</c> steps (steps sampleEvery, 2·sampleEvery,
 /// …, T) fed to the observables, every k-th state stored. Reverse: each segment is re-simulated from its checkpoint
-/// into a buffer, then walked backwards: the frame's ∂L/∂(x, v) is added to the adjoint, then
-/// <see cref="IIntegrator.AdjointStep"/> carries it to the previous state. The state passed in ends at step T.
+/// into a buffer (nothing is re-simulated when k = 1), then walked backwards: the frame's ∂L/∂(x, v) is added to the
+/// adjoint, then <see cref="IIntegrator.AdjointStep"/> carries it to the previous state. The state passed in ends at
+/// step T.
 /// </remarks>
 public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator integrator)
 {
+    private readonly State[] _pair = new State[2];
     private State[] _buffer = [];
     private List<State> _checkpoints = [];
 
@@ -49,25 +51,20 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         {
             var start = c * interval;
             var end = Math.Min(steps, start + interval);
-            _checkpoints[c].CopyTo(_buffer[0]);
-            for (var n = start + 1; n <= end; n++)
-            {
-                _buffer[n - 1 - start].CopyTo(_buffer[n - start]);
-                Integrator.Step(_buffer[n - start], Field);
-            }
+            var states = interval == 1 ? Stored(c, steps, state) : Recompute(c, start, end);
             for (var n = end; n > start; n--)
             {
-                var here = _buffer[n - start];
+                var here = states[n - start];
                 if (n % sampleEvery == 0)
                     for (var o = 0; o < observables.Count; o++) BackwardFrame(observables[o], n / sampleEvery - 1, here, dLoss[o], adjoint);
-                Integrator.AdjointStep(_buffer[n - 1 - start], here, adjoint, Field);
+                Integrator.AdjointStep(states[n - 1 - start], here, adjoint, Field);
             }
         }
         adjoint.Flush(_checkpoints[0], Field);
         var parameterGradient = new double[Field.ParameterCount];
         Field.FinishGradient(adjoint.Accumulator, parameterGradient);
 
-        var held = (long)CheckpointPolicy.StatesHeld(steps, interval) * state.Bytes;
+        var held = CheckpointPolicy.StatesHeld(steps, interval) * state.Bytes;
         return new WindowResult(value, parameterGradient, adjoint.Gradient, last, interval, held);
     }
 
@@ -119,13 +116,34 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         return last;
     }
 
+    /// <summary>States c and c + 1 of a window whose every state was stored (the last one is the live state).</summary>
+    private State[] Stored(int c, int steps, State state)
+    {
+        _pair[0] = _checkpoints[c];
+        _pair[1] = c + 1 < steps ? _checkpoints[c + 1] : state;
+        return _pair;
+    }
+
+    /// <summary>Re-simulates segment c, steps start..end, from its checkpoint into the buffer.</summary>
+    private State[] Recompute(int c, int start, int end)
+    {
+        _checkpoints[c].CopyTo(_buffer[0]);
+        for (var n = start + 1; n <= end; n++)
+        {
+            _buffer[n - 1 - start].CopyTo(_buffer[n - start]);
+            Integrator.Step(_buffer[n - start], Field);
+        }
+        return _buffer;
+    }
+
     private void EnsureStorage(State template, int steps, int interval)
     {
         var checkpoints = (steps + interval - 1) / interval;
         if (_checkpoints.Count > 0 && _checkpoints[0].Count != template.Count) _checkpoints.Clear();
         while (_checkpoints.Count < checkpoints) _checkpoints.Add(template.Clone());
         if (_checkpoints.Count > checkpoints) _checkpoints.RemoveRange(checkpoints, _checkpoints.Count - checkpoints);
-        if (_buffer.Length != interval + 1 || _buffer[0].Count != template.Count)
-            _buffer = Enumerable.Range(0, interval + 1).Select(_ => template.Clone()).ToArray();
+        var buffered = interval == 1 ? 0 : interval + 1;
+        if (_buffer.Length != buffered || (buffered > 0 && _buffer[0].Count != template.Count))
+            _buffer = Enumerable.Range(0, buffered).Select(_ => template.Clone()).ToArray();
     }
 }

@@ -8,20 +8,25 @@ using DiffSim.Systems;
 namespace DiffSim.Forces;
 
 /// <summary>
-/// A pair interaction with per type-pair parameters, evaluated over a cluster-pair list that it rebuilds as needed:
+/// A pair interaction with per type-pair parameters, evaluated over a half Verlet list that it rebuilds as needed:
 /// the engine's equivalent of a LAMMPS pair style together with its neighbour list.
 /// </summary>
 /// <remarks>
-/// The forward kernel works in its own copy of the particles, sorted in space order at each list build
-/// (<see cref="ClusterPairList.Order"/>); the <see cref="State"/> keeps its particle order. The work is split into
-/// a fixed number of parts, each with its own force buffer, summed in part order at the end, so that the result is
-/// the same bit for bit whether one or two threads run the parts.
+/// The forward kernel works in its own copy of the particles, sorted in cell order at each list build and packed
+/// as (x, y, z, type) with the periodic images after them (<see cref="HalfVerletList"/>); the <see cref="State"/>
+/// keeps its particle order. The particles are split into a fixed number of parts, each with its own force buffer,
+/// summed in part order at the end, so that the result is the same bit for bit whether one or two threads run the
+/// parts.
 /// </remarks>
 public sealed class PairForceField<TPotential> : IForceField where TPotential : struct, IPairPotential<TPotential>
 {
+    /// <summary>Below this many listed entries a step is too short to pay for handing parts to other threads.</summary>
+    private const int ParallelEntries = 1 << 16;
+
     private readonly KernelPath _path;
     private readonly int _parts;
     private readonly int[] _partStart;
+    private readonly ParallelOptions _parallel;
     private object? _work;
 
     public PairForceField(PairTable<TPotential> table, double skin, Precision precision = Precision.Double, KernelPath path = KernelPath.Auto, int threads = 1)
@@ -32,206 +37,213 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         Threads = Math.Max(1, threads);
         _parts = Math.Max(2, Threads);
         _partStart = new int[_parts + 1];
+        _parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads };
         List = new VerletList(table.TypeCount, table.Cutoffs, skin) { Threads = Threads };
-        var jClusterSize = _path switch
+        var width = _path switch
         {
             KernelPath.Vector512 => precision == Precision.Float ? Vector512<float>.Count : Vector512<double>.Count,
             KernelPath.Vector256 => precision == Precision.Float ? Vector256<float>.Count : Vector256<double>.Count,
-            _ => ClusterPairList.IClusterSize,
+            _ => 1,
         };
-        Clusters = new ClusterPairList(jClusterSize, List.MaxCutoff, skin);
+        Neighbours = new HalfVerletList(width, List.MaxCutoff, skin);
     }
 
     public PairTable<TPotential> Table { get; }
 
     /// <summary>
     /// A per-particle Verlet list over the same cutoffs and skin, for callers that need each particle's neighbours
-    /// (the adjoint). The forward <see cref="Compute"/> does not build it; it uses <see cref="Clusters"/>.
+    /// (the adjoint). The forward <see cref="Compute"/> does not build it; it uses <see cref="Neighbours"/>.
     /// </summary>
     public VerletList List { get; }
 
-    /// <summary>The cluster-pair list of the forward kernel.</summary>
-    public ClusterPairList Clusters { get; }
+    /// <summary>The half list of the forward kernel, padded to its vector width.</summary>
+    public HalfVerletList Neighbours { get; }
 
     public Precision Precision { get; }
     public KernelPath Path => _path;
     public int Threads { get; }
     public double MaxCutoff => List.MaxCutoff;
-    public int ListBuilds => Clusters.Builds;
+    public int ListBuilds => Neighbours.Builds;
 
-    /// <summary>Bytes held by the force field's working arrays and its cluster list (the <see cref="List"/> is counted apart).</summary>
-    public long Bytes => Clusters.Bytes + _work switch
+    /// <summary>Bytes held by the force field's working arrays and its half list (the <see cref="List"/> is counted apart).</summary>
+    public long Bytes => Neighbours.Bytes + _work switch
     {
         Work<float> w => w.Bytes,
         Work<double> w => w.Bytes,
         _ => 0,
     };
 
-    /// <summary>Forgets both neighbour lists (the forward cluster-pair list and the per-particle list), so the next use rebuilds them from the current positions.</summary>
+    /// <summary>Forgets both neighbour lists (the forward half list and the per-particle list), so the next use rebuilds them from the current positions.</summary>
     public void InvalidateNeighbours()
     {
-        Clusters.Invalidate();
+        Neighbours.Invalidate();
         List.Invalidate();
     }
 
     public ForceResult Compute(State state)
     {
-        if (Clusters.NeedsRebuild(state))
+        if (Neighbours.NeedsRebuild(state))
         {
-            Clusters.Build(state, Threads);
+            Neighbours.Build(state, Threads);
             BalanceParts();
         }
         return Precision == Precision.Float ? Run<float>(state) : Run<double>(state);
     }
 
-    /// <summary>Splits the i-clusters into parts of about equal entry counts.</summary>
+    /// <summary>Splits the particle slots into parts of about equal list lengths.</summary>
     private void BalanceParts()
     {
-        var starts = Clusters.EntryStart;
-        var ni = Clusters.IClusterCount;
-        var ci = 0;
+        var starts = Neighbours.NeighbourStart;
+        var n = Neighbours.ParticleCount;
+        var i = 0;
         for (var p = 0; p < _parts; p++)
         {
-            _partStart[p] = ci;
-            var target = (long)Clusters.EntryCount * (p + 1) / _parts;
-            while (ci < ni && starts[ci + 1] <= target) ci++;
+            _partStart[p] = i;
+            var target = (long)Neighbours.EntryCount * (p + 1) / _parts;
+            while (i < n && starts[i + 1] <= target) i++;
         }
-        _partStart[_parts] = ni;
+        _partStart[_parts] = n;
     }
 
-    /// <summary>The kernel's working arrays in precision T, in slot order, pinned so that the kernels can use raw pointers.</summary>
+    /// <summary>The kernel's working arrays in precision T: packed positions and one packed force buffer per part.</summary>
     private sealed class Work<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public T[] X = [], Y = [], Z = [], Type = [];
-        public T[][] Fx = [], Fy = [], Fz = [];
+        public AlignedBuffer<T> Packed = new(0);
+        public AlignedBuffer<T>[] Forces = [];
         public int Builds = -1;
         public double[] Energy = [], Virial = [];
-        public T[] Cut2 = [], Shift = [], ShiftX = new T[27], ShiftY = new T[27], ShiftZ = new T[27];
+        public T[] Cut2 = [], Shift = [];
 
-        public long Bytes => (long)Unsafe.SizeOf<T>() * (X.Length + Y.Length + Z.Length + Type.Length + 3L * Fx.Sum(f => f.Length));
+        /// <summary>The 27 image shifts as packed (x, y, z, 0), indexed as in <see cref="HalfVerletList.ShiftOf"/>.</summary>
+        public T[] ImageShift = new T[4 * 27];
+
+        public long Bytes => (long)Unsafe.SizeOf<T>() * (Packed.Length + Forces.Sum(f => (long)f.Length));
     }
 
     private unsafe ForceResult Run<T>(State state) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var list = Clusters;
+        var list = Neighbours;
         var work = _work as Work<T> ?? new Work<T>();
         _work = work;
-        var slots = list.SlotCount;
-        if (work.Builds != list.Builds)
-        {
-            if (work.X.Length != slots)
-            {
-                work.X = GC.AllocateArray<T>(slots, pinned: true);
-                work.Y = GC.AllocateArray<T>(slots, pinned: true);
-                work.Z = GC.AllocateArray<T>(slots, pinned: true);
-                work.Type = GC.AllocateArray<T>(slots, pinned: true);
-                work.Fx = new T[_parts][]; work.Fy = new T[_parts][]; work.Fz = new T[_parts][];
-                for (var p = 0; p < _parts; p++)
-                {
-                    work.Fx[p] = GC.AllocateArray<T>(slots, pinned: true);
-                    work.Fy[p] = GC.AllocateArray<T>(slots, pinned: true);
-                    work.Fz[p] = GC.AllocateArray<T>(slots, pinned: true);
-                }
-                work.Energy = new double[_parts];
-                work.Virial = new double[_parts];
-            }
-            for (var s = 0; s < slots; s++)
-            {
-                if (list.Order[s] >= 0) continue;
-                work.X[s] = work.Y[s] = work.Z[s] = T.CreateTruncating(list.GhostPosition(s));
-            }
-            for (var s = 0; s < slots; s++) work.Type[s] = T.CreateTruncating(list.SlotType[s]);
-            work.Builds = list.Builds;
-        }
-
-        var order = list.Order;
-        for (var s = 0; s < slots; s++)
-        {
-            var a = order[s];
-            if (a < 0) continue;
-            work.X[s] = T.CreateTruncating(state.X[a]);
-            work.Y[s] = T.CreateTruncating(state.Y[a]);
-            work.Z[s] = T.CreateTruncating(state.Z[a]);
-        }
+        if (work.Builds != list.Builds) Prepare(work);
+        Refresh(state, work);
 
         var pairs = Table.Potentials.Length;
         if (work.Cut2.Length != pairs) { work.Cut2 = new T[pairs]; work.Shift = new T[pairs]; }
-        var cut2 = work.Cut2;
-        var shift = work.Shift;
         // Refilled every call: the parameters (and with them the shifts) change between training windows.
         for (var p = 0; p < pairs; p++)
         {
-            cut2[p] = T.CreateTruncating(Table.Cutoffs[p] * Table.Cutoffs[p]);
-            shift[p] = T.CreateTruncating(Table.Shifts[p]);
-        }
-        var box = state.Box;
-        T[] shiftX = work.ShiftX, shiftY = work.ShiftY, shiftZ = work.ShiftZ;
-        for (var s = 0; s < 27; s++)
-        {
-            var (sx, sy, sz) = ClusterPairList.ShiftOf(s);
-            shiftX[s] = T.CreateTruncating(sx * box.Lx);
-            shiftY[s] = T.CreateTruncating(sy * box.Ly);
-            shiftZ[s] = T.CreateTruncating(sz * box.Lz);
+            work.Cut2[p] = T.CreateTruncating(Table.Cutoffs[p] * Table.Cutoffs[p]);
+            work.Shift[p] = T.CreateTruncating(Table.Shifts[p]);
         }
 
-        fixed (int* entries = list.Entries, entryStart = list.EntryStart, slotType = list.SlotType, jTypes = list.JClusterTypes)
-        fixed (T* x = work.X, y = work.Y, z = work.Z, type = work.Type)
+        fixed (int* neighbours = list.Neighbours, start = list.NeighbourStart, slotType = list.SlotType)
         {
-            var input = new ClusterInput<T, TPotential>
+            var input = new HalfListInput<T, TPotential>
             {
-                X = x, Y = y, Z = z, Type = type,
-                Entries = entries, EntryStart = entryStart, SlotType = slotType, JClusterTypes = jTypes,
+                Packed = work.Packed.Pointer,
+                Neighbours = (uint*)neighbours, NeighbourStart = start, SlotType = slotType,
                 TypeCount = Table.TypeCount,
                 Potentials = Table.Potentials,
-                Cutoff2 = cut2,
-                Shift = shift,
-                ShiftX = shiftX, ShiftY = shiftY, ShiftZ = shiftZ,
+                Cutoff2 = work.Cut2,
+                Shift = work.Shift,
             };
-            if (Threads == 1)
+            if (Threads == 1 || list.EntryCount < ParallelEntries)
             {
                 for (var p = 0; p < _parts; p++) RunPart(input, work, p);
             }
             else
             {
-                var options = new ParallelOptions { MaxDegreeOfParallelism = Threads };
-                Parallel.For(0, _parts, options, p => RunPart(input, work, p));
+                var kernel = input;
+                Parallel.For(0, _parts, _parallel, p => RunPart(kernel, work, p));
             }
         }
 
         // Part sums in part order: the same result for any thread count.
-        for (var s = 0; s < slots; s++)
+        var order = list.Order;
+        var forces = work.Forces;
+        double[] fxs = state.Fx, fys = state.Fy, fzs = state.Fz;
+        for (var s = 0; s < order.Length; s++)
         {
+            var f = Xyzw.ToDouble(forces[0].Pointer + 4 * s);
+            for (var p = 1; p < _parts; p++) f += Xyzw.ToDouble(forces[p].Pointer + 4 * s);
             var a = order[s];
-            if (a < 0) continue;
-            double fx = 0, fy = 0, fz = 0;
-            for (var p = 0; p < _parts; p++)
-            {
-                fx += double.CreateTruncating(work.Fx[p][s]);
-                fy += double.CreateTruncating(work.Fy[p][s]);
-                fz += double.CreateTruncating(work.Fz[p][s]);
-            }
-            state.Fx[a] = fx; state.Fy[a] = fy; state.Fz[a] = fz;
+            fxs[a] = f[0]; fys[a] = f[1]; fzs[a] = f[2];
         }
         double energy = 0, virial = 0;
         for (var p = 0; p < _parts; p++) { energy += work.Energy[p]; virial += work.Virial[p]; }
         return new ForceResult(energy, virial);
     }
 
-    private unsafe void RunPart<T>(in ClusterInput<T, TPotential> input, Work<T> work, int p) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>After a list build: buffers for its slot count, the types in the w components, the dummy's position.</summary>
+    private void Prepare<T>(Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Array.Clear(work.Fx[p]); Array.Clear(work.Fy[p]); Array.Clear(work.Fz[p]);
-        fixed (T* fx = work.Fx[p], fy = work.Fy[p], fz = work.Fz[p])
+        var list = Neighbours;
+        var length = 4 * list.SlotCount;
+        if (work.Packed.Length < length)
         {
-            var forces = new ClusterForces<T> { X = fx, Y = fy, Z = fz };
-            int ci0 = _partStart[p], ci1 = _partStart[p + 1];
-            var (e, w) = _path switch
-            {
-                KernelPath.Vector512 => ClusterPairKernel<T, TPotential>.Vector512Path(input, forces, ci0, ci1),
-                KernelPath.Vector256 => ClusterPairKernel<T, TPotential>.Vector256Path(input, forces, ci0, ci1),
-                _ => ClusterPairKernel<T, TPotential>.Scalar(input, forces, ci0, ci1),
-            };
-            work.Energy[p] = e;
-            work.Virial[p] = w;
+            length += length / 8;
+            work.Packed = new AlignedBuffer<T>(length);
+            work.Forces = new AlignedBuffer<T>[_parts];
+            for (var p = 0; p < _parts; p++) work.Forces[p] = new AlignedBuffer<T>(length);
+            work.Energy = new double[_parts];
+            work.Virial = new double[_parts];
         }
+        var packed = work.Packed.Span;
+        for (var s = 0; s < list.SlotCount; s++) packed[4 * s + 3] = T.CreateTruncating(list.SlotType[s]);
+        var d = list.DummySlot;
+        packed[4 * d] = packed[4 * d + 1] = packed[4 * d + 2] = T.CreateTruncating(list.DummyPosition);
+        work.Builds = list.Builds;
+    }
+
+    /// <summary>The particles' current positions into their slots, and the images' from their sources.</summary>
+    private unsafe void Refresh<T>(State state, Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var list = Neighbours;
+        var packed = work.Packed.Pointer;
+        var order = list.Order;
+        double[] x = state.X, y = state.Y, z = state.Z;
+        for (var s = 0; s < order.Length; s++)
+        {
+            var a = order[s];
+            packed[4 * s] = T.CreateTruncating(x[a]);
+            packed[4 * s + 1] = T.CreateTruncating(y[a]);
+            packed[4 * s + 2] = T.CreateTruncating(z[a]);
+        }
+        var box = state.Box;
+        var shift = work.ImageShift;
+        for (var k = 0; k < 27; k++)
+        {
+            var (sx, sy, sz) = HalfVerletList.ShiftOf(k);
+            shift[4 * k] = T.CreateTruncating(sx * box.Lx);
+            shift[4 * k + 1] = T.CreateTruncating(sy * box.Ly);
+            shift[4 * k + 2] = T.CreateTruncating(sz * box.Lz);
+        }
+        int[] source = list.ImageSource, shiftOf = list.ImageShift;
+        fixed (T* shifts = shift)
+        {
+            for (int k = 0, s = order.Length; k < list.ImageCount; k++, s++)
+                Xyzw.Sum(packed + 4 * s, packed + 4 * source[k], shifts + 4 * shiftOf[k]);
+        }
+    }
+
+    /// <summary>One part: clear its buffer, run the kernel over its particle slots, fold the images' forces into their sources.</summary>
+    private unsafe void RunPart<T>(in HalfListInput<T, TPotential> input, Work<T> work, int p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var list = Neighbours;
+        work.Forces[p].Span[..(4 * list.SlotCount)].Clear();
+        var f = work.Forces[p].Pointer;
+        int i0 = _partStart[p], i1 = _partStart[p + 1];
+        var (e, w) = _path switch
+        {
+            KernelPath.Vector512 => HalfListKernel<T, TPotential>.Vector512Path(input, f, i0, i1),
+            KernelPath.Vector256 => HalfListKernel<T, TPotential>.Vector256Path(input, f, i0, i1),
+            _ => HalfListKernel<T, TPotential>.Scalar(input, f, i0, i1),
+        };
+        work.Energy[p] = e;
+        work.Virial[p] = w;
+        var source = list.ImageSource;
+        for (int k = 0, s = list.ParticleCount; k < list.ImageCount; k++, s++)
+            Xyzw.Sum(f + 4 * source[k], f + 4 * source[k], f + 4 * s);
     }
 }

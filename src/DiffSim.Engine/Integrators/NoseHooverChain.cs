@@ -187,7 +187,10 @@ public sealed class NoseHooverChain : IIntegrator
     private State Intermediate(State before)
     {
         if (_intermediate is null || _intermediate.Count != before.Count) _intermediate = before.Clone();
-        else before.CopyTo(_intermediate);
+        // The chain half-step reads and writes only the velocities and the thermostat variables.
+        before.Vx.CopyTo(_intermediate.Vx); before.Vy.CopyTo(_intermediate.Vy); before.Vz.CopyTo(_intermediate.Vz);
+        if (_intermediate.Thermostat.Length != before.Thermostat.Length) _intermediate.Thermostat = new double[before.Thermostat.Length];
+        before.Thermostat.CopyTo(_intermediate.Thermostat, 0);
         ChainHalfStep(_intermediate);
         return _intermediate;
     }

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using DiffSim.Neighbours;
 using DiffSim.Systems;
 
@@ -28,11 +29,54 @@ internal sealed class PairSearch
 {
     private readonly CellList _cells = new();
     private double[] _x = [], _y = [], _z = [];
+    private double[] _sourceX = [], _sourceY = [], _sourceZ = [];
+    private Box _sourceBox;
     private int[] _offsets = [];
     private (int Nx, int Ny, int Nz, int Reach) _offsetsFor;
 
     private int[] _pi = new int[256], _pj = new int[256];
     private double[] _pr = new double[256], _pdx = new double[256], _pdy = new double[256], _pdz = new double[256];
+
+    /// <summary>
+    /// Left-packing for the all-pairs scan: for each 4-bit hit mask, the 32-bit lanes that move the hit doubles to the
+    /// front (<see cref="Avx2.PermuteVar8x32(Vector256{float}, Vector256{int})"/>), and the hit lanes' indices in order.
+    /// </summary>
+    private static readonly Vector256<int>[] PackDoubles = new Vector256<int>[16];
+    private static readonly Vector128<int>[] PackLanes = new Vector128<int>[16];
+
+    static PairSearch()
+    {
+        Span<int> doubles = stackalloc int[8];
+        Span<int> lanes = stackalloc int[4];
+        for (var mask = 0; mask < 16; mask++)
+        {
+            doubles.Clear();
+            lanes.Clear();
+            var k = 0;
+            for (var lane = 0; lane < 4; lane++)
+            {
+                if ((mask >> lane & 1) == 0) continue;
+                doubles[2 * k] = 2 * lane; doubles[2 * k + 1] = 2 * lane + 1;
+                lanes[k++] = lane;
+            }
+            PackDoubles[mask] = Vector256.Create<int>(doubles);
+            PackLanes[mask] = Vector128.Create<int>(lanes);
+        }
+    }
+
+    /// <summary>
+    /// True when the pairs held are those of <paramref name="state"/>'s positions and box (bit for bit), so that a
+    /// caller revisiting a frame may use them without searching again.
+    /// </summary>
+    public bool Holds(State state)
+    {
+        var n = state.Count;
+        return _sourceX.Length == n && _sourceBox == state.Box
+            && state.X.AsSpan(0, n).SequenceEqual(_sourceX) && state.Y.AsSpan(0, n).SequenceEqual(_sourceY) && state.Z.AsSpan(0, n).SequenceEqual(_sourceZ);
+    }
+
+    /// <summary>Bytes held by the collected pairs.</summary>
+    public long Bytes => (long)_pi.Length * (2 * sizeof(int) + 4 * sizeof(double));
 
     /// <summary>Number of pairs found by the last <see cref="Collect"/>.</summary>
     public int Count { get; private set; }
@@ -47,37 +91,68 @@ internal sealed class PairSearch
 
     public void ForEachUniquePair<TVisitor>(State state, double cutoff, ref TVisitor visitor) where TVisitor : struct, IPairVisitor
     {
+        state.Box.EnsureFits(cutoff);
         Collect(state, cutoff);
         for (var k = 0; k < Count; k++) visitor.Visit(_pi[k], _pj[k], _pr[k], _pdx[k], _pdy[k], _pdz[k]);
     }
 
     /// <summary>
-    /// Finds every unordered pair closer than <paramref name="cutoff"/> and stores it (i, j, r, minimum image of
-    /// xᵢ − xⱼ) in flat arrays, so that callers run their per-pair work as one tight loop.
+    /// Finds every unordered pair whose minimum image is closer than <paramref name="cutoff"/> and stores it (i, j, r,
+    /// minimum image of xᵢ − xⱼ) in flat arrays, so that callers run their per-pair work as one tight loop. The cutoff
+    /// may pass half the box (a neighbour list's skin); callers check that the ranges they need fit.
     /// </summary>
     public void Collect(State state, double cutoff)
     {
-        state.Box.EnsureFits(cutoff);
         var box = state.Box;
         var n = state.Count;
         Count = 0;
-        if (_x.Length != n) { _x = new double[n]; _y = new double[n]; _z = new double[n]; }
-        for (var i = 0; i < n; i++)
-        {
-            _x[i] = Box.Wrap(state.X[i], box.Lx); _y[i] = Box.Wrap(state.Y[i], box.Ly); _z[i] = Box.Wrap(state.Z[i], box.Lz);
-        }
+        Wrap(state);
+        Remember(state);
         var r2max = cutoff * cutoff;
         const int reach = 2;
-        if (box.MinEdge >= (2 * reach + 1) * cutoff / reach) _cells.Build(_x, _y, _z, box, cutoff / reach);
+        if (box.MinEdge >= (2 * reach + 1) * cutoff / reach) _cells.Build(_x.AsSpan(0, n), _y.AsSpan(0, n), _z.AsSpan(0, n), box, cutoff / reach);
         if (box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(_cells.Nx, Math.Min(_cells.Ny, _cells.Nz)) < 2 * reach + 1
             || _cells.CellCount < 312)
         {
             // Below 2.5 × 5³ cells the stencil holds over 40% of the box: scanning all pairs four at a time is cheaper.
-            for (var i = 0; i < n - 1; i++) ScanAll(i, n, box, r2max);
-            return;
+            if (Avx2.IsSupported)
+                for (var i = 0; i < n - 1; i++) ScanAll(i, n, box, r2max);
+            else
+                for (var i = 0; i < n - 1; i++)
+                    for (var j = i + 1; j < n; j++) Pair(i, j, box, r2max);
         }
+        else CellPairs(box, r2max);
+        SquaredToDistance();
+    }
 
-        var offsets = ForwardOffsets(reach);
+    /// <summary>Copies the positions wrapped into the box, followed by NaN ghosts up to a whole vector past the end (they never pass the cutoff test).</summary>
+    private void Wrap(State state)
+    {
+        var box = state.Box;
+        var n = state.Count;
+        var padded = n + Vector256<double>.Count;
+        if (_x.Length != padded)
+        {
+            _x = new double[padded]; _y = new double[padded]; _z = new double[padded];
+            _x.AsSpan(n).Fill(double.NaN); _y.AsSpan(n).Fill(double.NaN); _z.AsSpan(n).Fill(double.NaN);
+        }
+        for (var i = 0; i < n; i++)
+        {
+            _x[i] = Box.Wrap(state.X[i], box.Lx); _y[i] = Box.Wrap(state.Y[i], box.Ly); _z[i] = Box.Wrap(state.Z[i], box.Lz);
+        }
+    }
+
+    private void Remember(State state)
+    {
+        var n = state.Count;
+        if (_sourceX.Length != n) { _sourceX = new double[n]; _sourceY = new double[n]; _sourceZ = new double[n]; }
+        state.X.AsSpan(0, n).CopyTo(_sourceX); state.Y.AsSpan(0, n).CopyTo(_sourceY); state.Z.AsSpan(0, n).CopyTo(_sourceZ);
+        _sourceBox = state.Box;
+    }
+
+    private void CellPairs(Box box, double r2max)
+    {
+        var offsets = ForwardOffsets(2);
         var sorted = _cells.Sorted;
         var start = _cells.Start;
         int nx = _cells.Nx, ny = _cells.Ny, nz = _cells.Nz;
@@ -105,45 +180,59 @@ internal sealed class PairSearch
         }
     }
 
-    /// <summary>Pairs (i, j), j &gt; i, four j at a time; the few hits are picked out of the lane mask.</summary>
+    /// <summary>
+    /// Pairs (i, j), j &gt; i, four j at a time up to the ghosts past the end. Every vector stores all four lanes
+    /// after left-packing the hits to the front and advances the count by the number of hits: no branch per hit.
+    /// </summary>
     private void ScanAll(int i, int n, Box box, double r2max)
     {
-        var j = i + 1;
-        if (Vector256.IsHardwareAccelerated)
+        var xi = Vector256.Create(_x[i]); var yi = Vector256.Create(_y[i]); var zi = Vector256.Create(_z[i]);
+        var lx = Vector256.Create(box.Lx); var ly = Vector256.Create(box.Ly); var lz = Vector256.Create(box.Lz);
+        var ilx = Vector256.Create(1 / box.Lx); var ily = Vector256.Create(1 / box.Ly); var ilz = Vector256.Create(1 / box.Lz);
+        var limit = Vector256.Create(r2max);
+        var iv = Vector128.Create(i);
+        ref var x0 = ref MemoryMarshal.GetArrayDataReference(_x);
+        ref var y0 = ref MemoryMarshal.GetArrayDataReference(_y);
+        ref var z0 = ref MemoryMarshal.GetArrayDataReference(_z);
+        // Room for every j of the row hitting, plus the lanes a full vector store writes past the count.
+        while (Count + n - i + Vector256<double>.Count > _pi.Length) Grow();
+        var count = Count;
+        for (var j = i + 1; j < n; j += Vector256<double>.Count)
         {
-            var xi = Vector256.Create(_x[i]); var yi = Vector256.Create(_y[i]); var zi = Vector256.Create(_z[i]);
-            var lx = Vector256.Create(box.Lx); var ly = Vector256.Create(box.Ly); var lz = Vector256.Create(box.Lz);
-            var ilx = Vector256.Create(1 / box.Lx); var ily = Vector256.Create(1 / box.Ly); var ilz = Vector256.Create(1 / box.Lz);
-            var limit = Vector256.Create(r2max);
-            ref var x0 = ref MemoryMarshal.GetArrayDataReference(_x);
-            ref var y0 = ref MemoryMarshal.GetArrayDataReference(_y);
-            ref var z0 = ref MemoryMarshal.GetArrayDataReference(_z);
-            for (; j + Vector256<double>.Count <= n; j += Vector256<double>.Count)
-            {
-                var dx = xi - Vector256.LoadUnsafe(ref x0, (nuint)j);
-                var dy = yi - Vector256.LoadUnsafe(ref y0, (nuint)j);
-                var dz = zi - Vector256.LoadUnsafe(ref z0, (nuint)j);
-                dx -= lx * Vector256.Round(dx * ilx);
-                dy -= ly * Vector256.Round(dy * ily);
-                dz -= lz * Vector256.Round(dz * ilz);
-                var s = dx * dx + dy * dy + dz * dz;
-                var hits = Vector256.LessThan(s, limit).ExtractMostSignificantBits();
-                while (hits != 0)
-                {
-                    var lane = BitOperations.TrailingZeroCount(hits);
-                    hits &= hits - 1;
-                    Add(i, j + lane, Math.Sqrt(s.GetElement(lane)), dx.GetElement(lane), dy.GetElement(lane), dz.GetElement(lane));
-                }
-            }
+            var dx = xi - Vector256.LoadUnsafe(ref x0, (nuint)j);
+            var dy = yi - Vector256.LoadUnsafe(ref y0, (nuint)j);
+            var dz = zi - Vector256.LoadUnsafe(ref z0, (nuint)j);
+            dx -= lx * Vector256.Round(dx * ilx);
+            dy -= ly * Vector256.Round(dy * ily);
+            dz -= lz * Vector256.Round(dz * ilz);
+            var s = dx * dx + dy * dy + dz * dz;
+            var hits = (int)Vector256.LessThan(s, limit).ExtractMostSignificantBits();
+            if (hits == 0) continue;
+            var pack = PackDoubles[hits];
+            iv.StoreUnsafe(ref _pi[count]);
+            (Vector128.Create(j) + PackLanes[hits]).StoreUnsafe(ref _pj[count]);
+            Avx2.PermuteVar8x32(s.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pr[count]);
+            Avx2.PermuteVar8x32(dx.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pdx[count]);
+            Avx2.PermuteVar8x32(dy.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pdy[count]);
+            Avx2.PermuteVar8x32(dz.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pdz[count]);
+            count += BitOperations.PopCount((uint)hits);
         }
-        for (; j < n; j++) Pair(i, j, box, r2max);
+        Count = count;
+    }
+
+    /// <summary>The collected r² become r, four at a time (the arrays hold whole vectors past <see cref="Count"/>).</summary>
+    private void SquaredToDistance()
+    {
+        ref var r = ref MemoryMarshal.GetArrayDataReference(_pr);
+        for (var k = 0; k < Count; k += Vector256<double>.Count)
+            Vector256.Sqrt(Vector256.LoadUnsafe(ref r, (nuint)k)).StoreUnsafe(ref r, (nuint)k);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Add(int i, int j, double r, double dx, double dy, double dz)
+    private void Add(int i, int j, double s, double dx, double dy, double dz)
     {
-        if (Count == _pi.Length) Grow();
-        _pi[Count] = i; _pj[Count] = j; _pr[Count] = r;
+        if (Count + Vector256<double>.Count > _pi.Length) Grow();
+        _pi[Count] = i; _pj[Count] = j; _pr[Count] = s;
         _pdx[Count] = dx; _pdy[Count] = dy; _pdz[Count] = dz;
         Count++;
     }
@@ -180,6 +269,6 @@ internal sealed class PairSearch
         var dy = _y[i] - _y[j]; dy -= box.Ly * Math.Round(dy * (1 / box.Ly));
         var dz = _z[i] - _z[j]; dz -= box.Lz * Math.Round(dz * (1 / box.Lz));
         var r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 < r2max) Add(i, j, Math.Sqrt(r2), dx, dy, dz);
+        if (r2 < r2max) Add(i, j, r2, dx, dy, dz);
     }
 }

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using DiffSim.Adjoint;
 using DiffSim.Systems;
 
@@ -14,7 +13,7 @@ namespace DiffSim.Observables;
 /// <remarks>
 /// <para>Bins are uniform on [r_min, r_max]; bin k spans [e_k, e_{k+1}]. An ordered pair (i, j) at distance r adds to bin k the
 /// exact bin integral of a Gaussian of width σ centred on r, W_k(r) = S((e_{k+1} − r)/σ) − S((e_k − r)/σ) (truncated at
-/// ±5σ; see <see cref="SmearingKernel"/>), and one frame's g is that smeared count times V / (N_a N_b' ΔV_k),
+/// ±5σ; see <see cref="SmearingKernel"/>; interpolated to ≈ 2e-10 by <see cref="SmearedBinWeights"/>), and one frame's g is that smeared count times V / (N_a N_b' ΔV_k),
 /// N_b' = N_b − δ_ab, exactly as <see cref="PairHistogram"/> normalises its counts; as σ → 0 the two agree.</para>
 /// <para>Type pairs: g_ab for a ≤ b counts the ordered pairs (i, j) with (t_i, t_j) = (a, b), which is what
 /// <see cref="PairHistogram.Rdf"/>(a, b) counts; since (i, j) and (j, i) are both ordered pairs, g_ab = g_ba, and an unordered
@@ -26,11 +25,19 @@ namespace DiffSim.Observables;
 /// </remarks>
 public sealed class SmearedRdf : IWindowObservable
 {
+    /// <summary>Bytes of collected pairs kept for the reverse pass; frames past it are searched again there.</summary>
+    private const long FramePairBudget = 32L << 20;
+
+    // One search per frame of the window, so that Backward finds the frame's pairs where Accumulate left them.
+    private readonly List<PairSearch> _frames = [];
     private readonly PairSearch _search = new();
     private readonly (int A, int B)[] _pairOrder;
     private readonly int[] _partialOf;
-    private readonly double[] _centres, _edges, _shell;
-    private readonly double[] _sum, _value, _counts, _coefficients;
+    private readonly SmearedBinWeights _weights;
+    private readonly double[] _centres, _edges;
+    private readonly double[] _sum, _value, _normalisation;
+    private readonly int _pad, _row;
+    private readonly double[] _padded;
     private readonly int[] _typeCounts;
     private bool _valueStale;
 
@@ -67,15 +74,18 @@ public sealed class SmearedRdf : IWindowObservable
         for (var k = 0; k <= bins; k++) _edges[k] = rMin + k * BinWidth;
         _edges[bins] = rMax;
         _centres = new double[bins];
-        _shell = new double[bins];
         for (var k = 0; k < bins; k++) _centres[k] = 0.5 * (_edges[k] + _edges[k + 1]);
 
         Length = _pairOrder.Length * bins;
         _sum = new double[Length];
         _value = new double[Length];
-        _counts = new double[Length];
-        _coefficients = new double[Length];
+        _normalisation = new double[Length];
         _typeCounts = new int[typeCount];
+        _weights = new SmearedBinWeights(BinWidth, sigma);
+        // Each partial's bins sit between guard bins as wide as a pair's reach, so the kernel writes whole rows unchecked.
+        _pad = _weights.Span;
+        _row = bins + 2 * _pad;
+        _padded = new double[_pairOrder.Length * _row];
     }
 
     public int TypeCount { get; }
@@ -138,11 +148,13 @@ public sealed class SmearedRdf : IWindowObservable
     {
         if (frame != Frames) throw new ArgumentException($"smeared rdf expects frame {Frames} next, got frame {frame}; frames must come in order 0, 1, 2, … after Reset");
         Check(state);
-        Array.Clear(_counts);
-        _search.Collect(state, SearchCutoff(state.Box));
-        AddCounts(state.TypeOf);
-        Normalise(state, _counts, 1.0);
-        for (var i = 0; i < Length; i++) _sum[i] += _counts[i];
+        Array.Clear(_padded);
+        var search = FrameSearch(frame);
+        search.Collect(state, SearchCutoff(state.Box));
+        AddCounts(state.TypeOf, search);
+        UpdateNormalisation(state);
+        for (var p = 0; p < _pairOrder.Length; p++)
+            for (var k = 0; k < Bins; k++) _sum[p * Bins + k] += _normalisation[p * Bins + k] * _padded[p * _row + _pad + k];
         Frames++;
         _valueStale = true;
     }
@@ -153,11 +165,24 @@ public sealed class SmearedRdf : IWindowObservable
         if (dLossdValue.Length != Length) throw new ArgumentException($"smeared rdf: ∂L/∂O has length {dLossdValue.Length}, expected {Length}");
         if (gradient.Count != state.Count) throw new ArgumentException($"smeared rdf: gradient has {gradient.Count} particles, the state {state.Count}");
         Check(state);
-        // O = (1/F) Σ_f norm ⊙ counts_f, so the frame's ∂L/∂counts is (1/F) norm ⊙ ∂L/∂O.
-        dLossdValue.CopyTo(_coefficients);
-        Normalise(state, _coefficients, 1.0 / Frames);
-        _search.Collect(state, SearchCutoff(state.Box));
-        AddGradient(state.TypeOf, gradient);
+        // O = (1/F) Σ_f norm ⊙ counts_f, so the frame's ∂L/∂counts is (1/F) norm ⊙ ∂L/∂O (zero in the guard bins).
+        UpdateNormalisation(state);
+        Array.Clear(_padded);
+        var scale = 1.0 / Frames;
+        for (var p = 0; p < _pairOrder.Length; p++)
+            for (var k = 0; k < Bins; k++) _padded[p * _row + _pad + k] = scale * _normalisation[p * Bins + k] * dLossdValue[p * Bins + k];
+        var search = frame < _frames.Count && _frames[frame].Holds(state) ? _frames[frame] : _search;
+        if (search == _search) search.Collect(state, SearchCutoff(state.Box));
+        AddGradient(state.TypeOf, gradient, search);
+    }
+
+    /// <summary>The frame's own search while the frames' pairs fit <see cref="FramePairBudget"/>, else the shared one.</summary>
+    private PairSearch FrameSearch(int frame)
+    {
+        if (frame < _frames.Count) return _frames[frame];
+        if (_frames.Sum(f => f.Bytes) > FramePairBudget) return _search;
+        _frames.Add(new PairSearch());
+        return _frames[frame];
     }
 
     private void Check(State state)
@@ -169,8 +194,8 @@ public sealed class SmearedRdf : IWindowObservable
 
     private double SearchCutoff(Box box) => Math.Min(RMax + SmearingKernel.Reach * Sigma, 0.5 * box.MinEdge);
 
-    /// <summary>Multiplies each partial's bins by scale · V / (N_a N_b' ΔV_k).</summary>
-    private void Normalise(State state, double[] values, double scale)
+    /// <summary>V / (N_a N_b' ΔV_k) of each partial's bins, for the state's volume and composition.</summary>
+    private void UpdateNormalisation(State state)
     {
         Array.Clear(_typeCounts);
         foreach (var t in state.TypeOf) _typeCounts[t]++;
@@ -179,178 +204,89 @@ public sealed class SmearedRdf : IWindowObservable
         {
             var (a, b) = _pairOrder[p];
             for (var k = 0; k < Bins; k++)
-                values[p * Bins + k] *= scale * PairHistogram.Normalisation(volume, _typeCounts[a], _typeCounts[b], a == b, _edges[k], _edges[k + 1]);
+                _normalisation[p * Bins + k] = PairHistogram.Normalisation(volume, _typeCounts[a], _typeCounts[b], a == b, _edges[k], _edges[k + 1]);
         }
     }
 
-    /// <summary>The bins a pair at distance r can reach, [first, last], or first &gt; last when none.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (int First, int Last, double Position) Window(double r, double rMin, double inverseWidth, double reachBins, int bins)
+    /// <summary>
+    /// Adds every collected pair's weights W_m (<see cref="SmearedBinWeights"/>) to its partial's padded bins: the pair's
+    /// nearest edge e and offset φ = t − e pick the table row, and 4 bins at a time get c₀ + f(c₁ + f(c₂ + f c₃)).
+    /// </summary>
+    private void AddCounts(int[] types, PairSearch search)
     {
-        var t = (r - rMin) * inverseWidth; // position in bin units: edge k sits at t = k
-        var first = (int)Math.Max(Math.Floor(t - reachBins), 0.0);
-        var last = (int)Math.Min(Math.Floor(t + reachBins), bins - 1.0);
-        return (first, last, t);
-    }
-
-    /// <summary>Adds every collected pair's smeared bin weights to <see cref="_counts"/>.</summary>
-    private void AddCounts(int[] types)
-    {
-        var counts = _counts;
         var partialOf = _partialOf;
-        int typeCount = TypeCount, bins = Bins;
-        double rMin = RMin, inverseWidth = 1.0 / BinWidth, widthOverSigma = BinWidth / Sigma;
-        var reachBins = SmearingKernel.Reach * Sigma * inverseWidth;
-        var pi = _search.I; var pj = _search.J; var pr = _search.R;
-        var vector = Avx2.IsSupported;
-        Span<double> edges = stackalloc double[64];
+        int typeCount = TypeCount, bins = Bins, row = _row, pad = _pad;
+        var weights = _weights;
+        int first = weights.First, span = weights.Span, vectors = weights.Vectors, stride = weights.Stride;
+        double rMin = RMin, inverseWidth = 1.0 / BinWidth;
+        ref var table = ref MemoryMarshal.GetArrayDataReference(weights.Coefficients);
+        ref var counts = ref MemoryMarshal.GetArrayDataReference(_padded);
+        var pi = search.I; var pj = search.J; var pr = search.R;
         for (var p = 0; p < pr.Length; p++)
         {
-            var (first, last, t) = Window(pr[p], rMin, inverseWidth, reachBins, bins);
-            if (first > last) continue;
+            var t = (pr[p] - rMin) * inverseWidth; // edge k sits at t = k
+            var edge = Math.Floor(t + 0.5);
+            var lo = (int)edge + first;
+            if (lo + span <= 0 || lo >= bins) continue;
+            var q = weights.Locate(t - edge, out var fraction);
             int a = types[pi[p]], b = types[pj[p]];
-            var weight = a == b ? 2.0 : 1.0;
-            ref var bin = ref counts[partialOf[a * typeCount + b] * bins];
-            if (vector && last - first + 2 <= edges.Length)
+            var weight = Vector256.Create(a == b ? 2.0 : 1.0);
+            var f = Vector256.Create(fraction);
+            ref var c = ref Unsafe.Add(ref table, q * stride);
+            ref var bin = ref Unsafe.Add(ref counts, partialOf[a * typeCount + b] * row + pad + lo);
+            for (var v = 0; v < vectors; v++)
             {
-                KernelAtEdges<CdfValue>(first, last - first + 2, t, widthOverSigma, edges);
-                var k = first;
-                var e = 0;
-                var w = Vector256.Create(weight);
-                for (; k + 4 <= last + 1; k += 4, e += 4)
-                {
-                    var d = Vector256.Create(edges.Slice(e + 1, 4)) - Vector256.Create(edges.Slice(e, 4));
-                    (Vector256.LoadUnsafe(ref bin, (nuint)k) + w * d).StoreUnsafe(ref bin, (nuint)k);
-                }
-                for (; k <= last; k++, e++) Unsafe.Add(ref bin, k) += weight * (edges[e + 1] - edges[e]);
-                continue;
-            }
-            var below = SmearingKernel.Cdf((first - t) * widthOverSigma);
-            for (var k = first; k <= last; k++)
-            {
-                var above = SmearingKernel.Cdf((k + 1 - t) * widthOverSigma);
-                Unsafe.Add(ref bin, k) += weight * (above - below);
-                below = above;
+                var w = ((Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)) * f + Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8))) * f
+                    + Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 4))) * f + Vector256.LoadUnsafe(ref c, (nuint)(16 * v));
+                (Vector256.LoadUnsafe(ref bin, (nuint)(4 * v)) + weight * w).StoreUnsafe(ref bin, (nuint)(4 * v));
             }
         }
     }
 
-    /// <summary>Adds ∂L/∂x of every collected pair, from the frame's ∂L/∂counts in <see cref="_coefficients"/>.</summary>
-    private void AddGradient(int[] types, PhaseSpaceGradient gradient)
+    /// <summary>
+    /// Adds ∂L/∂x of every collected pair from the frame's ∂L/∂counts (in the padded bins): with t = (r − r_min)/Δ,
+    /// ∂L/∂r = Σ_m c_m dW_m/dφ / Δ, and dW_m/dφ is the derivative of the same cubic, n_int (c₁ + 2c₂f + 3c₃f²).
+    /// </summary>
+    private void AddGradient(int[] types, PhaseSpaceGradient gradient, PairSearch search)
     {
-        var coefficients = _coefficients;
         var partialOf = _partialOf;
         var gx = gradient.X; var gy = gradient.Y; var gz = gradient.Z;
-        int typeCount = TypeCount, bins = Bins;
-        double rMin = RMin, inverseWidth = 1.0 / BinWidth, widthOverSigma = BinWidth / Sigma, inverseSigma = 1.0 / Sigma;
-        var reachBins = SmearingKernel.Reach * Sigma * inverseWidth;
-        var pi = _search.I; var pj = _search.J; var pr = _search.R;
-        var pdx = _search.Dx; var pdy = _search.Dy; var pdz = _search.Dz;
-        var vector = Avx2.IsSupported;
-        Span<double> edges = stackalloc double[64];
+        int typeCount = TypeCount, bins = Bins, row = _row, pad = _pad;
+        var weights = _weights;
+        int first = weights.First, span = weights.Span, vectors = weights.Vectors, stride = weights.Stride;
+        double rMin = RMin, inverseWidth = 1.0 / BinWidth;
+        var slopeScale = weights.Intervals * inverseWidth;
+        ref var table = ref MemoryMarshal.GetArrayDataReference(weights.Coefficients);
+        ref var coefficients = ref MemoryMarshal.GetArrayDataReference(_padded);
+        var pi = search.I; var pj = search.J; var pr = search.R;
+        var pdx = search.Dx; var pdy = search.Dy; var pdz = search.Dz;
         for (var p = 0; p < pr.Length; p++)
         {
             var r = pr[p];
             if (r == 0) continue;
-            var (first, last, t) = Window(r, rMin, inverseWidth, reachBins, bins);
-            if (first > last) continue;
+            var t = (r - rMin) * inverseWidth;
+            var edge = Math.Floor(t + 0.5);
+            var lo = (int)edge + first;
+            if (lo + span <= 0 || lo >= bins) continue;
+            var q = weights.Locate(t - edge, out var fraction);
             int i = pi[p], j = pj[p];
             int a = types[i], b = types[j];
-            var weight = a == b ? 2.0 : 1.0;
-            ref var c = ref coefficients[partialOf[a * typeCount + b] * bins];
-            // W_k = S(u_{k+1}) − S(u_k) with u = (e − r)/σ, so dW_k/dr = −(K(u_{k+1}) − K(u_k))/σ.
-            var sum = 0.0;
-            if (vector && last - first + 2 <= edges.Length)
+            var f2 = Vector256.Create(2 * fraction);
+            var f3 = Vector256.Create(3 * fraction * fraction);
+            ref var c = ref Unsafe.Add(ref table, q * stride);
+            ref var coefficient = ref Unsafe.Add(ref coefficients, partialOf[a * typeCount + b] * row + pad + lo);
+            var sum = Vector256<double>.Zero;
+            for (var v = 0; v < vectors; v++)
             {
-                KernelAtEdges<DensityValue>(first, last - first + 2, t, widthOverSigma, edges);
-                var k = first;
-                var e = 0;
-                var acc = Vector256<double>.Zero;
-                for (; k + 4 <= last + 1; k += 4, e += 4)
-                    acc += Vector256.LoadUnsafe(ref c, (nuint)k) * (Vector256.Create(edges.Slice(e + 1, 4)) - Vector256.Create(edges.Slice(e, 4)));
-                sum = Vector256.Sum(acc);
-                for (; k <= last; k++, e++) sum += Unsafe.Add(ref c, k) * (edges[e + 1] - edges[e]);
-            }
-            else
-            {
-                var below = SmearingKernel.Density((first - t) * widthOverSigma);
-                for (var k = first; k <= last; k++)
-                {
-                    var above = SmearingKernel.Density((k + 1 - t) * widthOverSigma);
-                    sum += Unsafe.Add(ref c, k) * (above - below);
-                    below = above;
-                }
+                var slope = Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)) * f3 + Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8)) * f2
+                    + Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 4));
+                sum += Vector256.LoadUnsafe(ref coefficient, (nuint)(4 * v)) * slope;
             }
             // ∂r/∂x_i = (x_i − x_j)/r = −∂r/∂x_j.
-            var dLdr = -weight * sum * inverseSigma / r;
+            var dLdrOverR = (a == b ? 2.0 : 1.0) * slopeScale * Vector256.Sum(sum) / r;
             double dx = pdx[p], dy = pdy[p], dz = pdz[p];
-            gx[i] += dLdr * dx; gy[i] += dLdr * dy; gz[i] += dLdr * dz;
-            gx[j] -= dLdr * dx; gy[j] -= dLdr * dy; gz[j] -= dLdr * dz;
-        }
-    }
-
-    /// <summary>Which of the kernel's two tabulated functions <see cref="KernelAtEdges{TValue}"/> evaluates.</summary>
-    private interface IKernelValue
-    {
-        static abstract Vector256<double> Segment(Vector256<double> c0, Vector256<double> c1, Vector256<double> c2, Vector256<double> c3, Vector256<double> f);
-        static abstract Vector256<double> Below { get; }
-        static abstract Vector256<double> Above { get; }
-    }
-
-    /// <summary><see cref="SmearingKernel.Cdf"/>, with the same operations in the same order (so the same bits).</summary>
-    private readonly struct CdfValue : IKernelValue
-    {
-        public static Vector256<double> Segment(Vector256<double> c0, Vector256<double> c1, Vector256<double> c2, Vector256<double> c3, Vector256<double> f)
-            => ((c3 * f + c2) * f + c1) * f + c0;
-        public static Vector256<double> Below => Vector256<double>.Zero;
-        public static Vector256<double> Above => Vector256<double>.One;
-    }
-
-    /// <summary><see cref="SmearingKernel.Density"/>, with the same operations in the same order.</summary>
-    private readonly struct DensityValue : IKernelValue
-    {
-        public static Vector256<double> Segment(Vector256<double> c0, Vector256<double> c1, Vector256<double> c2, Vector256<double> c3, Vector256<double> f)
-            => ((Vector256.Create(3.0) * c3 * f + Vector256.Create(2.0) * c2) * f + c1) * Vector256.Create((double)SmearingKernel.PerUnit);
-        public static Vector256<double> Below => Vector256<double>.Zero;
-        public static Vector256<double> Above => Vector256<double>.Zero;
-    }
-
-    /// <summary>
-    /// The kernel's S or K at the bin edges first, first + 1, …, first + count − 1, four edges at a time: each lane's
-    /// segment is one 32-byte load of its four coefficients, and a 4 × 4 transpose puts each coefficient in one vector.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void KernelAtEdges<TValue>(int first, int count, double t, double widthOverSigma, Span<double> destination)
-        where TValue : struct, IKernelValue
-    {
-        ref var table = ref MemoryMarshal.GetArrayDataReference(SmearingKernel.Coefficients);
-        var iota = Vector256.Create(0.0, 1.0, 2.0, 3.0);
-        var tv = Vector256.Create(t);
-        var w = Vector256.Create(widthOverSigma);
-        var reach = Vector256.Create(SmearingKernel.Reach);
-        var perUnit = Vector256.Create((double)SmearingKernel.PerUnit);
-        var zero = Vector256<double>.Zero;
-        var top = Vector256.Create((double)SmearingKernel.Intervals);
-        var lastSegment = Vector256.Create(SmearingKernel.Intervals - 1.0);
-        for (var e = 0; e < count; e += 4)
-        {
-            var u = (Vector256.Create((double)(first + e)) + iota - tv) * w;
-            var x = (u + reach) * perUnit;
-            var j = Vector256.Min(Vector256.Max(Vector256.Floor(x), zero), lastSegment);
-            var f = x - j;
-            var index = Avx.ConvertToVector128Int32WithTruncation(j);
-            var v0 = Vector256.LoadUnsafe(ref table, (nuint)(4 * index.GetElement(0)));
-            var v1 = Vector256.LoadUnsafe(ref table, (nuint)(4 * index.GetElement(1)));
-            var v2 = Vector256.LoadUnsafe(ref table, (nuint)(4 * index.GetElement(2)));
-            var v3 = Vector256.LoadUnsafe(ref table, (nuint)(4 * index.GetElement(3)));
-            var t0 = Avx.UnpackLow(v0, v1); var t1 = Avx.UnpackHigh(v0, v1);
-            var t2 = Avx.UnpackLow(v2, v3); var t3 = Avx.UnpackHigh(v2, v3);
-            var c0 = Avx.Permute2x128(t0, t2, 0x20); var c1 = Avx.Permute2x128(t1, t3, 0x20);
-            var c2 = Avx.Permute2x128(t0, t2, 0x31); var c3 = Avx.Permute2x128(t1, t3, 0x31);
-            var value = TValue.Segment(c0, c1, c2, c3, f);
-            value = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(x, zero), TValue.Below, value);
-            value = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, top), TValue.Above, value);
-            value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), (nuint)e);
+            gx[i] += dLdrOverR * dx; gy[i] += dLdrOverR * dy; gz[i] += dLdrOverR * dz;
+            gx[j] -= dLdrOverR * dx; gy[j] -= dLdrOverR * dy; gz[j] -= dLdrOverR * dz;
         }
     }
 }

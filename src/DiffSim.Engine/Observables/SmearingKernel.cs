@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace DiffSim.Observables;
 
 /// <summary>
@@ -10,45 +8,13 @@ namespace DiffSim.Observables;
 /// <remarks>
 /// The shift makes S reach 0 and 1 with zero slope at ±5, so bin weights and their derivatives stay continuous as
 /// pairs cross the truncation (a plain truncated Gaussian jumps by ½ erfc(5/√2) ≈ 3e-7 there, which spoils finite
-/// differences and the optimiser alike). S is tabulated at spacing 1/64 with exact values and slopes and interpolated by
-/// cubic Hermite segments (error ≈ 2e-10); the backward pass differentiates the same segments, so the gradient is the
-/// exact derivative of the forward value.
+/// differences and the optimiser alike). The RDF does not evaluate S per pair: <see cref="SmearedBinWeights"/>
+/// tabulates whole rows of bin weights from these exact values once.
 /// </remarks>
-internal sealed class SmearingKernel
+internal static class SmearingKernel
 {
     /// <summary>Truncation of the Gaussian, in standard deviations.</summary>
     public const double Reach = 5.0;
-
-    internal const int PerUnit = 64;
-    internal const int Intervals = (int)(2 * Reach) * PerUnit;
-
-    /// <summary>Segment j's cubic c₀ + c₁f + c₂f² + c₃f³ at 4j..4j+3 (read by the vectorised loops of <see cref="SmearedRdf"/>).</summary>
-    internal static readonly double[] Coefficients = Build();
-
-    /// <summary>S(u): the fraction of the kernel below u (0 below −5, 1 above 5).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Cdf(double u)
-    {
-        var x = (u + Reach) * PerUnit;
-        if (x <= 0) return 0.0;
-        if (x >= Intervals) return 1.0;
-        var j = (int)x;
-        var f = x - j;
-        ref var c = ref Coefficients[4 * j];
-        return ((Unsafe.Add(ref c, 3) * f + Unsafe.Add(ref c, 2)) * f + Unsafe.Add(ref c, 1)) * f + c;
-    }
-
-    /// <summary>dS/du of the interpolated <see cref="Cdf"/>: the kernel density K(u).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Density(double u)
-    {
-        var x = (u + Reach) * PerUnit;
-        if (x <= 0 || x >= Intervals) return 0.0;
-        var j = (int)x;
-        var f = x - j;
-        ref var c = ref Coefficients[4 * j];
-        return ((3 * Unsafe.Add(ref c, 3) * f + 2 * Unsafe.Add(ref c, 2)) * f + Unsafe.Add(ref c, 1)) * PerUnit;
-    }
 
     /// <summary>The exact S(u) of the truncated, shifted Gaussian (used to build the table; slow).</summary>
     public static double ExactCdf(double u)
@@ -89,23 +55,5 @@ internal sealed class SmearingKernel
             if (term < 1e-17 * sum) break;
         }
         return 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x) * sum;
-    }
-
-    private static double[] Build()
-    {
-        const double h = 1.0 / PerUnit;
-        var c = new double[4 * Intervals];
-        for (var j = 0; j < Intervals; j++)
-        {
-            double u0 = -Reach + j * h, u1 = u0 + h;
-            double s0 = ExactCdf(u0), s1 = ExactCdf(u1);
-            double d0 = h * ExactDensity(u0), d1 = h * ExactDensity(u1);
-            // Cubic Hermite segment in f ∈ [0, 1] through (s0, s1) with slopes (d0, d1).
-            c[4 * j] = s0;
-            c[4 * j + 1] = d0;
-            c[4 * j + 2] = 3 * (s1 - s0) - 2 * d0 - d1;
-            c[4 * j + 3] = 2 * (s0 - s1) + d0 + d1;
-        }
-        return c;
     }
 }

@@ -197,6 +197,33 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
         return true;
     }
 
+    /// <summary>
+    /// Lane-wise <see cref="DerivativeJet(double, out int, out double, out double, out KnotWeights)"/> for the vectorised
+    /// reverse pass, at distances within the table (callers mask lanes beyond the cutoff): returns each lane's interval k.
+    /// </summary>
+    public Vector128<int> DerivativeJet(Vector256<double> r, out Vector256<double> du, out Vector256<double> d2u, out KnotWeightLanes weights)
+    {
+        var ih = Vector256.Create(InverseSpacing);
+        var x = (r - Vector256.Create(R0)) * ih;
+        var f = Vector256.Min(Vector256.Max(Vector256.Floor(x), Vector256<double>.Zero), Vector256.Create(Count - 2.0));
+        var s = x - f;
+        int k0 = (int)f[0], k1 = (int)f[1], k2 = (int)f[2], k3 = (int)f[3];
+        var n = Count;
+        ref var c = ref MemoryMarshal.GetArrayDataReference(_coefficients);
+        var c1 = Vector256.Create(Unsafe.Add(ref c, n + k0), Unsafe.Add(ref c, n + k1), Unsafe.Add(ref c, n + k2), Unsafe.Add(ref c, n + k3));
+        var c2 = Vector256.Create(Unsafe.Add(ref c, 2 * n + k0), Unsafe.Add(ref c, 2 * n + k1), Unsafe.Add(ref c, 2 * n + k2), Unsafe.Add(ref c, 2 * n + k3));
+        var c3 = Vector256.Create(Unsafe.Add(ref c, 3 * n + k0), Unsafe.Add(ref c, 3 * n + k1), Unsafe.Add(ref c, 3 * n + k2), Unsafe.Add(ref c, 3 * n + k3));
+        var two = Vector256.Create(2.0);
+        var three = Vector256.Create(3.0);
+        var six = Vector256.Create(6.0);
+        du = (c1 + s * (two * c2 + three * s * c3)) * ih;
+        d2u = (two * c2 + six * s * c3) * ih * ih;
+        var s2 = s * s;
+        weights = new KnotWeightLanes((six * s2 - six * s) * ih, three * s2 - Vector256.Create(4.0) * s + Vector256<double>.One,
+            (six * s - six * s2) * ih, three * s2 - two * s);
+        return Vector128.Create(k0, k1, k2, k3);
+    }
+
     /// <summary>∂u/∂(y_k, m_k, y_{k+1}, m_{k+1}) at r: the Hermite basis h₀₀, Δh₁₀, h₀₁, Δh₁₁. False beyond the cutoff.</summary>
     public bool EnergyWeights(double r, out int k, out KnotWeights weights)
     {
@@ -306,3 +333,6 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
 
 /// <summary>Weights of the four knot variables (y_k, m_k, y_{k+1}, m_{k+1}) of one interval in a linear functional of the table.</summary>
 public readonly record struct KnotWeights(double Value0, double Slope0, double Value1, double Slope1);
+
+/// <summary><see cref="KnotWeights"/> of four lanes.</summary>
+public readonly record struct KnotWeightLanes(Vector256<double> Value0, Vector256<double> Slope0, Vector256<double> Value1, Vector256<double> Slope1);

@@ -58,6 +58,31 @@ public interface IPairPotential<TSelf> where TSelf : struct, IPairPotential<TSel
         for (var k = 0; k < forceOverRGradient.Length; k++) forceOverRGradient[k] /= -r;
     }
 
+    /// <summary>
+    /// Lane-wise <see cref="EvaluateAdjoint(double, out double, out double, Span{double})"/> on 256-bit vectors, for the
+    /// vectorised reverse pass. Generated for [PairPotential] structs; this default calls the scalar form per lane.
+    /// </summary>
+    void EvaluateAdjoint<T>(Vector256<T> r2, out Vector256<T> forceOverR, out Vector256<T> forceOverRDerivative, Span<Vector256<T>> forceOverRGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Vector256<T>.Count;
+        var np = forceOverRGradient.Length;
+        Span<T> phi = stackalloc T[lanes];
+        Span<T> dphi = stackalloc T[lanes];
+        Span<T> grad = stackalloc T[np * lanes];
+        Span<double> laneGrad = stackalloc double[np];
+        for (var lane = 0; lane < lanes; lane++)
+        {
+            EvaluateAdjoint(double.CreateTruncating(r2[lane]), out var p, out var d, laneGrad);
+            phi[lane] = T.CreateTruncating(p);
+            dphi[lane] = T.CreateTruncating(d);
+            for (var k = 0; k < np; k++) grad[k * lanes + lane] = T.CreateTruncating(laneGrad[k]);
+        }
+        forceOverR = Vector256.Create<T>(phi);
+        forceOverRDerivative = Vector256.Create<T>(dphi);
+        for (var k = 0; k < np; k++) forceOverRGradient[k] = Vector256.Create<T>(grad.Slice(k * lanes, lanes));
+    }
+
     /// <summary>u and φ = −u'(r)/r at squared distance <paramref name="r2"/>, in precision T.</summary>
     void Evaluate<T>(T r2, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>;
 

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using DiffSim.Adjoint;
 
 namespace DiffSim.Training;
@@ -62,22 +63,12 @@ public sealed class Trainer
     public EpochRecord Step()
     {
         var results = new WindowResult[Points.Count];
-        Parallel.For(0, Points.Count, Parallelism(), k =>
-        {
-            var p = Points[k];
-            p.Field.SetParameters(Parameters);
-            try
-            {
-                // A state point of weight zero is monitored, not trained on: its window runs forward only.
-                results[k] = p.Weight == 0
-                    ? p.Gradient!.Evaluate(p.State, Options.WindowSteps, Options.SampleEvery, p.Observables, p.Loss)
-                    : p.Gradient!.Run(p.State, Options.WindowSteps, Options.SampleEvery, p.Observables, p.Loss, Options.Checkpointing);
-            }
-            catch (SimulationDivergedException e)
-            {
-                throw new TrainingDivergedException(Epoch + 1, $"state point {p.Name}: {e.Message}");
-            }
-        });
+        // One state point on one thread (the paper's case) runs on the caller: no hand-off to the pool for a 5 ms window.
+        if (Points.Count == 1 || Options.Threads == 1)
+            for (var k = 0; k < Points.Count; k++) results[k] = RunWindow(k);
+        else
+            try { Parallel.For(0, Points.Count, Parallelism(), k => results[k] = RunWindow(k)); }
+            catch (AggregateException e) when (e.InnerException is TrainingDivergedException diverged) { ExceptionDispatchInfo.Throw(diverged); }
 
         var gradient = new double[Parameters.Length];
         var total = 0.0;
@@ -108,6 +99,23 @@ public sealed class Trainer
         LearningRate *= Options.LearningRateDecay;
         Epoch++;
         return new EpochRecord(Epoch, losses, total, norm, (double[])Parameters.Clone(), rate, peak);
+    }
+
+    private WindowResult RunWindow(int k)
+    {
+        var p = Points[k];
+        p.Field.SetParameters(Parameters);
+        try
+        {
+            // A state point of weight zero is monitored, not trained on: its window runs forward only.
+            return p.Weight == 0
+                ? p.Gradient!.Evaluate(p.State, Options.WindowSteps, Options.SampleEvery, p.Observables, p.Loss)
+                : p.Gradient!.Run(p.State, Options.WindowSteps, Options.SampleEvery, p.Observables, p.Loss, Options.Checkpointing);
+        }
+        catch (SimulationDivergedException e)
+        {
+            throw new TrainingDivergedException(Epoch + 1, $"state point {p.Name}: {e.Message}");
+        }
     }
 
     /// <summary>

@@ -109,9 +109,12 @@ public class TrajectoryGradientTests
         var start = Liquid();
         double[] theta = [1.0, 1.0];
         var all = Run(start, kind, theta, CheckpointPolicy.StoreAll);
-        var sqrt = Run(start, kind, theta, CheckpointPolicy.Default);
-        var odd = Run(start, kind, theta, new CheckpointPolicy { Interval = 7 });
+        var stateBytes = start.Bytes;
+        // A budget too small for the whole window falls back to ⌈√T⌉; a window that fits is stored whole by default.
+        var sqrt = Run(start, kind, theta, new CheckpointPolicy { MemoryBudgetBytes = 20 * stateBytes });
+        var odd = Run(start, kind, theta, new CheckpointPolicy { Interval = 6 });
         Assert.Equal(1, all.CheckpointInterval);
+        Assert.Equal(1, Run(start, kind, theta, CheckpointPolicy.Default).CheckpointInterval);
         Assert.Equal(7, sqrt.CheckpointInterval);
         Assert.True(sqrt.PeakStateBytes < all.PeakStateBytes / 2);
         for (var p = 0; p < 2; p++)

@@ -7,9 +7,9 @@ namespace DiffSim.Tests.Engine;
 public class IntegratorTests
 {
     /// <summary>RMS fluctuation of the conserved energy per atom over an NVE run (Allen–Tildesley's md_nve_lj state point).</summary>
-    private static double ConservedFluctuation(double dt, double duration)
+    private static double ConservedFluctuation(double dt, double duration, ulong seed)
     {
-        var state = TestSystems.LjFcc(4, 0.75, 1.0, seed: 3);
+        var state = TestSystems.LjFcc(4, 0.75, 1.0, seed: seed);
         var sim = new Simulation(state, TestSystems.Lj(shift: true), new VelocityVerlet(0.004));
         sim.Run(1000); // melt the lattice at the small step first, so both runs start from the same liquid
         var liquid = state.Clone();
@@ -29,8 +29,11 @@ public class IntegratorTests
     [Fact]
     public void NveEnergyFluctuationScalesAsTimeStepSquared()
     {
-        var coarse = ConservedFluctuation(0.008, 16);
-        var fine = ConservedFluctuation(0.004, 16);
+        // Averaged over initial velocities: one 256-atom trajectory's ratio ranges from 2.7 to 4.2 between seeds
+        // (and moves with any change in the order of the force sums), the mean of four is stable.
+        ulong[] seeds = [3, 4, 5, 6];
+        var coarse = seeds.Average(seed => ConservedFluctuation(0.008, 16, seed));
+        var fine = seeds.Average(seed => ConservedFluctuation(0.004, 16, seed));
         // Allen–Tildesley: mean squared deviation 1.3e-8 at dt = 0.004, i.e. an RMS of 1.1e-4 per atom.
         Assert.InRange(fine, 2e-5, 5e-4);
         Assert.InRange(coarse / fine, 3.0, 5.5);

@@ -1,3 +1,4 @@
+using DiffSim.Integrators;
 using DiffSim.Forces;
 using DiffSim.Potentials;
 using DiffSim.Systems;
@@ -29,6 +30,17 @@ public class KernelPathTests
         AssertMatchesDirectSum(state, table, path, precision);
     }
 
+    /// <summary>4 fcc cells: 2 list cells per edge, so the images of one cell serve both faces.</summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void SmallBoxMatchesDirectSum(KernelPath path, Precision precision)
+    {
+        var state = TestSystems.LjFcc(4, 0.8442, 1.0);
+        TestSystems.Jiggle(state, 0.15, seed: 6);
+        var table = PairTable<LennardJones>.Single(new LennardJones(1.0, 1.0), 2.5, shift: false);
+        AssertMatchesDirectSum(state, table, path, precision);
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public void MixtureMatchesDirectSum(KernelPath path, Precision precision)
@@ -47,7 +59,8 @@ public class KernelPathTests
     [InlineData(KernelPath.Scalar, Precision.Double)]
     public void OneAndTwoThreadsAgreeBitwise(KernelPath path, Precision precision)
     {
-        var one = TestSystems.LjFcc(6, 0.8442, 1.0);
+        // 4,000 atoms: enough listed pairs that two threads do take a part each.
+        var one = TestSystems.LjFcc(10, 0.8442, 1.0);
         TestSystems.Jiggle(one, 0.1, seed: 5);
         var two = one.Clone();
         var r1 = TestSystems.Lj(precision: precision, path: path, threads: 1).Compute(one);
@@ -57,6 +70,26 @@ public class KernelPathTests
         Assert.Equal(one.Fx, two.Fx);
         Assert.Equal(one.Fy, two.Fy);
         Assert.Equal(one.Fz, two.Fz);
+    }
+
+    /// <summary>Along an NVE run the list kept between rebuilds (skin/2 rule) gives the forces of a list built afresh.</summary>
+    [Theory]
+    [InlineData(4, 0.75)]
+    [InlineData(6, 0.8442)]
+    public void KeptListMatchesAFreshListAlongARun(int cells, double density)
+    {
+        var state = TestSystems.LjFcc(cells, density, 1.0, seed: 3);
+        var kept = TestSystems.Lj(shift: true);
+        var sim = new Simulation(state, kept, new VelocityVerlet(0.004));
+        for (var block = 0; block < 40; block++)
+        {
+            sim.Run(25);
+            var copy = state.Clone();
+            var fresh = TestSystems.Lj(shift: true).Compute(copy);
+            Assert.Equal(fresh.Energy, sim.Last.Energy, 1e-9 * state.Count);
+            for (var i = 0; i < state.Count; i++) Assert.Equal(copy.Fx[i], state.Fx[i], 1e-9);
+        }
+        Assert.True(kept.ListBuilds > 5, $"{kept.ListBuilds} list builds");
     }
 
     [Fact]

@@ -24,37 +24,54 @@ public class NeighbourListTests
         Assert.Equal(BruteForce(state, full: true), found);
     }
 
+    /// <summary>6 and 5 fcc cells (3 list cells per side), 4 cells (2 per side), 3 cells (1 per side, where a pair can also appear through a second image).</summary>
     [Theory]
-    [InlineData(5, 8)]
+    [InlineData(6, 8)]
     [InlineData(5, 4)]
+    [InlineData(5, 1)]
     [InlineData(4, 16)]
-    [InlineData(4, 8)]
-    public void ClusterPairListCoversExactlyTheBruteForcePairsOnce(int cells, int jClusterSize)
+    [InlineData(3, 8)]
+    public void HalfVerletListCoversEveryPairWithinRangeOnce(int cells, int padding)
     {
         var state = Jiggled(cells);
-        var list = new ClusterPairList(jClusterSize, Cutoff, Skin);
+        // 3 cells: edge 5.04, so the cutoff must shrink to keep 2 r_c inside the box.
+        var (cutoff, range) = cells == 3 ? (2.4, 2.7) : (Cutoff, Range);
+        var list = new HalfVerletList(padding, cutoff, range - cutoff);
         list.Build(state);
         var box = state.Box;
-        var covered = new HashSet<(int, int)>();
-        for (var ci = 0; ci < list.IClusterCount; ci++)
-            for (var e = list.EntryStart[ci]; e < list.EntryStart[ci + 1]; e++)
+        var n = list.ParticleCount;
+        Assert.Equal(state.Count, n);
+        Assert.Equal(Enumerable.Range(0, n), list.Order.Order());
+        var covered = new HashSet<(int I, int J, int Sx, int Sy, int Sz)>();
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(0, (list.NeighbourStart[i + 1] - list.NeighbourStart[i]) % padding);
+            for (var k = list.NeighbourStart[i]; k < list.NeighbourStart[i + 1]; k++)
             {
-                var cj = list.Entries[e] >> ClusterPairList.ShiftBits;
-                var (sx, sy, sz) = ClusterPairList.ShiftOf(list.Entries[e] & ((1 << ClusterPairList.ShiftBits) - 1));
-                for (var a = 4 * ci; a < 4 * ci + 4; a++)
-                    for (var b = Math.Max(cj * jClusterSize, a + 1); b < (cj + 1) * jClusterSize; b++)
-                    {
-                        int i = list.Order[a], j = list.Order[b];
-                        if (i < 0 || j < 0) continue;
-                        var dx = state.X[j] + sx * box.Lx - state.X[i];
-                        var dy = state.Y[j] + sy * box.Ly - state.Y[i];
-                        var dz = state.Z[j] + sz * box.Lz - state.Z[i];
-                        if (dx * dx + dy * dy + dz * dz >= Range * Range) continue;
-                        Assert.True(covered.Add((Math.Min(i, j), Math.Max(i, j))), $"pair ({i}, {j}) covered twice");
-                    }
+                Assert.Equal(0, list.Neighbours[k] % 4);
+                var s = list.Neighbours[k] / 4;
+                if (s == list.DummySlot) continue;
+                Assert.True(s != i && s < list.DummySlot, $"slot {s} listed for slot {i}");
+                // The partner's position as the kernel sees it: a particle, or an image shifted from its source.
+                var (sx, sy, sz) = s < n ? (0, 0, 0) : HalfVerletList.ShiftOf(list.ImageShift[s - n]);
+                var j = list.Order[s < n ? s : list.ImageSource[s - n]];
+                var a = list.Order[i];
+                var dx = state.X[j] + sx * box.Lx - state.X[a];
+                var dy = state.Y[j] + sy * box.Ly - state.Y[a];
+                var dz = state.Z[j] + sz * box.Lz - state.Z[a];
+                var r2 = dx * dx + dy * dy + dz * dz;
+                // Listed pairs lie within the range (float tests: a relative 1e-5 of slack); each separation once.
+                Assert.True(r2 < range * range * (1 + 1e-5), $"pair ({a}, {j}) at r = {Math.Sqrt(r2)} listed");
+                if (r2 >= range * range) continue;
+                var key = a < j ? (a, j, sx, sy, sz) : (j, a, -sx, -sy, -sz);
+                Assert.True(covered.Add(key), $"pair {key} listed twice");
             }
-        Assert.Equal(BruteForce(state, full: false), covered);
-        Assert.Equal(state.Count, list.Order.Count(a => a >= 0));
+        }
+        // Every pair within the range by its minimum image is listed (with more than 2 cells per side, only so).
+        var brute = BruteForce(state, full: false, range);
+        var found = covered.Where(c => brute.Contains((c.Item1, c.Item2)) && IsMinimumImage(state, c)).Select(c => (c.Item1, c.Item2)).ToHashSet();
+        Assert.Equal(brute, found);
+        if (cells >= 4) Assert.Equal(brute.Count, covered.Count);
     }
 
     [Fact]
@@ -62,17 +79,25 @@ public class NeighbourListTests
     {
         var state = Jiggled(4);
         var verlet = new VerletList(1, [Cutoff], Skin);
-        var clusters = new ClusterPairList(8, Cutoff, Skin);
+        var half = new HalfVerletList(8, Cutoff, Skin);
         Assert.True(verlet.NeedsRebuild(state));
-        Assert.True(clusters.NeedsRebuild(state));
+        Assert.True(half.NeedsRebuild(state));
         verlet.Build(state);
-        clusters.Build(state);
+        half.Build(state);
         state.X[7] += 0.45 * Skin;
         Assert.False(verlet.NeedsRebuild(state));
-        Assert.False(clusters.NeedsRebuild(state));
+        Assert.False(half.NeedsRebuild(state));
         state.X[7] += 0.1 * Skin;
         Assert.True(verlet.NeedsRebuild(state));
-        Assert.True(clusters.NeedsRebuild(state));
+        Assert.True(half.NeedsRebuild(state));
+    }
+
+    private static bool IsMinimumImage(State state, (int I, int J, int Sx, int Sy, int Sz) pair)
+    {
+        var box = state.Box;
+        return Math.Abs(state.X[pair.J] + pair.Sx * box.Lx - state.X[pair.I]) <= box.Lx / 2
+            && Math.Abs(state.Y[pair.J] + pair.Sy * box.Ly - state.Y[pair.I]) <= box.Ly / 2
+            && Math.Abs(state.Z[pair.J] + pair.Sz * box.Lz - state.Z[pair.I]) <= box.Lz / 2;
     }
 
     private static State Jiggled(int cells)
@@ -84,7 +109,7 @@ public class NeighbourListTests
     }
 
     /// <summary>Pairs within r_c + skin by the minimum image: ordered pairs both ways (full) or i &lt; j (half).</summary>
-    private static HashSet<(int, int)> BruteForce(State state, bool full)
+    private static HashSet<(int, int)> BruteForce(State state, bool full, double range = Range)
     {
         var pairs = new HashSet<(int, int)>();
         var box = state.Box;
@@ -94,7 +119,7 @@ public class NeighbourListTests
                 var dx = Box.MinimumImage(state.X[i] - state.X[j], box.Lx);
                 var dy = Box.MinimumImage(state.Y[i] - state.Y[j], box.Ly);
                 var dz = Box.MinimumImage(state.Z[i] - state.Z[j], box.Lz);
-                if (dx * dx + dy * dy + dz * dz >= Range * Range) continue;
+                if (dx * dx + dy * dy + dz * dz >= range * range) continue;
                 pairs.Add((i, j));
                 if (full) pairs.Add((j, i));
             }

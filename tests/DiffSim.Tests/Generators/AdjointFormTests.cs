@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using DiffSim.Potentials;
 
 namespace DiffSim.Tests.Generators;
@@ -28,7 +29,32 @@ public class AdjointFormTests
             Close(expectedDphids, dphids, $"{typeof(TP).Name} dφ/ds at r = {r}");
             for (var q = 0; q < np; q++) Close(-reference[q] / r, grad[q], $"{typeof(TP).Name} ∂φ/∂θ{q} at r = {r}");
         }
+        CheckLanes(p, rMin, rMax);
     }
+
+    /// <summary>The Vector256 form, lane by lane, against the scalar form (same expressions, so to rounding).</summary>
+    private static void CheckLanes<TP>(TP p, double rMin, double rMax) where TP : struct, IPairPotential<TP>
+    {
+        var np = TP.ParameterCount;
+        var grad = new double[np];
+        var lanes = new Vector256<double>[np];
+        for (var k = 0; k < 200; k += 4)
+        {
+            var s = Vector256.Create(0.0, 1.0, 2.0, 3.0) * ((rMax - rMin) / 200) + Vector256.Create(rMin + (rMax - rMin) * k / 200.0);
+            s *= s;
+            p.EvaluateAdjoint(s, out var phi, out var dphids, lanes);
+            for (var lane = 0; lane < 4; lane++)
+            {
+                p.EvaluateAdjoint(s[lane], out var phi1, out var dphids1, grad);
+                Lane(phi1, phi[lane], $"{typeof(TP).Name} φ lane {lane}");
+                Lane(dphids1, dphids[lane], $"{typeof(TP).Name} dφ/ds lane {lane}");
+                for (var q = 0; q < np; q++) Lane(grad[q], lanes[q][lane], $"{typeof(TP).Name} ∂φ/∂θ{q} lane {lane}");
+            }
+        }
+    }
+
+    private static void Lane(double expected, double actual, string what)
+        => Assert.True(Math.Abs(actual - expected) <= 1e-13 * Math.Max(1, Math.Abs(expected)), $"{what}: {actual:R} vs {expected:R}");
 
     private static void Close(double expected, double actual, string what)
         => Assert.True(Math.Abs(actual - expected) <= 1e-10 * Math.Max(1, Math.Abs(expected)), $"{what}: {actual:R} vs {expected:R}");

@@ -139,6 +139,31 @@ public class SmearedRdfTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void BackwardOnTheFramesPairsEqualsBackwardAfterANewSearch()
+    {
+        // Backward reuses the pairs Accumulate found when the state is the frame's, bit for bit; a periodic image of
+        // the same frame (every particle moved by a box length) has other bits and is searched again.
+        var frames = Frames(3, 0.2, cells: 3);
+        var rdf = new SmearedRdf(1, 40, 0.7, 2.2, 0.04);
+        var c = ObservableSystems.Coefficients(rdf.Length, 5);
+        Loss(rdf, frames, c);
+        var reused = new PhaseSpaceGradient(frames[1].Count);
+        rdf.Backward(1, frames[1], c, reused);
+        var image = frames[1].Clone();
+        for (var i = 0; i < image.Count; i++) image.X[i] += image.Box.Lx;
+        var searched = new PhaseSpaceGradient(image.Count);
+        rdf.Backward(1, image, c, searched);
+        var scale = reused.X.Max(Math.Abs);
+        Assert.True(scale > 1e-3);
+        for (var i = 0; i < image.Count; i++)
+        {
+            Assert.Equal(reused.X[i], searched.X[i], 1e-12 * scale);
+            Assert.Equal(reused.Y[i], searched.Y[i], 1e-12 * scale);
+            Assert.Equal(reused.Z[i], searched.Z[i], 1e-12 * scale);
+        }
+    }
+
+    [Fact]
     public void MixturePartialsFollowPairHistogramConventionAndSumToTotal()
     {
         var frames = Frames(4, 0.25, fractionB: 0.3);
@@ -208,19 +233,34 @@ public class SmearedRdfTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => new SmearedRdf(1, 10, 0, 2, 0));
     }
 
-    [Fact]
-    public void KernelTableMatchesExactKernel()
+    [Theory]
+    [InlineData(0.0255, 0.0258)] // the training bench's RDF: a ≈ 1, 12 bins a pair
+    [InlineData(0.02, 0.008)]    // narrow smearing: a = 2.5, 8 bins a pair
+    [InlineData(0.01, 0.05)]     // wide smearing: a = 0.2, 52 bins a pair
+    public void BinWeightTableMatchesExactBinIntegrals(double binWidth, double sigma)
     {
         Assert.Equal(0.8427007929497149, SmearingKernel.Erf(1.0), 15);
         Assert.Equal(0.9999779095030014, SmearingKernel.Erf(3.0), 14);
-        double worstCdf = 0, worstDensity = 0;
-        for (var u = -5.2; u < 5.2; u += 0.0137)
+        var table = new SmearedBinWeights(binWidth, sigma);
+        var a = binWidth / sigma;
+        double worst = 0, worstSum = 0;
+        for (var phi = -0.5; phi < 0.5; phi += 0.00731)
         {
-            worstCdf = Math.Max(worstCdf, Math.Abs(SmearingKernel.Cdf(u) - SmearingKernel.ExactCdf(u)));
-            worstDensity = Math.Max(worstDensity, Math.Abs(SmearingKernel.Density(u) - SmearingKernel.ExactDensity(u)));
+            var sum = 0.0;
+            for (var m = table.First; m < table.First + table.Span; m++)
+            {
+                var exact = SmearingKernel.ExactCdf((m + 1 - phi) * a) - SmearingKernel.ExactCdf((m - phi) * a);
+                var w = table.Weight(m, phi);
+                worst = Math.Max(worst, Math.Abs(w - exact));
+                sum += w;
+            }
+            worstSum = Math.Max(worstSum, Math.Abs(sum - 1));
+            // The row covers the kernel: the bins just outside it get nothing.
+            Assert.Equal(0.0, SmearingKernel.ExactCdf((table.First - phi) * a));
+            Assert.Equal(1.0, SmearingKernel.ExactCdf((table.First + table.Span - phi) * a));
         }
-        Assert.Equal(0.5, SmearingKernel.Cdf(0), 14);
-        Assert.True(worstCdf < 1e-9, $"table cdf error {worstCdf}");
-        Assert.True(worstDensity < 1e-6, $"table density error {worstDensity}");
+        output.WriteLine($"a = {a:F3}: {table.Span} bins, {table.Intervals} intervals; max |W − exact| {worst:E2}, max |Σ W − 1| {worstSum:E2}");
+        Assert.True(worst < 1e-9, $"table weight error {worst}");
+        Assert.True(worstSum < 1e-12, $"weights of a row sum to 1 ± {worstSum}");
     }
 }

@@ -1,0 +1,83 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace DiffSim.Forces;
+
+internal static unsafe partial class HalfListKernel<T, TPotential>
+{
+    public static (double Energy, double Virial) Vector512Path(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+        => k.TypeCount == 1 ? Vector512Path<OneType>(k, forces, i0, i1) : Vector512Path<ManyTypes>(k, forces, i0, i1);
+
+    /// <summary>The same as <see cref="Vector256Path{TTypes}"/>, 512 bits wide (in software where the processor lacks AVX-512).</summary>
+    private static (double Energy, double Virial) Vector512Path<TTypes>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+        where TTypes : struct, ITypeMode
+    {
+        var width = Vector512<T>.Count;
+        var nt = k.TypeCount;
+        T* packed = k.Packed;
+        var neighbours = k.Neighbours;
+        int* start = k.NeighbourStart, slotType = k.SlotType;
+        T[] cut2 = k.Cutoff2, cutShift = k.Shift;
+        var potentials = k.Potentials;
+        // One type: the parameters are loop invariants.
+        var pot = potentials[0];
+        var rc2 = Vector512.Create(cut2[0]);
+        Vector512<double> energy = default, virial = default;
+        double shifted = 0;
+        for (var i = i0; i < i1; i++)
+        {
+            var xi = Vector512.Create(packed[4 * i]);
+            var yi = Vector512.Create(packed[4 * i + 1]);
+            var zi = Vector512.Create(packed[4 * i + 2]);
+            Vector512<T> fx = default, fy = default, fz = default, eu = default, w = default;
+            var pairs = 0;
+            var row = slotType[i] * nt;
+            // Lists are a whole number of vectors: no remainder.
+            for (var n = start[i]; n < start[i + 1]; n += width)
+            {
+                var j = neighbours + n;
+                Xyzw.Gather(packed, j, out Vector512<T> xj, out Vector512<T> yj, out Vector512<T> zj, out Vector512<T> tj);
+                var dx = xj - xi;
+                var dy = yj - yi;
+                var dz = zj - zi;
+                var r2 = Fma(dx, dx, Fma(dy, dy, dz * dz));
+                Vector512<T> phi;
+                if (TTypes.Many)
+                {
+                    phi = default;
+                    for (var t = 0; t < nt; t++)
+                    {
+                        var p = row + t;
+                        var c2 = Vector512.Create(cut2[p]);
+                        var live = Vector512.LessThan(r2, c2) & Vector512.Equals(tj, Vector512.Create(T.CreateTruncating(t)));
+                        if (live.ExtractMostSignificantBits() == 0) continue;
+                        potentials[p].Evaluate(Vector512.ConditionalSelect(live, r2, c2), out var u, out var phiT);
+                        phi |= phiT & live;
+                        eu += live & (u - Vector512.Create(cutShift[p]));
+                    }
+                }
+                else
+                {
+                    // The shift is paid once per particle, as (pairs within the cutoff) × u(r_c).
+                    var live = Vector512.LessThan(r2, rc2);
+                    pot.Evaluate(Vector512.ConditionalSelect(live, r2, rc2), out var u, out var phiAll);
+                    phi = phiAll & live;
+                    eu += live & u;
+                    pairs += BitOperations.PopCount(live.ExtractMostSignificantBits());
+                }
+                w = Fma(phi, r2, w);
+                // d = r_j − r_i: F_j += φ d, F_i −= φ d.
+                var tx = phi * dx;
+                var ty = phi * dy;
+                var tz = phi * dz;
+                fx += tx; fy += ty; fz += tz;
+                Xyzw.Add(forces, j, tx, ty, tz);
+            }
+            Xyzw.SubtractSums(forces + 4 * i, fx, fy, fz);
+            energy = Accumulate(energy, eu);
+            virial = Accumulate(virial, w);
+            shifted += pairs;
+        }
+        return (Vector512.Sum(energy) - shifted * double.CreateTruncating(cutShift[0]), Vector512.Sum(virial));
+    }
+}

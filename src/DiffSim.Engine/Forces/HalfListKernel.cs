@@ -1,0 +1,112 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using DiffSim.Neighbours;
+using DiffSim.Potentials;
+
+namespace DiffSim.Forces;
+
+/// <summary>Everything a half-list kernel range needs, in the kernel's precision T, in slot order. Pointers are pinned by the owner.</summary>
+internal readonly unsafe struct HalfListInput<T, TPotential>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TPotential : struct, IPairPotential<TPotential>
+{
+    /// <summary>Positions packed (x, y, z, type) per slot of the <see cref="HalfVerletList"/>: particles, images, dummy.</summary>
+    public required T* Packed { get; init; }
+
+    /// <summary>Partners as offsets into <see cref="Packed"/> (4 × slot), see <see cref="HalfVerletList.Neighbours"/>.</summary>
+    public required uint* Neighbours { get; init; }
+    public required int* NeighbourStart { get; init; }
+    public required int* SlotType { get; init; }
+    public required int TypeCount { get; init; }
+    public required TPotential[] Potentials { get; init; }
+    public required T[] Cutoff2 { get; init; }
+    public required T[] Shift { get; init; }
+}
+
+/// <summary>
+/// The pair-force driver over a <see cref="HalfVerletList"/>: for each particle slot i and each listed partner j,
+/// F_i −= φ(r²) d and F_j += φ(r²) d with d = r_j − r_i and φ = −u'(r)/r; the energy Σ u − u_shift and the virial
+/// Σ φ r² are summed once per pair. Forces go into a packed (x, y, z, w) buffer per slot, images included; the
+/// owner folds the images' forces into their particles.
+/// </summary>
+/// <remarks>
+/// The SIMD paths take the partners W at a time (8 float or 4 double per 256-bit vector): gather their packed
+/// positions and transpose them in registers (<see cref="Xyzw"/>), evaluate W pairs, keep the i-force in registers
+/// and scatter the j-forces back by the inverse transpose. Every list is padded to a multiple of W with the far-away
+/// dummy slot, so there is no remainder loop: lanes at or beyond the cutoff (padding included) get r² = r_c² before
+/// evaluation, so that no potential (a table, say) sees r outside its range, and are masked out after. With several
+/// types, each chunk is evaluated once per type, masked to the lanes of that type (the w component).
+/// </remarks>
+[SkipLocalsInit]
+internal static unsafe partial class HalfListKernel<T, TPotential>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TPotential : struct, IPairPotential<TPotential>
+{
+    /// <summary>The reference path: one pair at a time over the same list.</summary>
+    public static (double Energy, double Virial) Scalar(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+    {
+        var nt = k.TypeCount;
+        T* packed = k.Packed;
+        var neighbours = k.Neighbours;
+        int* start = k.NeighbourStart, slotType = k.SlotType;
+        double energy = 0, virial = 0;
+        for (var i = i0; i < i1; i++)
+        {
+            T xi = packed[4 * i], yi = packed[4 * i + 1], zi = packed[4 * i + 2];
+            T fx = T.Zero, fy = T.Zero, fz = T.Zero, eu = T.Zero, w = T.Zero;
+            var row = slotType[i] * nt;
+            for (var n = start[i]; n < start[i + 1]; n++)
+            {
+                var j = neighbours[n];
+                var p = row + slotType[j / 4];
+                var dx = xi - packed[j];
+                var dy = yi - packed[j + 1];
+                var dz = zi - packed[j + 2];
+                var r2 = dx * dx + dy * dy + dz * dz;
+                if (r2 >= k.Cutoff2[p]) continue;
+                k.Potentials[p].Evaluate(r2, out var u, out var phi);
+                fx += phi * dx; fy += phi * dy; fz += phi * dz;
+                forces[j] -= phi * dx; forces[j + 1] -= phi * dy; forces[j + 2] -= phi * dz;
+                eu += u - k.Shift[p];
+                w += phi * r2;
+            }
+            forces[4 * i] += fx; forces[4 * i + 1] += fy; forces[4 * i + 2] += fz;
+            energy += double.CreateTruncating(eu);
+            virial += double.CreateTruncating(w);
+        }
+        return (energy, virial);
+    }
+
+    /// <summary>Adds a particle's lane sums (energy or virial, precision T) to a double accumulator: float lanes are widened first, so long sums keep double precision.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Accumulate(Vector256<double> total, Vector256<T> v)
+    {
+        if (typeof(T) == typeof(float)) return total + Vector256.WidenLower(v.AsSingle()) + Vector256.WidenUpper(v.AsSingle());
+        return total + v.AsDouble();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Accumulate(Vector512<double> total, Vector512<T> v)
+    {
+        if (typeof(T) == typeof(float)) return total + Vector512.WidenLower(v.AsSingle()) + Vector512.WidenUpper(v.AsSingle());
+        return total + v.AsDouble();
+    }
+
+    /// <summary>a·b + c, fused where the processor has FMA (the runtime's MultiplyAddEstimate is not generic over T).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector256.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector256.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        return a * b + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector512.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        return a * b + c;
+    }
+}
