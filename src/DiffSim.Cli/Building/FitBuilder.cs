@@ -14,9 +14,11 @@ public sealed record BuiltFit(Trainer Trainer, IReadOnlyList<FitStatePoint> Stat
 
 /// <summary>
 /// A state point with its differentiable RDF, the target on the RDF's bins (NaN outside the loss range), and the
-/// target itself with the column of each partial (in <see cref="SmearedRdf.PairOrder"/>) for other grids.
+/// target itself with the column of each partial (in <see cref="SmearedRdf.PairOrder"/>) for other grids, and the
+/// state's whole loss by terms with its pressure and energy observable, when it has one.
 /// </summary>
-public sealed record FitStatePoint(StatePoint Point, StateConfig Config, SmearedRdf Rdf, IReadOnlyList<double[]?> Targets, RdfMseLoss Loss, RdfTarget Target, int[] TargetColumns);
+public sealed record FitStatePoint(StatePoint Point, StateConfig Config, SmearedRdf Rdf, IReadOnlyList<double[]?> Targets, RdfMseLoss Loss, RdfTarget Target, int[] TargetColumns,
+    CompositeLoss Terms, DifferentiableThermo? Thermo);
 
 /// <summary>Config → trainer: one state, force field, integrator, smeared RDF and RDF loss per [[state]], sharing θ.</summary>
 public static class FitBuilder
@@ -52,18 +54,19 @@ public static class FitBuilder
             var targets = OnGrid(target, columns, rdf.Centres, config.Rdf.LossRMin, config.Rdf.LossRMax ?? rdf.RMax, sc);
             var lossMax = config.Rdf.LossRMax ?? rdf.RMax;
             var loss = RdfMseLoss.For(rdf, targets, config.Rdf.LossRMin, lossMax);
+            var stateLoss = LossTermsBuilder.Build(sc, config, state, field, rdf, loss);
             var point = new StatePoint
             {
                 Name = sc.Name,
                 State = state,
                 Field = field,
                 Integrator = ModelBuilder.BuildIntegrator(model),
-                Observables = [rdf],
-                Loss = (obs, d) => loss.Evaluate(obs[0].Value, d[0]),
+                Observables = stateLoss.Observables,
+                Loss = stateLoss.Loss.Evaluate,
                 Weight = sc.Weight,
                 EquilibrationSteps = config.Train.Equilibrate,
             };
-            states.Add(new FitStatePoint(point, sc, rdf, targets, loss, target, columns));
+            states.Add(new FitStatePoint(point, sc, rdf, targets, loss, target, columns, stateLoss.Loss, stateLoss.Thermo));
         }
 
         var first = states[0].Point.Field;

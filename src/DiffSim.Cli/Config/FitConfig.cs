@@ -5,9 +5,11 @@ namespace DiffSim.Cli.Config;
 
 /// <summary>
 /// A <c>[[state]]</c> of a fit: a state point that the shared potential must reproduce. It takes [system] and
-/// [integrator] and overrides the temperature (required), and optionally density, cells and composition.
+/// [integrator] and overrides the temperature (required), and optionally density, cells and composition; besides its
+/// RDF target it may add pressure, energy and VACF terms to its loss (<see cref="StateTermsConfig"/>).
 /// </summary>
-public sealed record StateConfig(string Name, double Temperature, double? Density, int[]? Cells, IReadOnlyDictionary<string, double>? Fractions, string Target, double Weight)
+public sealed record StateConfig(string Name, double Temperature, double? Density, int[]? Cells, IReadOnlyDictionary<string, double>? Fractions, string Target, double Weight,
+    StateTermsConfig Terms)
 {
     public static StateConfig Read(TomlSection s, int index, IReadOnlyList<string> typeNames)
     {
@@ -33,8 +35,9 @@ public sealed record StateConfig(string Name, double Temperature, double? Densit
             }
             f.EnsureNoUnknownKeys();
         }
+        var terms = StateTermsConfig.Read(s);
         s.EnsureNoUnknownKeys();
-        return new StateConfig(name, temperature, density, cells?.Select(c => (int)c).ToArray(), fractions, s.Source.Resolve(target), weight);
+        return new StateConfig(name, temperature, density, cells?.Select(c => (int)c).ToArray(), fractions, s.Source.Resolve(target), weight, terms);
     }
 }
 

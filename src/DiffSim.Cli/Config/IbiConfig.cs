@@ -65,6 +65,9 @@ public sealed record IbiConfig(FitConfig Fit, IbiSettings Ibi)
     {
         root.Declare("ibi");
         var fit = FitConfig.Read(root);
+        // IBI inverts RDFs only: a loss term would be silently ignored.
+        if (fit.States.FirstOrDefault(s => s.Terms.Any) is { } withTerms)
+            throw new ConfigException("[[state]]", $"[[state]] {withTerms.Name}: pressure, energy and vacf_target are loss terms of diffsim fit; ibi fits the RDF alone (for the pressure use [ibi] pressure_correction with [ibi.pressure])");
         return new IbiConfig(fit, IbiSettings.Read(root.Table("ibi"), fit.States));
     }
 }

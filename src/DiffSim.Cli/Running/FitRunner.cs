@@ -9,8 +9,12 @@ using DiffSim.Training;
 
 namespace DiffSim.Cli.Running;
 
-/// <summary>A state point's RDF with the fitted potential (plain histogram), its target on the same bins and their RMS difference.</summary>
-public sealed record StateEvaluation(FitStatePoint State, double[] Centres, double[][] G, IReadOnlyList<double[]?> Target, double RmsError, int Frames);
+/// <summary>
+/// A state point's RDF with the fitted potential (plain histogram), its target on the same bins and their RMS
+/// difference, and the run's mean pressure and potential energy per particle over the same frames.
+/// </summary>
+public sealed record StateEvaluation(FitStatePoint State, double[] Centres, double[][] G, IReadOnlyList<double[]?> Target, double RmsError, int Frames,
+    double Pressure, double Energy);
 
 /// <summary>What a fit produced: final parameters, per-state RDF errors and the files written.</summary>
 public sealed record FitResult(double[] Parameters, IReadOnlyList<double> RdfRmsErrors, IReadOnlyList<EpochRecord> Epochs, double WallSeconds, string Directory);
@@ -77,12 +81,27 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
     private double[] Fitted => fit.Trainer.AveragedParameters.Length == fit.Trainer.Parameters.Length ? fit.Trainer.AveragedParameters : fit.Trainer.Parameters;
 
     private string Header()
-        => string.Join(",", new[] { "epoch" }.Concat(fit.States.Select(s => $"loss_{s.Config.Name}")).Concat(["total", "grad_norm", "learning_rate"])
+        => string.Join(",", new[] { "epoch" }.Concat(fit.States.SelectMany(s => new[] { $"loss_{s.Config.Name}" }.Concat(TermColumns(s))))
+            .Concat(["total", "grad_norm", "learning_rate"])
             .Concat(ListParameters ? fit.ParameterNames : []));
+
+    /// <summary>
+    /// A state with loss terms besides its RDF gets a column per term (loss_&lt;state&gt;_rdf, …_pressure, …) and the
+    /// window averages of its pressure and potential energy per particle; a state with the RDF alone gets none.
+    /// </summary>
+    private static IEnumerable<string> TermColumns(FitStatePoint s)
+        => s.Terms.Terms.Count == 1 ? []
+            : s.Terms.Terms.Select(t => $"loss_{s.Config.Name}_{t.Name}")
+                .Concat(s.Thermo is null ? [] : [$"pressure_{s.Config.Name}", $"energy_{s.Config.Name}"]);
+
+    /// <summary>The values of <see cref="TermColumns"/> after the last window (the observables keep its averages until the next).</summary>
+    private static IEnumerable<double> TermValues(FitStatePoint s)
+        => s.Terms.Terms.Count == 1 ? []
+            : s.Terms.LastValues.ToArray().Concat(s.Thermo is null ? [] : s.Thermo.Value.ToArray());
 
     private string Row(EpochRecord r)
         => string.Join(",", new[] { r.Epoch.ToString(Inv) }
-            .Concat(r.StateLosses.Select(l => l.ToString("R", Inv)))
+            .Concat(fit.States.SelectMany((s, k) => new[] { r.StateLosses[k] }.Concat(TermValues(s)).Select(l => l.ToString("R", Inv))))
             .Concat([r.TotalLoss.ToString("R", Inv), r.GradientNorm.ToString("R", Inv), r.LearningRate.ToString("R", Inv)])
             .Concat(ListParameters ? r.Parameters.Select(p => p.ToString("R", Inv)) : []));
 
@@ -90,7 +109,9 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
     {
         var parameters = !ListParameters ? $"({fit.ParameterNames.Count} network parameters)"
             : string.Join(" ", fit.ParameterNames.Select((n, k) => fit.Trainer.Free[k] ? string.Create(Inv, $"{n}={r.Parameters[k]:F5}") : null).Where(s => s is not null));
-        return string.Create(Inv, $"epoch {r.Epoch,5}/{config.Train.Options.Epochs}  loss {r.TotalLoss:E3}  |grad| {r.GradientNorm:E2}  {parameters}  ({seconds:F0} s)");
+        var thermo = string.Concat(fit.States.Where(s => s.Thermo is not null)
+            .Select(s => string.Create(Inv, $"  P[{s.Config.Name}]={s.Thermo!.Value[DifferentiableThermo.Pressure]:G4} U[{s.Config.Name}]={s.Thermo.Value[DifferentiableThermo.Energy]:G4}")));
+        return string.Create(Inv, $"epoch {r.Epoch,5}/{config.Train.Options.Epochs}  loss {r.TotalLoss:E3}  |grad| {r.GradientNorm:E2}  {parameters}{thermo}  ({seconds:F0} s)");
     }
 
     /// <summary>Drops rows written after the checkpoint's epoch (a crash between the row and the checkpoint).</summary>
@@ -118,11 +139,17 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             p.Field.SetParameters(Fitted);
             var sim = new Simulation(p.State, p.Field, p.Integrator);
             var histogram = new PairHistogram((int)Math.Round(s.Rdf.RMax / s.Rdf.BinWidth), s.Rdf.RMax, p.State.Types.Count);
+            double pressure = 0, energy = 0;
             for (var n = 1; n <= steps; n++)
             {
                 sim.Step();
-                if (n % every == 0) histogram.Accumulate(p.State);
+                if (n % every != 0) continue;
+                histogram.Accumulate(p.State);
+                var thermo = sim.Thermo();
+                pressure += thermo.Pressure;
+                energy += thermo.PotentialEnergy;
             }
+            var frames = Math.Max(1, steps / every);
             var centres = histogram.Centres();
             var g = s.Rdf.PairOrder.Select(ab => histogram.Rdf(p.State, ab.A, ab.B)).ToArray();
             var lossMax = config.Rdf.LossRMax ?? s.Rdf.RMax;
@@ -132,13 +159,15 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             for (var q = 0; q < g.Length; q++)
                 for (var k = 0; k < centres.Length; k++)
                     if (targets[q] is { } t && !double.IsNaN(t[k])) { sum += (g[q][k] - t[k]) * (g[q][k] - t[k]); count++; }
-            var evaluation = new StateEvaluation(s, centres, g, targets, count > 0 ? Math.Sqrt(sum / count) : double.NaN, steps / every);
+            var evaluation = new StateEvaluation(s, centres, g, targets, count > 0 ? Math.Sqrt(sum / count) : double.NaN, steps / every, pressure / frames, energy / frames);
             WriteRdf(Path.Combine(dir, $"rdf_{s.Config.Name}.csv"), evaluation);
             results.Add(evaluation);
-            log.WriteLine(string.Create(Inv, $"state {s.Config.Name}: RMS error of g(r) with the fitted potential {evaluation.RmsError:F4} over {count} bins ({steps} steps, {evaluation.Frames} frames)"));
+            log.WriteLine(string.Create(Inv, $"state {s.Config.Name}: RMS error of g(r) with the fitted potential {evaluation.RmsError:F4} over {count} bins ({steps} steps, {evaluation.Frames} frames); pressure {evaluation.Pressure:G5}{Versus(s.Config.Terms.Pressure)}, potential energy {evaluation.Energy:G5}{Versus(s.Config.Terms.Energy)} per particle"));
         }
         return results;
     }
+
+    private static string Versus(ScalarTermConfig? term) => term is null ? "" : string.Create(Inv, $" (target {term.Target:G5})");
 
     private void WriteRdf(string path, StateEvaluation e)
     {
@@ -162,6 +191,15 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         var rMin = 0.5 * (config.Model.Units.Name == "real" ? 2.0 : 1.0);
         PotentialExport.WriteCsv(Path.Combine(dir, "potential.csv"), field, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500));
         PotentialExport.WriteLammpsTable(Path.Combine(dir, "potential.table"), field, fit.TypeNames, rMin, 1000, config.Model.Units.Name);
+        // u(r; T) differs between state points: each gets its own, through its own field (built with its temperature).
+        if (config.Model.Potential.Neural is { TemperatureDependent: true })
+            foreach (var s in fit.States)
+            {
+                var own = s.Point.Field;
+                own.SetParameters(Fitted);
+                PotentialExport.WriteCsv(Path.Combine(dir, $"potential_{s.Config.Name}.csv"), own, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500));
+                PotentialExport.WriteLammpsTable(Path.Combine(dir, $"potential_{s.Config.Name}.table"), own, fit.TypeNames, rMin, 1000, config.Model.Units.Name);
+            }
         FitPlots.Write(dir, fit, evaluations, epochs);
 
         var summary = new Dictionary<string, object?>
@@ -169,7 +207,12 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             ["parameters"] = !ListParameters ? (object)new { count = fit.ParameterNames.Count, file = CheckpointFile } : fit.ParameterNames.Select((n, k) => new { name = n, initial = fit.InitialParameters[k], final = Fitted[k], free = fit.Trainer.Free[k] }).ToArray(),
             ["epochs"] = fit.Trainer.Epoch,
             ["final_loss"] = epochs.Count > 0 ? epochs[^1].TotalLoss : (double?)null,
-            ["states"] = fit.States.Select((s, k) => new { name = s.Config.Name, temperature = s.Config.Temperature, target = s.Config.Target, rdf_rms_error = evaluations[k].RmsError, evaluation_frames = evaluations[k].Frames }).ToArray(),
+            ["states"] = fit.States.Select((s, k) => new
+            {
+                name = s.Config.Name, temperature = s.Config.Temperature, target = s.Config.Target, rdf_rms_error = evaluations[k].RmsError, evaluation_frames = evaluations[k].Frames,
+                pressure = evaluations[k].Pressure, target_pressure = s.Config.Terms.Pressure?.Target,
+                energy = evaluations[k].Energy, target_energy = s.Config.Terms.Energy?.Target,
+            }).ToArray(),
             ["wall_seconds"] = seconds,
             ["ms_per_epoch"] = epochs.Count > 0 ? 1000 * seconds / epochs.Count : (double?)null,
             ["peak_trajectory_bytes"] = epochs.Count > 0 ? epochs.Max(e => e.PeakStateBytes) : 0,

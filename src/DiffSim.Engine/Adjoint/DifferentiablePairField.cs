@@ -20,7 +20,7 @@ namespace DiffSim.Adjoint;
 /// pair is evaluated once and scattered to both partners, four pairs to a vector; the generated terms are closed forms
 /// in r² (no roots or powers for Lennard-Jones).
 /// </remarks>
-public sealed class DifferentiablePairField<TPotential> : IDifferentiableForceField where TPotential : struct, IPairPotential<TPotential>
+public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableForceField where TPotential : struct, IPairPotential<TPotential>
 {
     private readonly bool _shift;
     private readonly int[] _pairSlot;

@@ -22,7 +22,7 @@ namespace DiffSim.Adjoint;
 /// (y_k, m_k, y_{k+1}, m_{k+1}) of the interval holding r (Hermite local support), so it costs no more than the
 /// analytic field's.
 /// </remarks>
-public sealed class DifferentiableTableField : IDifferentiableForceField
+public sealed partial class DifferentiableTableField : IDifferentiableForceField
 {
     private readonly int[] _pairSlot;
     private readonly int[] _slotOffset;

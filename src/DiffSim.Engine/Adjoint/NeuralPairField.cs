@@ -20,7 +20,7 @@ namespace DiffSim.Adjoint;
 /// For the temperature-dependent model, give each state point its own field built with its temperature and the same
 /// θ: the gradients add up in the trainer. Not thread-safe: one field per state point, as the trainer does.
 /// </remarks>
-public sealed class NeuralPairField : IDifferentiableForceField
+public sealed partial class NeuralPairField : IDifferentiableForceField
 {
     private readonly NeuralPairModel[] _models;
     private readonly int[] _thetaOffset;

@@ -56,7 +56,7 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
             {
                 var here = states[n - start];
                 if (n % sampleEvery == 0)
-                    for (var o = 0; o < observables.Count; o++) observables[o].Backward(n / sampleEvery - 1, here, dLoss[o], adjoint.Gradient);
+                    for (var o = 0; o < observables.Count; o++) BackwardFrame(observables[o], n / sampleEvery - 1, here, dLoss[o], adjoint);
                 Integrator.AdjointStep(states[n - 1 - start], here, adjoint, Field);
             }
         }
@@ -66,6 +66,13 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
 
         var held = CheckpointPolicy.StatesHeld(steps, interval) * state.Bytes;
         return new WindowResult(value, parameterGradient, adjoint.Gradient, last, interval, held);
+    }
+
+    /// <summary>A frame's ∂L/∂(x, v), and ∂L/∂ψ for an observable that depends on the parameters directly.</summary>
+    private static void BackwardFrame(IWindowObservable observable, int frame, State state, double[] dLoss, AdjointState adjoint)
+    {
+        if (observable is IParameterDependentObservable direct) direct.Backward(frame, state, dLoss, adjoint.Gradient, adjoint.Accumulator);
+        else observable.Backward(frame, state, dLoss, adjoint.Gradient);
     }
 
     /// <summary>

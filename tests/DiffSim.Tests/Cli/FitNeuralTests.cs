@@ -72,6 +72,26 @@ public class FitNeuralTests
     }
 
     [Fact]
+    public void TemperatureModelExportsThePotentialOfEveryStatePoint()
+    {
+        using var dir = new TempFolder();
+        var second = $"[[state]]\nname = \"cold\"\ntemperature = 0.9\ntarget = \"{Target.Replace("\\", "/")}\"\n[model]";
+        var config = Config("nn-temperature", "config").Replace("name = \"lj\"", "name = \"hot\"").Replace("[model]", second);
+        var run = Cli.Run("fit", dir.Write("fit.toml", config), "-o", dir.File("out"));
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        string[] Read(string name) => File.ReadAllLines(Path.Combine(dir.File("out"), name));
+        // The first state's u(r; T) is also potential.csv; the entropy term makes the two temperatures differ.
+        Assert.Equal(Read("potential.csv"), Read("potential_hot.csv"));
+        Assert.Equal(Read("potential.table"), Read("potential_hot.table"));
+        Assert.NotEqual(Read("potential_hot.csv"), Read("potential_cold.csv"));
+        Assert.Contains("A_A", Read("potential_cold.table"));
+
+        using var plain = new TempFolder();
+        Assert.Equal(0, Cli.Run("fit", plain.Write("fit.toml", Config("nn", "config")), "-o", plain.File("out")).ExitCode);
+        Assert.False(File.Exists(Path.Combine(plain.File("out"), "potential_lj.csv")));
+    }
+
+    [Fact]
     public void TemperatureModelIsReducedByTheStatesMeanTemperatureOrTheConfiguredOne()
     {
         using var dir = new TempFolder();

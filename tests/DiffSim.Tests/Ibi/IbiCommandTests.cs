@@ -83,6 +83,15 @@ public class IbiCommandTests
     }
 
     [Fact]
+    public void FitLossTermsAreRejected()
+    {
+        using var dir = new TempFolder();
+        var run = CliRunner.Run("ibi", dir.Write("ibi.toml", Config("").Replace("temperature = 1.2", "temperature = 1.2\npressure = 0.2")), "-o", dir.File("out"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("pressure_correction", run.Stderr);
+    }
+
+    [Fact]
     public void MissingConfigFileExitsWithTwo()
     {
         var run = CliRunner.Run("ibi", "/nonexistent/ibi.toml");
