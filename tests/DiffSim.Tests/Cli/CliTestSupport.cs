@@ -44,8 +44,8 @@ internal static class Cli
     }
 
     /// <summary>
-    /// A small, fast config: 256 LJ atoms (fcc 4³ at ρ = 0.8442) melted at T = 1.5 under a Nosé–Hoover chain, one thread.
-    /// <paramref name="replace"/> swaps whole lines (by their text before " = ") or appends tables.
+    /// A small, fast config: 256 LJ atoms (fcc 4³ at ρ = 0.8442) melted at T = 1.5 under a Nosé–Hoover chain, one thread;
+    /// <paramref name="extra"/> is appended (more tables).
     /// </summary>
     public static string SmallConfig(long equilibrate = 300, long steps = 600, string extra = "", string integrator = "nose-hoover", double dt = 0.005)
         => $$"""
@@ -87,5 +87,40 @@ internal static class Cli
         [output]
         dir = "out"
         {{extra}}
+        """;
+
+    /// <summary>The built-in example's target (LAMMPS fix ave/time of compute rdf, LJ at ρ = 0.3, T = 1.2).</summary>
+    public static string LjTarget => RepoPaths.Get("src", "DiffSim.Cli", "Examples", "lj-target.lammps");
+
+    /// <summary>
+    /// The model and state point shared by the small fit and IBI tests, up to the end of its [[state]] block: 256 LJ
+    /// atoms (fcc 4³ at ρ = 0.3) at T = 1.2 under a Nosé–Hoover chain, fitted to <paramref name="target"/>;
+    /// <paramref name="stateExtra"/> adds keys to the [[state]] block. Callers append [train], [rdf] and the rest.
+    /// </summary>
+    public static string LjFitModel(string target, double epsilon = 0.8, double sigma = 1.05, string stateExtra = "") => $$"""
+        units = "lj"
+        [system]
+        lattice = "fcc"
+        cells = [4, 4, 4]
+        density = 0.3
+        seed = 7
+        [potential]
+        kind = "lj"
+        cutoff = 2.5
+        shift = true
+        [[potential.pairs]]
+        types = ["A", "A"]
+        epsilon = {{epsilon.ToString(System.Globalization.CultureInfo.InvariantCulture)}}
+        sigma = {{sigma.ToString(System.Globalization.CultureInfo.InvariantCulture)}}
+        [integrator]
+        kind = "nose-hoover"
+        dt = 0.005
+        tdamp = 0.5
+        [[state]]
+        name = "lj"
+        temperature = 1.2
+        target = "{{target.Replace("\\", "/")}}"
+        {{stateExtra}}
+
         """;
 }

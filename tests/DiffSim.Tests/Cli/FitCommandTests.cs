@@ -6,32 +6,9 @@ namespace DiffSim.Tests.Cli;
 /// <summary><c>diffsim fit</c> end to end on a small problem: outputs, resume, and bad input.</summary>
 public class FitCommandTests
 {
-    /// <summary>The built-in example's target (LAMMPS fix ave/time of compute rdf, LJ at ρ = 0.3, T = 1.2).</summary>
-    private static string Target => RepoPaths.Get("src", "DiffSim.Cli", "Examples", "lj-target.lammps");
+    private static string Target => Cli.LjTarget;
 
-    private static string Config(int epochs, string target, string extra = "") => $$"""
-        units = "lj"
-        [system]
-        lattice = "fcc"
-        cells = [4, 4, 4]
-        density = 0.3
-        seed = 7
-        [potential]
-        kind = "lj"
-        cutoff = 2.5
-        shift = true
-        [[potential.pairs]]
-        types = ["A", "A"]
-        epsilon = 0.8
-        sigma = 1.05
-        [integrator]
-        kind = "nose-hoover"
-        dt = 0.005
-        tdamp = 0.5
-        [[state]]
-        name = "lj"
-        temperature = 1.2
-        target = "{{target.Replace("\\", "/")}}"
+    private static string Config(int epochs, string target, string extra = "") => Cli.LjFitModel(target) + $$"""
         [train]
         window = 40
         sample_every = 5

@@ -6,32 +6,7 @@ namespace DiffSim.Tests.Cli;
 /// <summary><c>diffsim fit</c> with pressure, energy and VACF terms per [[state]]: the train.csv columns, the summary, and bad input.</summary>
 public class FitLossTermsTests
 {
-    private static string Target => RepoPaths.Get("src", "DiffSim.Cli", "Examples", "lj-target.lammps");
-
-    private static string Config(string stateExtra, int epochs = 3) => $$"""
-        units = "lj"
-        [system]
-        lattice = "fcc"
-        cells = [4, 4, 4]
-        density = 0.3
-        seed = 7
-        [potential]
-        kind = "lj"
-        cutoff = 2.5
-        shift = true
-        [[potential.pairs]]
-        types = ["A", "A"]
-        epsilon = 0.8
-        sigma = 1.05
-        [integrator]
-        kind = "nose-hoover"
-        dt = 0.005
-        tdamp = 0.5
-        [[state]]
-        name = "lj"
-        temperature = 1.2
-        target = "{{Target.Replace("\\", "/")}}"
-        {{stateExtra}}
+    private static string Config(string stateExtra, int epochs = 3) => Cli.LjFitModel(Cli.LjTarget, stateExtra: stateExtra) + $$"""
         [train]
         window = 40
         sample_every = 5

@@ -7,31 +7,7 @@ namespace DiffSim.Tests.Ibi;
 /// <summary><c>diffsim ibi</c> end to end on a short run, and its bad-input exits.</summary>
 public class IbiCommandTests
 {
-    private static string Target => RepoPaths.Get("src", "DiffSim.Cli", "Examples", "lj-target.lammps");
-
-    private static string Config(string ibi) => $$"""
-        units = "lj"
-        [system]
-        lattice = "fcc"
-        cells = [4, 4, 4]
-        density = 0.3
-        seed = 7
-        [potential]
-        kind = "lj"
-        cutoff = 2.5
-        shift = true
-        [[potential.pairs]]
-        types = ["A", "A"]
-        epsilon = 1.0
-        sigma = 1.0
-        [integrator]
-        kind = "nose-hoover"
-        dt = 0.005
-        tdamp = 0.5
-        [[state]]
-        name = "lj"
-        temperature = 1.2
-        target = "{{Target.Replace("\\", "/")}}"
+    private static string Config(string ibi) => CliRunner.LjFitModel(CliRunner.LjTarget, epsilon: 1.0, sigma: 1.0) + $$"""
         [rdf]
         bins = 150
         rmax = 3.0
