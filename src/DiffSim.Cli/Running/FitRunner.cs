@@ -66,6 +66,9 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             }, cancel);
         }
         log.WriteLine($"training: {epochs.Count} epochs in {clock.Elapsed.TotalSeconds:F1} s ({1000 * clock.Elapsed.TotalSeconds / Math.Max(1, epochs.Count):F1} ms an epoch)");
+        // The progress lines show the iterate; with averaging on, the fitted θ (what the outputs hold) is the average.
+        if (ListParameters && !ReferenceEquals(Fitted, fit.Trainer.Parameters))
+            log.WriteLine("fitted (moving average): " + FreeParameters(Fitted));
 
         var evaluations = Evaluate(dir);
         WriteOutputs(dir, evaluations, epochs, clock.Elapsed.TotalSeconds);
@@ -105,10 +108,13 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             .Concat([r.TotalLoss.ToString("R", Inv), r.GradientNorm.ToString("R", Inv), r.LearningRate.ToString("R", Inv)])
             .Concat(ListParameters ? r.Parameters.Select(p => p.ToString("R", Inv)) : []));
 
+    /// <summary>"name=value" of each free parameter.</summary>
+    private string FreeParameters(IReadOnlyList<double> values)
+        => string.Join(" ", fit.ParameterNames.Select((n, k) => fit.Trainer.Free[k] ? string.Create(Inv, $"{n}={values[k]:F5}") : null).Where(s => s is not null));
+
     private string Progress(EpochRecord r, double seconds)
     {
-        var parameters = !ListParameters ? $"({fit.ParameterNames.Count} network parameters)"
-            : string.Join(" ", fit.ParameterNames.Select((n, k) => fit.Trainer.Free[k] ? string.Create(Inv, $"{n}={r.Parameters[k]:F5}") : null).Where(s => s is not null));
+        var parameters = !ListParameters ? $"({fit.ParameterNames.Count} network parameters)" : FreeParameters(r.Parameters);
         var thermo = string.Concat(fit.States.Where(s => s.Thermo is not null)
             .Select(s => string.Create(Inv, $"  P[{s.Config.Name}]={s.Thermo!.Value[DifferentiableThermo.Pressure]:G4} U[{s.Config.Name}]={s.Thermo.Value[DifferentiableThermo.Energy]:G4}")));
         return string.Create(Inv, $"epoch {r.Epoch,5}/{config.Train.Options.Epochs}  loss {r.TotalLoss:E3}  |grad| {r.GradientNorm:E2}  {parameters}{thermo}  ({seconds:F0} s)");

@@ -53,6 +53,23 @@ public class FitCommandTests
     }
 
     [Fact]
+    public void WithAveragingTheLogReportsTheAveragedParametersTheOutputsHold()
+    {
+        using var dir = new TempFolder();
+        var config = dir.Write("fit.toml", Config(4, Target).Replace("threads = 1", "threads = 1\naverage = 0.5"));
+        var run = Cli.Run("fit", config, "-o", dir.File("out"));
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("out"), "summary.json")));
+        var epsilon = summary.RootElement.GetProperty("parameters")[0].GetProperty("final").GetDouble();
+        var line = run.Stdout.Split('\n').Single(l => l.StartsWith("fitted (moving average): ", StringComparison.Ordinal));
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"epsilon[A-A]={epsilon:F5}"), line);
+        // The last iterate (train.csv's last row) is not what was fitted: the average lags it.
+        var last = File.ReadAllLines(Path.Combine(dir.File("out"), "train.csv"))[^1].Split(',');
+        Assert.NotEqual(double.Parse(last[^2], CultureInfo.InvariantCulture), epsilon);
+    }
+
+    [Fact]
     public void ResumeContinuesFromTheCheckpointAndMatchesAnUninterruptedRun()
     {
         using var dir = new TempFolder();
