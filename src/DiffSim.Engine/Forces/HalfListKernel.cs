@@ -44,6 +44,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
     where TPotential : struct, IPairPotential<TPotential>
 {
     /// <summary>The reference path: one pair at a time over the same list.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Energy, double Virial) Scalar(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
     {
         var nt = k.TypeCount;
