@@ -24,6 +24,8 @@ namespace DiffSim.Neighbours;
 /// cutoff when the box is at least twice the cutoff (the kernel masks the other).</para>
 /// <para>The distance tests run 8 slots at a time over the contiguous runs, and the slots inside the range are
 /// compress-stored with a 256-entry permutation table (AVX2), or bit by bit elsewhere.</para>
+/// <para>The build's loops are compiled fully optimised at their first call: a run rebuilds too rarely for tiered
+/// compilation to replace its Tier0 and on-stack-replacement code.</para>
 /// </remarks>
 [SkipLocalsInit]
 public sealed unsafe class HalfVerletList
