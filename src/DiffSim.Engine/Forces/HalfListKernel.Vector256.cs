@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace DiffSim.Forces;
@@ -8,6 +9,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
     public static (double Energy, double Virial) Vector256Path(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
         => k.TypeCount == 1 ? Vector256Path<OneType>(k, forces, i0, i1) : Vector256Path<ManyTypes>(k, forces, i0, i1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Energy, double Virial) Vector256Path<TTypes>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
         where TTypes : struct, ITypeMode
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace DiffSim.Forces;
@@ -9,6 +10,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         => k.TypeCount == 1 ? Vector512Path<OneType>(k, forces, i0, i1) : Vector512Path<ManyTypes>(k, forces, i0, i1);
 
     /// <summary>The same as <see cref="Vector256Path{TTypes}"/>, 512 bits wide (in software where the processor lacks AVX-512).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Energy, double Virial) Vector512Path<TTypes>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
         where TTypes : struct, ITypeMode
     {

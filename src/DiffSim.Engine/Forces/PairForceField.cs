@@ -120,6 +120,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         public long Bytes => (long)Unsafe.SizeOf<T>() * (Packed.Length + Forces.Sum(f => (long)f.Length));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe ForceResult Run<T>(State state) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;
@@ -197,6 +198,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     }
 
     /// <summary>The particles' current positions into their slots, and the images' from their sources.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Refresh<T>(State state, Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;
@@ -228,6 +230,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     }
 
     /// <summary>One part: clear its buffer, run the kernel over its particle slots, fold the images' forces into their sources.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void RunPart<T>(in HalfListInput<T, TPotential> input, Work<T> work, int p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;

@@ -24,6 +24,8 @@ namespace DiffSim.Neighbours;
 /// cutoff when the box is at least twice the cutoff (the kernel masks the other).</para>
 /// <para>The distance tests run 8 slots at a time over the contiguous runs, and the slots inside the range are
 /// compress-stored with a 256-entry permutation table (AVX2), or bit by bit elsewhere.</para>
+/// <para>The build's loops are compiled fully optimised at their first call: a run rebuilds too rarely for tiered
+/// compilation to replace its Tier0 and on-stack-replacement code.</para>
 /// </remarks>
 [SkipLocalsInit]
 public sealed unsafe class HalfVerletList
@@ -119,6 +121,7 @@ public sealed unsafe class HalfVerletList
     public void Invalidate() => _x0 = [];
 
     /// <summary>True when the list has never been built for this many particles, or some particle moved more than skin/2 since the last build.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool NeedsRebuild(State state)
     {
         var n = state.Count;
@@ -160,6 +163,7 @@ public sealed unsafe class HalfVerletList
     }
 
     /// <summary>Counting sort of the particles by cell: cell c (z-major) holds slots <c>_cellStart[c].._cellStart[c+1]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SortIntoCells(State state)
     {
         var n = state.Count;
@@ -190,6 +194,7 @@ public sealed unsafe class HalfVerletList
     /// map to their slots; every other cell that some real cell's forward stencil reaches gets image slots, in
     /// extended-cell order after the particles.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PlaceImages()
     {
         int ex = _nx + 2, ey = _ny + 2, ez = _nz + 1;
@@ -247,6 +252,7 @@ public sealed unsafe class HalfVerletList
     }
 
     /// <summary>The slots' coordinates for the distance tests (float, padded by a vector), and their types.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SetSlotPositions(State state)
     {
         var n = Order.Length;
@@ -317,6 +323,7 @@ public sealed unsafe class HalfVerletList
     }
 
     /// <summary>Lists the partners of the particles of cells [c0, c1) into <paramref name="list"/> (grown as needed); returns the count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SearchCells(int c0, int c1, ref int[] list)
     {
         // Float coordinates: widen the range by a relative 1e-5, so that rounding never drops a pair inside it.
