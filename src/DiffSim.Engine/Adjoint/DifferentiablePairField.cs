@@ -43,7 +43,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
             }
         ParameterNames = names;
         _pairSlotCount = slot;
-        _list = new HalfPairList(forward.MaxCutoff, forward.List.Skin);
+        _list = new HalfPairList(forward.MaxCutoff, forward.Skin);
     }
 
     public PairForceField<TPotential> Forward { get; }

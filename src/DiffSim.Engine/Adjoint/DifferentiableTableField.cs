@@ -62,7 +62,7 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
         _slotOffset = offsets.ToArray();
         _slotPair = pairs.ToArray();
         ParameterNames = names;
-        _list = new HalfPairList(forward.MaxCutoff, forward.List.Skin);
+        _list = new HalfPairList(forward.MaxCutoff, forward.Skin);
     }
 
     /// <summary>A field from one table per type pair a ≤ b (<paramref name="tableOf"/>(a, b)), each cut off at its last knot.</summary>

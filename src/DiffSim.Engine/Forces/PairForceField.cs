@@ -38,23 +38,18 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         _parts = Math.Max(2, Threads);
         _partStart = new int[_parts + 1];
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads };
-        List = new VerletList(table.TypeCount, table.Cutoffs, skin) { Threads = Threads };
+        MaxCutoff = table.Cutoffs.Max();
+        Skin = skin;
         var width = _path switch
         {
             KernelPath.Vector512 => precision == Precision.Float ? Vector512<float>.Count : Vector512<double>.Count,
             KernelPath.Vector256 => precision == Precision.Float ? Vector256<float>.Count : Vector256<double>.Count,
             _ => 1,
         };
-        Neighbours = new HalfVerletList(width, List.MaxCutoff, skin);
+        Neighbours = new HalfVerletList(width, MaxCutoff, skin);
     }
 
     public PairTable<TPotential> Table { get; }
-
-    /// <summary>
-    /// A per-particle Verlet list over the same cutoffs and skin, for callers that need each particle's neighbours
-    /// (the adjoint). The forward <see cref="Compute"/> does not build it; it uses <see cref="Neighbours"/>.
-    /// </summary>
-    public VerletList List { get; }
 
     /// <summary>The half list of the forward kernel, padded to its vector width.</summary>
     public HalfVerletList Neighbours { get; }
@@ -62,10 +57,13 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     public Precision Precision { get; }
     public KernelPath Path => _path;
     public int Threads { get; }
-    public double MaxCutoff => List.MaxCutoff;
+    public double MaxCutoff { get; }
+
+    /// <summary>The Verlet skin (length units): lists reach r_c + skin and are rebuilt after a skin/2 displacement.</summary>
+    public double Skin { get; }
     public int ListBuilds => Neighbours.Builds;
 
-    /// <summary>Bytes held by the force field's working arrays and its half list (the <see cref="List"/> is counted apart).</summary>
+    /// <summary>Bytes held by the force field's working arrays and its half list.</summary>
     public long Bytes => Neighbours.Bytes + _work switch
     {
         Work<float> w => w.Bytes,
@@ -73,12 +71,8 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         _ => 0,
     };
 
-    /// <summary>Forgets both neighbour lists (the forward half list and the per-particle list), so the next use rebuilds them from the current positions.</summary>
-    public void InvalidateNeighbours()
-    {
-        Neighbours.Invalidate();
-        List.Invalidate();
-    }
+    /// <summary>Forgets the neighbour list, so the next use rebuilds it from the current positions.</summary>
+    public void InvalidateNeighbours() => Neighbours.Invalidate();
 
     public ForceResult Compute(State state)
     {

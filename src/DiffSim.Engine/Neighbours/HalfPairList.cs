@@ -18,7 +18,7 @@ namespace DiffSim.Neighbours;
 public sealed class HalfPairList
 {
     private readonly PairSearch _search = new();
-    private double[] _x0 = [], _y0 = [], _z0 = [];
+    private readonly DisplacementCheck _moved;
     private int[] _start = [], _next = [];
     private int[] _neighbours = [];
 
@@ -28,6 +28,7 @@ public sealed class HalfPairList
         if (!(skin >= 0)) throw new ArgumentException($"neighbour skin must be non-negative, got {skin}");
         Cutoff = cutoff;
         Skin = skin;
+        _moved = new DisplacementCheck(skin);
     }
 
     public double Cutoff { get; }
@@ -53,23 +54,10 @@ public sealed class HalfPairList
     public int Builds { get; private set; }
 
     /// <summary>True when the list has never been built, or some particle moved more than skin/2 since the last build.</summary>
-    public bool NeedsRebuild(State state)
-    {
-        var n = state.Count;
-        if (_x0.Length != n) return true;
-        var limit = 0.25 * Skin * Skin;
-        var x = state.X.AsSpan(0, n); var y = state.Y.AsSpan(0, n); var z = state.Z.AsSpan(0, n);
-        var x0 = _x0.AsSpan(0, n); var y0 = _y0.AsSpan(0, n); var z0 = _z0.AsSpan(0, n);
-        for (var i = 0; i < n; i++)
-        {
-            double dx = x[i] - x0[i], dy = y[i] - y0[i], dz = z[i] - z0[i];
-            if (dx * dx + dy * dy + dz * dz > limit) return true;
-        }
-        return false;
-    }
+    public bool NeedsRebuild(State state) => _moved.NeedsRebuild(state);
 
     /// <summary>Makes the next <see cref="NeedsRebuild"/> true.</summary>
-    public void Invalidate() => _x0 = [];
+    public void Invalidate() => _moved.Invalidate();
 
     public void Build(State state)
     {
@@ -93,11 +81,10 @@ public sealed class HalfPairList
         for (var k = 0; k < Count; k++) _neighbours[_next[pi[k] * types + type[pj[k]]]++] = pj[k];
         _neighbours.AsSpan(Count).Clear();
 
-        if (_x0.Length != n) { _x0 = new double[n]; _y0 = new double[n]; _z0 = new double[n]; }
-        state.X.AsSpan(0, n).CopyTo(_x0); state.Y.AsSpan(0, n).CopyTo(_y0); state.Z.AsSpan(0, n).CopyTo(_z0);
+        _moved.Remember(state);
         Builds++;
     }
 
     /// <summary>Bytes held by the list.</summary>
-    public long Bytes => (long)(_start.Length + _neighbours.Length) * sizeof(int) + 3L * _x0.Length * sizeof(double);
+    public long Bytes => (long)(_start.Length + _neighbours.Length) * sizeof(int) + _moved.Bytes;
 }

@@ -48,7 +48,7 @@ public sealed unsafe class HalfVerletList
     /// <summary>Row m: the lane numbers of the set bits of m, first, for the compress store.</summary>
     private static readonly int[] CompressTable = BuildCompressTable();
 
-    private double[] _x0 = [], _y0 = [], _z0 = [];
+    private readonly DisplacementCheck _moved;
     private float[] _bx = [], _by = [], _bz = [];
     private int[] _cellStart = [], _extStart = [], _extEnd = [], _cellOf = [];
     private int[][] _chunkNeighbours = [];
@@ -66,6 +66,7 @@ public sealed unsafe class HalfVerletList
         Padding = padding;
         MaxCutoff = maxCutoff;
         Skin = skin;
+        _moved = new DisplacementCheck(skin);
     }
 
     public int Padding { get; }
@@ -118,24 +119,10 @@ public sealed unsafe class HalfVerletList
     private static int ShiftIndex(int sx, int sy, int sz) => (sx + 1) * 9 + (sy + 1) * 3 + (sz + 1);
 
     /// <summary>Makes the next <see cref="NeedsRebuild"/> true, so a run restarted from saved positions builds the same list as the uninterrupted one.</summary>
-    public void Invalidate() => _x0 = [];
+    public void Invalidate() => _moved.Invalidate();
 
     /// <summary>True when the list has never been built for this many particles, or some particle moved more than skin/2 since the last build.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool NeedsRebuild(State state)
-    {
-        var n = state.Count;
-        if (_x0.Length != n) return true;
-        var limit = 0.25 * Skin * Skin;
-        var x = state.X.AsSpan(0, n); var y = state.Y.AsSpan(0, n); var z = state.Z.AsSpan(0, n);
-        var x0 = _x0.AsSpan(0, n); var y0 = _y0.AsSpan(0, n); var z0 = _z0.AsSpan(0, n);
-        for (var i = 0; i < n; i++)
-        {
-            double dx = x[i] - x0[i], dy = y[i] - y0[i], dz = z[i] - z0[i];
-            if (dx * dx + dy * dy + dz * dz > limit) return true;
-        }
-        return false;
-    }
+    public bool NeedsRebuild(State state) => _moved.NeedsRebuild(state);
 
     /// <summary>Wraps positions into the box, sorts the particles into cells, places the images and finds the pairs; in parallel over fixed chunks of cells (the list does not depend on the thread count).</summary>
     public void Build(State state, int threads = 1)
@@ -150,16 +137,8 @@ public sealed unsafe class HalfVerletList
         PlaceImages();
         SetSlotPositions(state);
         Search(threads);
-        Copy(state.X, ref _x0);
-        Copy(state.Y, ref _y0);
-        Copy(state.Z, ref _z0);
+        _moved.Remember(state);
         Builds++;
-    }
-
-    private static void Copy(double[] source, ref double[] target)
-    {
-        if (target.Length != source.Length) target = new double[source.Length];
-        source.CopyTo(target, 0);
     }
 
     /// <summary>Counting sort of the particles by cell: cell c (z-major) holds slots <c>_cellStart[c].._cellStart[c+1]</c>.</summary>
@@ -438,5 +417,5 @@ public sealed unsafe class HalfVerletList
         (long)(Order.Length + _cellOf.Length + ImageSource.Length + ImageShift.Length + SlotType.Length + NeighbourStart.Length + Neighbours.Length
                + _cellStart.Length + _extStart.Length + _extEnd.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
         + (long)(_bx.Length + _by.Length + _bz.Length) * sizeof(float)
-        + 3L * _x0.Length * sizeof(double);
+        + _moved.Bytes;
 }
