@@ -111,7 +111,6 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
         var table = Forward.Table;
         var nt = table.TypeCount;
         var np = TPotential.ParameterCount;
-        var box = state.Box;
         var type = state.TypeOf;
         var start = _list.Start;
         var neighbours = _list.Neighbours;
@@ -124,9 +123,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
         ref var ax = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.X);
         ref var ay = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Y);
         ref var az = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Z);
-        var lx = Vector256.Create(box.Lx); var ly = Vector256.Create(box.Ly); var lz = Vector256.Create(box.Lz);
-        var ilx = Vector256.Create(1 / box.Lx); var ily = Vector256.Create(1 / box.Ly); var ilz = Vector256.Create(1 / box.Lz);
-        var lane = Vector256.Create(0.0, 1.0, 2.0, 3.0);
+        var periodic = new PeriodicLanes(state.Box);
         Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
         gradient.Clear();
@@ -145,14 +142,8 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
                 for (var q = start[i * nt + t]; q < end; q += 4)
                 {
                     int j0 = neighbours[q], j1 = neighbours[q + 1], j2 = neighbours[q + 2], j3 = neighbours[q + 3];
-                    var dx = xi - Gather(ref x, j0, j1, j2, j3);
-                    var dy = yi - Gather(ref y, j0, j1, j2, j3);
-                    var dz = zi - Gather(ref z, j0, j1, j2, j3);
-                    dx -= lx * Vector256.Round(dx * ilx);
-                    dy -= ly * Vector256.Round(dy * ily);
-                    dz -= lz * Vector256.Round(dz * ilz);
-                    var s = dx * dx + dy * dy + dz * dz;
-                    var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(lane, Vector256.Create((double)(end - q)));
+                    var s = periodic.Separation(ref x, ref y, ref z, xi, yi, zi, j0, j1, j2, j3, out var dx, out var dy, out var dz);
+                    var inside = Vector256.LessThan(s, cut2) & Below(end - q);
                     // Lanes beyond the cutoff (a third of a skin list's) carry zeros: only the others are scattered.
                     var lanes = (int)inside.ExtractMostSignificantBits();
                     if (lanes == 0) continue;
@@ -166,9 +157,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
                     var c = Vector256.Create(2.0) * dphids * du2;
                     var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
                     jxi += jx; jyi += jy; jzi += jz;
-                    Subtract(ref ax, jx, j0, j1, j2, j3, lanes);
-                    Subtract(ref ay, jy, j0, j1, j2, j3, lanes);
-                    Subtract(ref az, jz, j0, j1, j2, j3, lanes);
+                    Subtract(ref ax, ref ay, ref az, jx, jy, jz, j0, j1, j2, j3, lanes);
                     for (var p = 0; p < np; p++) gradient[slot + p] += Vector256.ConditionalSelect(inside, dphi[p], Vector256<double>.Zero) * du2;
                 }
             }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using DiffSim.Systems;
 
 namespace DiffSim.Adjoint;
 
@@ -21,5 +22,40 @@ internal static class PartnerLanes
         if ((lanes & 2) != 0) Unsafe.Add(ref origin, j1) -= v.GetElement(1);
         if ((lanes & 4) != 0) Unsafe.Add(ref origin, j2) -= v.GetElement(2);
         if ((lanes & 8) != 0) Unsafe.Add(ref origin, j3) -= v.GetElement(3);
+    }
+
+    /// <summary>origin_c[j_l] −= v_c,l for the three components c = x, y, z, in the lanes set in <paramref name="lanes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Subtract(ref double x, ref double y, ref double z, Vector256<double> vx, Vector256<double> vy, Vector256<double> vz,
+        int j0, int j1, int j2, int j3, int lanes)
+    {
+        Subtract(ref x, vx, j0, j1, j2, j3, lanes);
+        Subtract(ref y, vy, j0, j1, j2, j3, lanes);
+        Subtract(ref z, vz, j0, j1, j2, j3, lanes);
+    }
+
+    /// <summary>All bits set in the lanes below <paramref name="count"/>: the partners a group still has from here on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Below(int count) => Vector256.LessThan(Vector256.Create(0.0, 1.0, 2.0, 3.0), Vector256.Create((double)count));
+}
+
+/// <summary>Minimum-image separations of four partners in an orthorhombic box, the box lengths and their inverses held as vectors.</summary>
+internal readonly struct PeriodicLanes(Box box)
+{
+    private readonly Vector256<double> _lx = Vector256.Create(box.Lx), _ly = Vector256.Create(box.Ly), _lz = Vector256.Create(box.Lz);
+    private readonly Vector256<double> _ilx = Vector256.Create(1 / box.Lx), _ily = Vector256.Create(1 / box.Ly), _ilz = Vector256.Create(1 / box.Lz);
+
+    /// <summary>d = r_i − r_j by minimum image for the partners j0..j3 of i at (xi, yi, zi); returns |d|².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Separation(ref double x, ref double y, ref double z, Vector256<double> xi, Vector256<double> yi, Vector256<double> zi,
+        int j0, int j1, int j2, int j3, out Vector256<double> dx, out Vector256<double> dy, out Vector256<double> dz)
+    {
+        dx = xi - PartnerLanes.Gather(ref x, j0, j1, j2, j3);
+        dy = yi - PartnerLanes.Gather(ref y, j0, j1, j2, j3);
+        dz = zi - PartnerLanes.Gather(ref z, j0, j1, j2, j3);
+        dx -= _lx * Vector256.Round(dx * _ilx);
+        dy -= _ly * Vector256.Round(dy * _ily);
+        dz -= _lz * Vector256.Round(dz * _ilz);
+        return dx * dx + dy * dy + dz * dz;
     }
 }
