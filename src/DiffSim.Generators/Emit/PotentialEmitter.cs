@@ -155,31 +155,22 @@ internal static class PotentialEmitter
 
     /// <summary>φ, dφ/ds and ∂φ/∂θ in s = r², sharing their common work: the per-pair terms of the reverse pass.</summary>
     private static void AdjointMember(Writer w, Derivatives d, Func<string, string> symbols)
-    {
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line(Inline);
-        w.Line("public readonly void EvaluateAdjoint(double r2, out double forceOverR, out double forceOverRDerivative, global::System.Span<double> forceOverRGradient)");
-        w.Open();
-        var cg = new CodeGen(Flavor.Double, Ex.DistanceSquared, symbols);
-        var prepared = cg.Prepare(new[] { d.ForceOverR, d.ForceOverRDerivative }.Concat(d.ForceOverRGradient).ToArray());
-        var codes = prepared.Select(cg.Lane).ToArray();
-        foreach (var s in cg.Statements) w.Line(s);
-        w.Line("forceOverR = " + codes[0] + ";");
-        w.Line("forceOverRDerivative = " + codes[1] + ";");
-        for (var k = 0; k < d.ForceOverRGradient.Length; k++) w.Line("forceOverRGradient[" + k + "] = " + codes[2 + k] + ";");
-        w.Close();
-    }
+        => AdjointMember(w, d, symbols, Flavor.Double,
+            "public readonly void EvaluateAdjoint(double r2, out double forceOverR, out double forceOverRDerivative, global::System.Span<double> forceOverRGradient)");
 
     /// <summary>The same terms lane-wise on 256-bit vectors, for the vectorised reverse pass.</summary>
     private static void VectorAdjointMember(Writer w, Derivatives d, Func<string, string> symbols)
+        => AdjointMember(w, d, symbols, Flavor.Vector256,
+            "public readonly void EvaluateAdjoint<T>(global::System.Runtime.Intrinsics.Vector256<T> r2, out global::System.Runtime.Intrinsics.Vector256<T> forceOverR, out global::System.Runtime.Intrinsics.Vector256<T> forceOverRDerivative, global::System.Span<global::System.Runtime.Intrinsics.Vector256<T>> forceOverRGradient) " + FloatingPoint);
+
+    private static void AdjointMember(Writer w, Derivatives d, Func<string, string> symbols, Flavor flavor, string signature)
     {
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line(Inline);
-        w.Line("public readonly void EvaluateAdjoint<T>(global::System.Runtime.Intrinsics.Vector256<T> r2, out global::System.Runtime.Intrinsics.Vector256<T> forceOverR, out global::System.Runtime.Intrinsics.Vector256<T> forceOverRDerivative, global::System.Span<global::System.Runtime.Intrinsics.Vector256<T>> forceOverRGradient) " + FloatingPoint);
+        w.Line(signature);
         w.Open();
-        var cg = new CodeGen(Flavor.Vector256, Ex.DistanceSquared, symbols);
+        var cg = new CodeGen(flavor, Ex.DistanceSquared, symbols);
         var prepared = cg.Prepare(new[] { d.ForceOverR, d.ForceOverRDerivative }.Concat(d.ForceOverRGradient).ToArray());
         var codes = prepared.Select(cg.Lane).ToArray();
         foreach (var s in cg.Statements) w.Line(s);
