@@ -29,7 +29,7 @@ public class HalfPairListTests
                     Assert.True(found.Add((Math.Min(i, j), Math.Max(i, j))), $"pair ({i}, {j}) listed twice");
                 }
         Assert.Equal(list.Count, found.Count);
-        Assert.Equal(BruteForce(state), found);
+        Assert.Equal(BruteForcePairs.Within(state, Range), found);
         Assert.True(list.Neighbours.Length >= list.Count + HalfPairList.PaddingEntries);
     }
 
@@ -44,20 +44,5 @@ public class HalfPairListTests
         Assert.False(list.NeedsRebuild(state));
         state.X[7] += 0.1 * Skin;
         Assert.True(list.NeedsRebuild(state));
-    }
-
-    private static HashSet<(int, int)> BruteForce(State state)
-    {
-        var pairs = new HashSet<(int, int)>();
-        var box = state.Box;
-        for (var i = 0; i < state.Count; i++)
-            for (var j = i + 1; j < state.Count; j++)
-            {
-                var dx = Box.MinimumImage(state.X[i] - state.X[j], box.Lx);
-                var dy = Box.MinimumImage(state.Y[i] - state.Y[j], box.Ly);
-                var dz = Box.MinimumImage(state.Z[i] - state.Z[j], box.Lz);
-                if (dx * dx + dy * dy + dz * dz < Range * Range) pairs.Add((i, j));
-            }
-        return pairs;
     }
 }
