@@ -181,14 +181,7 @@ public class ThermoGradientTests(ITestOutputHelper output)
         var t = field.Table(0, 0);
         foreach (var (centre, width) in new[] { (1.1, 0.04), (1.45, 0.1) })
         {
-            var v = new double[theta.Length];
-            for (var k = 0; k < t.Count; k++)
-            {
-                var r = t.Knot(k);
-                var bump = Math.Exp(-(r - centre) * (r - centre) / (2 * width * width));
-                v[k] = bump;
-                v[t.Count + k] = -(r - centre) / (width * width) * bump;
-            }
+            var v = TableBump.Direction(t, theta.Length, centre, width);
             const double h = 1e-6;
             var fd = (Window(field, theta.Select((x, p) => x + h * v[p]).ToArray(), start, kind).Loss
                 - Window(field, theta.Select((x, p) => x - h * v[p]).ToArray(), start, kind).Loss) / (2 * h);

@@ -98,14 +98,7 @@ public class TableGradientTests(ITestOutputHelper output)
         var t = field.Table(0, 0);
         foreach (var (centre, width) in new[] { (1.1, 0.04), (1.45, 0.1) })
         {
-            var v = new double[theta.Length];
-            for (var k = 0; k < t.Count; k++)
-            {
-                var r = t.Knot(k);
-                var g = Math.Exp(-(r - centre) * (r - centre) / (2 * width * width));
-                v[k] = g;
-                v[t.Count + k] = -(r - centre) / (width * width) * g;
-            }
+            var v = TableBump.Direction(t, theta.Length, centre, width);
             var adjoint = grad.Select((g, p) => g * v[p]).Sum();
             const double h = 1e-6;
             var plus = theta.Select((x, p) => x + h * v[p]).ToArray();
