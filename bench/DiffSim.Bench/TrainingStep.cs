@@ -2,6 +2,7 @@ using DiffSim.Adjoint;
 using DiffSim.Forces;
 using DiffSim.Integrators;
 using DiffSim.Losses;
+using DiffSim.Neighbours;
 using DiffSim.Observables;
 using DiffSim.Potentials;
 using DiffSim.Potentials.Neural;
@@ -64,6 +65,11 @@ internal static class TrainingStep
         Action mdAlone = () => sim.Run(Window);
         Action forceAlone = () => { for (var n = 0; n < Window; n++) field.Compute(state); };
         Action rdfFrames = () => { rdf.Reset(); for (var f = 0; f < Frames; f++) rdf.Accumulate(f, state); };
+        var search = new PairSearch();
+        var searchCutoff = Math.Min(rdf.RMax + SmearingKernel.Reach * rdf.Sigma, 0.5 * state.Box.MinEdge);
+        Action rdfSearches = () => { for (var f = 0; f < Frames; f++) search.Collect(state, searchCutoff); };
+        var halfList = new HalfPairList(field.MaxCutoff, 0.3);
+        Action listBuild = () => halfList.Build(state);
         Action rdfBackward = () => { for (var f = 0; f < Frames; f++) rdf.Backward(f, state, dLoss, adjoint); };
         Action pairPasses = () => { for (var n = 0; n < Window; n++) field.Backward(state, adjoint.Vx, adjoint.Vy, adjoint.Vz, adjoint, accumulator); };
         var parameterGradient = new double[field.ParameterCount];
@@ -75,7 +81,7 @@ internal static class TrainingStep
         // optimising JIT tier, and the pause lets the background compilations finish before anything is timed.
         rdfFrames();
         loss.Evaluate(rdf.Value, dLoss);
-        foreach (var action in new[] { forwardWindow, rdfFrames, rdfBackward, pairPasses, perWindow, gradientWindow, trainingStep })
+        foreach (var action in new[] { forwardWindow, rdfFrames, rdfSearches, listBuild, rdfBackward, pairPasses, perWindow, gradientWindow, trainingStep })
             for (var w = 0; w < 40; w++) action();
         Thread.Sleep(1000);
 
@@ -83,6 +89,8 @@ internal static class TrainingStep
         var md = ProcessorTime.Best(repeat, mdAlone);
         var force = ProcessorTime.Best(repeat, forceAlone);
         var rdfForward = ProcessorTime.Best(repeat, rdfFrames);
+        var rdfSearch = ProcessorTime.Best(repeat, rdfSearches);
+        var build = ProcessorTime.Best(repeat, listBuild);
         var rdfReverse = ProcessorTime.Best(repeat, rdfBackward);
         var pairAdjoint = ProcessorTime.Best(repeat, pairPasses);
         var potential = ProcessorTime.Best(repeat, perWindow);
@@ -94,8 +102,9 @@ internal static class TrainingStep
         Console.WriteLine($"  gradient window (fwd + reverse)    {window * 1e3,8:F2} ms   ratio to forward {window / forward:F2}");
         Console.WriteLine($"  training step (window + Adam)      {step * 1e3,8:F2} ms");
         Console.WriteLine($"  parts alone: MD {md * 1e3:F2} ms (force field {force * 1e3:F2} ms for {Window} evaluations at one state), " +
-            $"RDF frames {rdfForward * 1e3:F2} ms, their backward {rdfReverse * 1e3:F2} ms, {Window} reverse pair passes {pairAdjoint * 1e3:F2} ms, " +
-            $"setting the parameters and finishing their gradient (once a window) {potential * 1e3:F2} ms");
+            $"RDF frames {rdfForward * 1e3:F2} ms (their pair searches {rdfSearch * 1e3:F2} ms), their backward {rdfReverse * 1e3:F2} ms, {Window} reverse pair passes {pairAdjoint * 1e3:F2} ms, " +
+            $"setting the parameters and finishing their gradient (once a window) {potential * 1e3:F2} ms, " +
+            $"one build of the reverse pass's half list (r_c + 0.3) {build * 1e6:F0} µs");
         Console.WriteLine($"  training step less the forward MD: {(step - md) * 1e3:F2} ms");
         return 0;
     }

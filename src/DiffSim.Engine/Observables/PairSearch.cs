@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using DiffSim.Adjoint;
 using DiffSim.Neighbours;
 using DiffSim.Systems;
 
@@ -24,11 +25,16 @@ internal interface IPairVisitor
 /// <remarks>
 /// Half-width cells check about 125/8 ≈ 16 cutoff-cubes of candidates per particle instead of 27: on a 1372-particle
 /// box at an RDF cutoff of 3σ (3 full-width cells per edge, i.e. all pairs) that is 2.7 times fewer distance checks.
+/// The all-pairs scan screens in single precision, eight pairs to a vector, with a margin far above the float
+/// rounding of the separations, and recomputes the candidates in double precision: the pairs and their r² are those
+/// of the double-precision test alone, in the same order.
 /// </remarks>
 internal sealed class PairSearch
 {
     private readonly CellList _cells = new();
     private double[] _x = [], _y = [], _z = [];
+    private float[] _xs = [], _ys = [], _zs = [];
+    private int[] _candidates = [];
     private double[] _sourceX = [], _sourceY = [], _sourceZ = [];
     private Box _sourceBox;
     private int[] _offsets = [];
@@ -44,8 +50,26 @@ internal sealed class PairSearch
     private static readonly Vector256<int>[] PackDoubles = new Vector256<int>[16];
     private static readonly Vector128<int>[] PackLanes = new Vector128<int>[16];
 
+    /// <summary>For each 8-bit hit mask of the single-precision screen, the hit lanes' indices in order.</summary>
+    private static readonly Vector256<int>[] PackSingles = new Vector256<int>[256];
+
+    /// <summary>
+    /// Margin of the single-precision screen, relative to the longest box edge: wrapped coordinates in float are off
+    /// by at most 2⁻²⁴ L, so a separation by a few times that; 1e-4 L is hundreds of times more.
+    /// </summary>
+    private const double ScreenMargin = 1e-4;
+
     static PairSearch()
     {
+        Span<int> singles = stackalloc int[8];
+        for (var mask = 0; mask < 256; mask++)
+        {
+            singles.Clear();
+            var k = 0;
+            for (var lane = 0; lane < 8; lane++)
+                if ((mask >> lane & 1) != 0) singles[k++] = lane;
+            PackSingles[mask] = Vector256.Create<int>(singles);
+        }
         Span<int> doubles = stackalloc int[8];
         Span<int> lanes = stackalloc int[4];
         for (var mask = 0; mask < 16; mask++)
@@ -116,7 +140,10 @@ internal sealed class PairSearch
         {
             // Below 2.5 × 5³ cells the stencil holds over 40% of the box: scanning all pairs four at a time is cheaper.
             if (Avx2.IsSupported)
-                for (var i = 0; i < n - 1; i++) ScanAll(i, n, box, r2max);
+            {
+                var screen = cutoff + ScreenMargin * Math.Max(box.Lx, Math.Max(box.Ly, box.Lz));
+                for (var i = 0; i < n - 1; i++) ScanAll(i, n, box, r2max, (float)(screen * screen));
+            }
             else
                 for (var i = 0; i < n - 1; i++)
                     for (var j = i + 1; j < n; j++) Pair(i, j, box, r2max);
@@ -125,20 +152,27 @@ internal sealed class PairSearch
         SquaredToDistance();
     }
 
-    /// <summary>Copies the positions wrapped into the box, followed by NaN ghosts up to a whole vector past the end (they never pass the cutoff test).</summary>
+    /// <summary>
+    /// Copies the positions wrapped into the box, in double and single precision, followed by NaN ghosts up to a whole
+    /// vector past the end (they never pass the cutoff test).
+    /// </summary>
     private void Wrap(State state)
     {
         var box = state.Box;
         var n = state.Count;
-        var padded = n + Vector256<double>.Count;
+        var padded = n + Vector256<float>.Count;
         if (_x.Length != padded)
         {
             _x = new double[padded]; _y = new double[padded]; _z = new double[padded];
             _x.AsSpan(n).Fill(double.NaN); _y.AsSpan(n).Fill(double.NaN); _z.AsSpan(n).Fill(double.NaN);
+            _xs = new float[padded]; _ys = new float[padded]; _zs = new float[padded];
+            _xs.AsSpan(n).Fill(float.NaN); _ys.AsSpan(n).Fill(float.NaN); _zs.AsSpan(n).Fill(float.NaN);
+            _candidates = new int[padded];
         }
         for (var i = 0; i < n; i++)
         {
             _x[i] = Box.Wrap(state.X[i], box.Lx); _y[i] = Box.Wrap(state.Y[i], box.Ly); _z[i] = Box.Wrap(state.Z[i], box.Lz);
+            _xs[i] = (float)_x[i]; _ys[i] = (float)_y[i]; _zs[i] = (float)_z[i];
         }
     }
 
@@ -181,36 +215,59 @@ internal sealed class PairSearch
     }
 
     /// <summary>
-    /// Pairs (i, j), j &gt; i, four j at a time up to the ghosts past the end. Every vector stores all four lanes
-    /// after left-packing the hits to the front and advances the count by the number of hits: no branch per hit.
+    /// Pairs (i, j), j &gt; i: the j within the screen (<paramref name="screen2"/>, single precision, eight at a time up
+    /// to the ghosts past the end) are left-packed into a candidate row, then tested in double precision four at a time.
+    /// Every vector stores all its lanes after left-packing the hits to the front and advances the count by the number
+    /// of hits: no branch per hit.
     /// </summary>
-    private void ScanAll(int i, int n, Box box, double r2max)
+    private void ScanAll(int i, int n, Box box, double r2max, float screen2)
     {
-        var xi = Vector256.Create(_x[i]); var yi = Vector256.Create(_y[i]); var zi = Vector256.Create(_z[i]);
-        var lx = Vector256.Create(box.Lx); var ly = Vector256.Create(box.Ly); var lz = Vector256.Create(box.Lz);
-        var ilx = Vector256.Create(1 / box.Lx); var ily = Vector256.Create(1 / box.Ly); var ilz = Vector256.Create(1 / box.Lz);
-        var limit = Vector256.Create(r2max);
-        var iv = Vector128.Create(i);
-        ref var x0 = ref MemoryMarshal.GetArrayDataReference(_x);
-        ref var y0 = ref MemoryMarshal.GetArrayDataReference(_y);
-        ref var z0 = ref MemoryMarshal.GetArrayDataReference(_z);
-        // Room for every j of the row hitting, plus the lanes a full vector store writes past the count.
-        while (Count + n - i + Vector256<double>.Count > _pi.Length) Grow();
-        var count = Count;
-        for (var j = i + 1; j < n; j += Vector256<double>.Count)
+        ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
+        var m = 0;
         {
-            var dx = xi - Vector256.LoadUnsafe(ref x0, (nuint)j);
-            var dy = yi - Vector256.LoadUnsafe(ref y0, (nuint)j);
-            var dz = zi - Vector256.LoadUnsafe(ref z0, (nuint)j);
-            dx -= lx * Vector256.Round(dx * ilx);
-            dy -= ly * Vector256.Round(dy * ily);
-            dz -= lz * Vector256.Round(dz * ilz);
-            var s = dx * dx + dy * dy + dz * dz;
-            var hits = (int)Vector256.LessThan(s, limit).ExtractMostSignificantBits();
+            var xi = Vector256.Create(_xs[i]); var yi = Vector256.Create(_ys[i]); var zi = Vector256.Create(_zs[i]);
+            var lx = Vector256.Create((float)box.Lx); var ly = Vector256.Create((float)box.Ly); var lz = Vector256.Create((float)box.Lz);
+            var ilx = Vector256.Create((float)(1 / box.Lx)); var ily = Vector256.Create((float)(1 / box.Ly)); var ilz = Vector256.Create((float)(1 / box.Lz));
+            var limit = Vector256.Create(screen2);
+            var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            ref var x0 = ref MemoryMarshal.GetArrayDataReference(_xs);
+            ref var y0 = ref MemoryMarshal.GetArrayDataReference(_ys);
+            ref var z0 = ref MemoryMarshal.GetArrayDataReference(_zs);
+            for (var j = i + 1; j < n; j += Vector256<float>.Count)
+            {
+                var dx = xi - Vector256.LoadUnsafe(ref x0, (nuint)j);
+                var dy = yi - Vector256.LoadUnsafe(ref y0, (nuint)j);
+                var dz = zi - Vector256.LoadUnsafe(ref z0, (nuint)j);
+                dx -= lx * Vector256.Round(dx * ilx);
+                dy -= ly * Vector256.Round(dy * ily);
+                dz -= lz * Vector256.Round(dz * ilz);
+                var hits = (int)Vector256.LessThan(dx * dx + dy * dy + dz * dz, limit).ExtractMostSignificantBits();
+                Avx2.PermuteVar8x32(Vector256.Create(j) + lanes, PackSingles[hits]).StoreUnsafe(ref candidates, (nuint)m);
+                m += BitOperations.PopCount((uint)hits);
+            }
+        }
+        // The lanes past the last candidate read the first ghost, which fails the test.
+        Vector128.Create(n).StoreUnsafe(ref candidates, (nuint)m);
+
+        var box4 = new PeriodicLanes(box);
+        var xi4 = Vector256.Create(_x[i]); var yi4 = Vector256.Create(_y[i]); var zi4 = Vector256.Create(_z[i]);
+        var limit4 = Vector256.Create(r2max);
+        var iv = Vector128.Create(i);
+        ref var x = ref MemoryMarshal.GetArrayDataReference(_x);
+        ref var y = ref MemoryMarshal.GetArrayDataReference(_y);
+        ref var z = ref MemoryMarshal.GetArrayDataReference(_z);
+        while (Count + m + Vector256<double>.Count > _pi.Length) Grow();
+        var count = Count;
+        for (var q = 0; q < m; q += Vector256<double>.Count)
+        {
+            var js = Vector128.LoadUnsafe(ref candidates, (nuint)q);
+            var s = box4.Separation(ref x, ref y, ref z, xi4, yi4, zi4, js.GetElement(0), js.GetElement(1), js.GetElement(2), js.GetElement(3),
+                out var dx, out var dy, out var dz);
+            var hits = (int)Vector256.LessThan(s, limit4).ExtractMostSignificantBits();
             if (hits == 0) continue;
             var pack = PackDoubles[hits];
             iv.StoreUnsafe(ref _pi[count]);
-            (Vector128.Create(j) + PackLanes[hits]).StoreUnsafe(ref _pj[count]);
+            Avx.PermuteVar(js.AsSingle(), PackLanes[hits]).AsInt32().StoreUnsafe(ref _pj[count]);
             Avx2.PermuteVar8x32(s.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pr[count]);
             Avx2.PermuteVar8x32(dx.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pdx[count]);
             Avx2.PermuteVar8x32(dy.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pdy[count]);
