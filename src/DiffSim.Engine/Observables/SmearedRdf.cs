@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using DiffSim.Adjoint;
 using DiffSim.Systems;
 
@@ -38,6 +39,9 @@ public sealed class SmearedRdf : IWindowObservable
     private readonly double[] _sum, _value, _normalisation;
     private readonly int _pad, _row;
     private readonly double[] _padded;
+    // Each collected pair's first bin relative to its partial's first bin, table row and position in the row's interval.
+    private int[] _first = [], _tableRow = [];
+    private double[] _fraction = [];
     private readonly int[] _typeCounts;
     private bool _valueStale;
 
@@ -194,7 +198,10 @@ public sealed class SmearedRdf : IWindowObservable
 
     private double SearchCutoff(Box box) => Math.Min(RMax + SmearingKernel.Reach * Sigma, 0.5 * box.MinEdge);
 
-    /// <summary>V / (N_a N_b' ΔV_k) of each partial's bins, for the state's volume and composition.</summary>
+    /// <summary>
+    /// V / (N_a N_b' ΔV_k) of each partial's bins, for the state's volume and composition, times the ordered pairs
+    /// that each unordered pair the kernels count stands for.
+    /// </summary>
     private void UpdateNormalisation(State state)
     {
         Array.Clear(_typeCounts);
@@ -204,41 +211,81 @@ public sealed class SmearedRdf : IWindowObservable
         {
             var (a, b) = _pairOrder[p];
             for (var k = 0; k < Bins; k++)
-                _normalisation[p * Bins + k] = PairHistogram.Normalisation(volume, _typeCounts[a], _typeCounts[b], a == b, _edges[k], _edges[k + 1]);
+                _normalisation[p * Bins + k] = OrderedPairs(a, b) * PairHistogram.Normalisation(volume, _typeCounts[a], _typeCounts[b], a == b, _edges[k], _edges[k + 1]);
+        }
+    }
+
+    /// <summary>Ordered pairs per unordered pair of types (a, b): the kernels count unordered pairs, the partials ordered ones.</summary>
+    private static double OrderedPairs(int a, int b) => a == b ? 2.0 : 1.0;
+
+    /// <summary>
+    /// Places every collected pair, four at a time: with t = (r − r_min)/Δ (edge k at t = k), its nearest edge e, its
+    /// first bin e + <see cref="SmearedBinWeights.First"/> and, from the offset φ = t − e, the table row and the position
+    /// f ∈ [0, 1) in it (<see cref="SmearedBinWeights.Locate"/>). Hoisted out of the kernels, whose per-pair work is
+    /// then the table row alone. The search's arrays hold whole vectors past the count.
+    /// </summary>
+    private void Place(PairSearch search)
+    {
+        var count = search.Count;
+        if (_first.Length < count + 4) { _first = new int[count + count / 4 + 4]; _tableRow = new int[_first.Length]; _fraction = new double[_first.Length]; }
+        var weights = _weights;
+        int first = weights.First, stride = weights.Stride, intervals = weights.Intervals;
+        double rMin = RMin, inverseWidth = 1.0 / BinWidth;
+        var pr = search.R;
+        var p = 0;
+        if (Avx.IsSupported)
+        {
+            var half = Vector256.Create(0.5);
+            ref var r = ref MemoryMarshal.GetReference(pr);
+            for (; p < count; p += 4)
+            {
+                var t = (Vector256.LoadUnsafe(ref r, (nuint)p) - Vector256.Create(rMin)) * Vector256.Create(inverseWidth);
+                var edge = Vector256.Floor(t + half);
+                var x = (t - edge + half) * Vector256.Create((double)intervals);
+                var q = Vector256.Min(Vector256.Floor(x), Vector256.Create(intervals - 1.0));
+                (x - q).StoreUnsafe(ref _fraction[p]);
+                (Avx.ConvertToVector128Int32WithTruncation(edge) + Vector128.Create(first)).StoreUnsafe(ref _first[p]);
+                (Avx.ConvertToVector128Int32WithTruncation(q) * Vector128.Create(stride)).StoreUnsafe(ref _tableRow[p]);
+            }
+            return;
+        }
+        for (; p < count; p++)
+        {
+            var t = (pr[p] - rMin) * inverseWidth;
+            var edge = Math.Floor(t + 0.5);
+            _first[p] = (int)edge + first;
+            _tableRow[p] = weights.Locate(t - edge, out _fraction[p]) * stride;
         }
     }
 
     /// <summary>
-    /// Adds every collected pair's weights W_m (<see cref="SmearedBinWeights"/>) to its partial's padded bins: the pair's
-    /// nearest edge e and offset φ = t − e pick the table row, and 4 bins at a time get c₀ + f(c₁ + f(c₂ + f c₃)).
+    /// Adds every collected pair's weights W_m (<see cref="SmearedBinWeights"/>) to its partial's padded bins, 4 bins at
+    /// a time as c₀ + f(c₁ + f(c₂ + f c₃)) from the pair's table row (<see cref="Place"/>).
     /// </summary>
     private void AddCounts(int[] types, PairSearch search)
     {
+        Place(search);
         var partialOf = _partialOf;
         int typeCount = TypeCount, bins = Bins, row = _row, pad = _pad;
-        var weights = _weights;
-        int first = weights.First, span = weights.Span, vectors = weights.Vectors, stride = weights.Stride;
-        double rMin = RMin, inverseWidth = 1.0 / BinWidth;
-        ref var table = ref MemoryMarshal.GetArrayDataReference(weights.Coefficients);
+        int span = _weights.Span, vectors = _weights.Vectors;
+        ref var table = ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients);
         ref var counts = ref MemoryMarshal.GetArrayDataReference(_padded);
-        var pi = search.I; var pj = search.J; var pr = search.R;
-        for (var p = 0; p < pr.Length; p++)
+        var pi = search.I; var pj = search.J;
+        for (var p = 0; p < pi.Length; p++)
         {
-            var t = (pr[p] - rMin) * inverseWidth; // edge k sits at t = k
-            var edge = Math.Floor(t + 0.5);
-            var lo = (int)edge + first;
-            if (lo + span <= 0 || lo >= bins) continue;
-            var q = weights.Locate(t - edge, out var fraction);
-            int a = types[pi[p]], b = types[pj[p]];
-            var weight = Vector256.Create(a == b ? 2.0 : 1.0);
-            var f = Vector256.Create(fraction);
-            ref var c = ref Unsafe.Add(ref table, q * stride);
-            ref var bin = ref Unsafe.Add(ref counts, partialOf[a * typeCount + b] * row + pad + lo);
+            var lo = _first[p];
+            // Bins lo … lo + span − 1 must meet 0 … bins − 1.
+            if ((uint)(lo + span - 1) >= (uint)(bins + span - 1)) continue;
+            var partial = typeCount == 1 ? 0 : partialOf[types[pi[p]] * typeCount + types[pj[p]]];
+            var f = Vector256.Create(_fraction[p]);
+            ref var c = ref Unsafe.Add(ref table, _tableRow[p]);
+            ref var bin = ref Unsafe.Add(ref counts, partial * row + pad + lo);
             for (var v = 0; v < vectors; v++)
             {
-                var w = ((Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)) * f + Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8))) * f
-                    + Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 4))) * f + Vector256.LoadUnsafe(ref c, (nuint)(16 * v));
-                (Vector256.LoadUnsafe(ref bin, (nuint)(4 * v)) + weight * w).StoreUnsafe(ref bin, (nuint)(4 * v));
+                var w = Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(
+                    Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)), f, Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8))), f,
+                    Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 4))), f, Vector256.LoadUnsafe(ref c, (nuint)(16 * v)));
+                (Vector256.LoadUnsafe(ref bin, (nuint)(4 * v)) + w).StoreUnsafe(ref bin, (nuint)(4 * v));
             }
         }
     }
@@ -249,41 +296,37 @@ public sealed class SmearedRdf : IWindowObservable
     /// </summary>
     private void AddGradient(int[] types, PhaseSpaceGradient gradient, PairSearch search)
     {
+        Place(search);
         var partialOf = _partialOf;
         var gx = gradient.X; var gy = gradient.Y; var gz = gradient.Z;
         int typeCount = TypeCount, bins = Bins, row = _row, pad = _pad;
-        var weights = _weights;
-        int first = weights.First, span = weights.Span, vectors = weights.Vectors, stride = weights.Stride;
-        double rMin = RMin, inverseWidth = 1.0 / BinWidth;
-        var slopeScale = weights.Intervals * inverseWidth;
-        ref var table = ref MemoryMarshal.GetArrayDataReference(weights.Coefficients);
+        int span = _weights.Span, vectors = _weights.Vectors;
+        var slopeScale = _weights.Intervals / BinWidth;
+        ref var table = ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients);
         ref var coefficients = ref MemoryMarshal.GetArrayDataReference(_padded);
         var pi = search.I; var pj = search.J; var pr = search.R;
         var pdx = search.Dx; var pdy = search.Dy; var pdz = search.Dz;
         for (var p = 0; p < pr.Length; p++)
         {
             var r = pr[p];
-            if (r == 0) continue;
-            var t = (r - rMin) * inverseWidth;
-            var edge = Math.Floor(t + 0.5);
-            var lo = (int)edge + first;
-            if (lo + span <= 0 || lo >= bins) continue;
-            var q = weights.Locate(t - edge, out var fraction);
+            var lo = _first[p];
+            if (r == 0 || (uint)(lo + span - 1) >= (uint)(bins + span - 1)) continue;
             int i = pi[p], j = pj[p];
-            int a = types[i], b = types[j];
+            var partial = typeCount == 1 ? 0 : partialOf[types[i] * typeCount + types[j]];
+            var fraction = _fraction[p];
             var f2 = Vector256.Create(2 * fraction);
             var f3 = Vector256.Create(3 * fraction * fraction);
-            ref var c = ref Unsafe.Add(ref table, q * stride);
-            ref var coefficient = ref Unsafe.Add(ref coefficients, partialOf[a * typeCount + b] * row + pad + lo);
+            ref var c = ref Unsafe.Add(ref table, _tableRow[p]);
+            ref var coefficient = ref Unsafe.Add(ref coefficients, partial * row + pad + lo);
             var sum = Vector256<double>.Zero;
             for (var v = 0; v < vectors; v++)
             {
-                var slope = Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)) * f3 + Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8)) * f2
-                    + Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 4));
-                sum += Vector256.LoadUnsafe(ref coefficient, (nuint)(4 * v)) * slope;
+                var slope = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)), f3,
+                    Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8)), f2, Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 4))));
+                sum = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref coefficient, (nuint)(4 * v)), slope, sum);
             }
             // ∂r/∂x_i = (x_i − x_j)/r = −∂r/∂x_j.
-            var dLdrOverR = (a == b ? 2.0 : 1.0) * slopeScale * Vector256.Sum(sum) / r;
+            var dLdrOverR = slopeScale * Vector256.Sum(sum) / r;
             double dx = pdx[p], dy = pdy[p], dz = pdz[p];
             gx[i] += dLdrOverR * dx; gy[i] += dLdrOverR * dy; gz[i] += dLdrOverR * dz;
             gx[j] -= dLdrOverR * dx; gy[j] -= dLdrOverR * dy; gz[j] -= dLdrOverR * dz;
