@@ -1,7 +1,9 @@
+using System.Runtime.Intrinsics;
 using DiffSim.Adjoint;
 using DiffSim.Forces;
 using DiffSim.Numerics;
 using DiffSim.Systems;
+using static DiffSim.Integrators.VelocityVerlet;
 
 namespace DiffSim.Integrators;
 
@@ -126,7 +128,20 @@ public sealed class NoseHooverChain : IIntegrator
         var thMid = mid.Thermostat;
         var v2 = Scratch(before.Count);
         var acc = 0.5 * TimeStep * before.Units.ForceToAcceleration;
-        for (var i = 0; i < before.Count; i++)
+        var n = before.Count;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var accv = Vector256.Create(acc);
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
+            {
+                var a = accv / Load(before.Mass, i);
+                Store(Load(mid.Vx, i) + a * (Load(before.Fx, i) + Load(after.Fx, i)), v2.Vx, i);
+                Store(Load(mid.Vy, i) + a * (Load(before.Fy, i) + Load(after.Fy, i)), v2.Vy, i);
+                Store(Load(mid.Vz, i) + a * (Load(before.Fz, i) + Load(after.Fz, i)), v2.Vz, i);
+            }
+        }
+        for (; i < n; i++)
         {
             var a = acc / before.Mass[i];
             v2.Vx[i] = mid.Vx[i] + a * (before.Fx[i] + after.Fx[i]);
@@ -152,9 +167,7 @@ public sealed class NoseHooverChain : IIntegrator
         var n = state.Count;
         var dim = thermostat.Length;
         var twoKe = 2 * velocities.KineticEnergy();
-        double aScale = 0;
-        for (var i = 0; i < n; i++)
-            aScale += g.Vx[i] * velocities.Vx[i] + g.Vy[i] * velocities.Vy[i] + g.Vz[i] * velocities.Vz[i];
+        var aScale = Dot(g, velocities);
 
         // One forward-mode pass per input (2K, then each thermostat variable) gives a column of the Jacobian.
         Span<double> aInputs = stackalloc double[dim + 1];
@@ -171,7 +184,19 @@ public sealed class NoseHooverChain : IIntegrator
         }
 
         var units = state.Units.MvvToEnergy;
-        for (var i = 0; i < n; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (twoA, unitsv, s) = (Vector256.Create(aInputs[0] * 2), Vector256.Create(units), Vector256.Create(scale));
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
+            {
+                var c = twoA * Load(state.Mass, i) * unitsv;
+                Store(s * Load(g.Vx, i) + c * Load(velocities.Vx, i), g.Vx, i);
+                Store(s * Load(g.Vy, i) + c * Load(velocities.Vy, i), g.Vy, i);
+                Store(s * Load(g.Vz, i) + c * Load(velocities.Vz, i), g.Vz, i);
+            }
+        }
+        for (; i < n; i++)
         {
             var c = aInputs[0] * 2 * state.Mass[i] * units;
             g.Vx[i] = scale * g.Vx[i] + c * velocities.Vx[i];
@@ -179,6 +204,23 @@ public sealed class NoseHooverChain : IIntegrator
             g.Vz[i] = scale * g.Vz[i] + c * velocities.Vz[i];
         }
         for (var k = 0; k < dim; k++) g.Thermostat[k] = aInputs[k + 1];
+    }
+
+    /// <summary>Σᵢ a_vᵢ·vᵢ, four particles at a time.</summary>
+    private static double Dot(PhaseSpaceGradient g, State velocities)
+    {
+        var n = velocities.Count;
+        var i = 0;
+        var sum = 0.0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var lanes = Vector256<double>.Zero;
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
+                lanes += Load(g.Vx, i) * Load(velocities.Vx, i) + Load(g.Vy, i) * Load(velocities.Vy, i) + Load(g.Vz, i) * Load(velocities.Vz, i);
+            sum = Vector256.Sum(lanes);
+        }
+        for (; i < n; i++) sum += g.Vx[i] * velocities.Vx[i] + g.Vy[i] * velocities.Vy[i] + g.Vz[i] * velocities.Vz[i];
+        return sum;
     }
 
     private State? _intermediate, _scratch;
