@@ -184,7 +184,7 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
                     int j0 = neighbours[q], j1 = neighbours[q + 1], j2 = neighbours[q + 2], j3 = neighbours[q + 3];
                     var s = periodic.Separation(ref x, ref y, ref z, xi, yi, zi, j0, j1, j2, j3, out var dx, out var dy, out var dz);
                     var inside = Vector256.LessThan(s, cut2) & Below(end - q);
-                    // Lanes beyond the cutoff (a third of a skin list's) add nothing: only the others are evaluated and scattered.
+                    // Lanes beyond the cutoff (a third of a skin list's) carry zeros, and a vector with none inside is skipped.
                     var lanes = (int)inside.ExtractMostSignificantBits();
                     if (lanes == 0) continue;
                     var r = Vector256.Sqrt(s);
@@ -212,7 +212,7 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
                     }
                     var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
                     jxi += jx; jyi += jy; jzi += jz;
-                    Subtract(ref ax, ref ay, ref az, jx, jy, jz, j0, j1, j2, j3, lanes);
+                    Subtract(ref ax, ref ay, ref az, jx, jy, jz, j0, j1, j2, j3);
                 }
             }
             Unsafe.Add(ref ax, i) += Vector256.Sum(jxi);

@@ -14,24 +14,28 @@ internal static class PartnerLanes
     public static Vector256<double> Gather(ref double origin, int j0, int j1, int j2, int j3)
         => Vector256.Create(Unsafe.Add(ref origin, j0), Unsafe.Add(ref origin, j1), Unsafe.Add(ref origin, j2), Unsafe.Add(ref origin, j3));
 
-    /// <summary>origin[j_l] −= v_l for the lanes set in <paramref name="lanes"/> (the partners of one group are distinct).</summary>
+    /// <summary>
+    /// origin[j_l] −= v_l in every lane, one after another (the partners of one group are distinct). Lanes that add
+    /// nothing (beyond the cutoff, or past a group's end, where the partners are other valid indices) must hold zeros:
+    /// storing them costs less than the mispredicted branches that would skip them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Subtract(ref double origin, Vector256<double> v, int j0, int j1, int j2, int j3, int lanes)
+    public static void Subtract(ref double origin, Vector256<double> v, int j0, int j1, int j2, int j3)
     {
-        if ((lanes & 1) != 0) Unsafe.Add(ref origin, j0) -= v.GetElement(0);
-        if ((lanes & 2) != 0) Unsafe.Add(ref origin, j1) -= v.GetElement(1);
-        if ((lanes & 4) != 0) Unsafe.Add(ref origin, j2) -= v.GetElement(2);
-        if ((lanes & 8) != 0) Unsafe.Add(ref origin, j3) -= v.GetElement(3);
+        Unsafe.Add(ref origin, j0) -= v.GetElement(0);
+        Unsafe.Add(ref origin, j1) -= v.GetElement(1);
+        Unsafe.Add(ref origin, j2) -= v.GetElement(2);
+        Unsafe.Add(ref origin, j3) -= v.GetElement(3);
     }
 
-    /// <summary>origin_c[j_l] −= v_c,l for the three components c = x, y, z, in the lanes set in <paramref name="lanes"/>.</summary>
+    /// <summary>origin_c[j_l] −= v_c,l for the three components c = x, y, z, in every lane (zeros where a lane adds nothing).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Subtract(ref double x, ref double y, ref double z, Vector256<double> vx, Vector256<double> vy, Vector256<double> vz,
-        int j0, int j1, int j2, int j3, int lanes)
+        int j0, int j1, int j2, int j3)
     {
-        Subtract(ref x, vx, j0, j1, j2, j3, lanes);
-        Subtract(ref y, vy, j0, j1, j2, j3, lanes);
-        Subtract(ref z, vz, j0, j1, j2, j3, lanes);
+        Subtract(ref x, vx, j0, j1, j2, j3);
+        Subtract(ref y, vy, j0, j1, j2, j3);
+        Subtract(ref z, vz, j0, j1, j2, j3);
     }
 
     /// <summary>All bits set in the lanes below <paramref name="count"/>: the partners a group still has from here on.</summary>
