@@ -37,10 +37,10 @@ public sealed class SmearedRdf : IWindowObservable
     private readonly SmearedBinWeights _weights;
     private readonly double[] _centres, _edges;
     private readonly double[] _sum, _value, _normalisation;
-    private readonly int _pad, _row;
+    private readonly int _pad, _row, _sink;
     private readonly double[] _padded;
-    // Each collected pair's first bin relative to its partial's first bin, table row and position in the row's interval.
-    private int[] _first = [], _tableRow = [];
+    // Each collected pair's first padded bin (or the sink), table row and position in the row's interval.
+    private int[] _bin = [], _tableRow = [];
     private double[] _fraction = [];
     private readonly int[] _typeCounts;
     private bool _valueStale;
@@ -86,10 +86,12 @@ public sealed class SmearedRdf : IWindowObservable
         _normalisation = new double[Length];
         _typeCounts = new int[typeCount];
         _weights = new SmearedBinWeights(BinWidth, sigma);
-        // Each partial's bins sit between guard bins as wide as a pair's reach, so the kernel writes whole rows unchecked.
+        // Each partial's bins sit between guard bins as wide as a pair's reach, so the kernel writes whole rows unchecked;
+        // past the last partial, a sink row that pairs out of range add to and take zeros from, so no pair is skipped.
         _pad = _weights.Span;
         _row = bins + 2 * _pad;
-        _padded = new double[_pairOrder.Length * _row];
+        _sink = _pairOrder.Length * _row;
+        _padded = new double[_sink + _pad];
     }
 
     public int TypeCount { get; }
@@ -220,16 +222,18 @@ public sealed class SmearedRdf : IWindowObservable
 
     /// <summary>
     /// Places every collected pair, four at a time: with t = (r − r_min)/Δ (edge k at t = k), its nearest edge e, its
-    /// first bin e + <see cref="SmearedBinWeights.First"/> and, from the offset φ = t − e, the table row and the position
-    /// f ∈ [0, 1) in it (<see cref="SmearedBinWeights.Locate"/>). Hoisted out of the kernels, whose per-pair work is
-    /// then the table row alone. The search's arrays hold whole vectors past the count.
+    /// first bin e + <see cref="SmearedBinWeights.First"/> in its partial's padded row (the sink when none of its bins
+    /// is in range) and, from the offset φ = t − e, the table row and the position f ∈ [0, 1) in it
+    /// (<see cref="SmearedBinWeights.Locate"/>). The search's arrays hold whole vectors past the count; the places past
+    /// it are the sink's, so that the kernels may run whole vectors of pairs.
     /// </summary>
-    private void Place(PairSearch search)
+    private void Place(int[] types, PairSearch search)
     {
         var count = search.Count;
-        if (_first.Length < count + 4) { _first = new int[count + count / 4 + 4]; _tableRow = new int[_first.Length]; _fraction = new double[_first.Length]; }
+        if (_bin.Length < count + 4) { _bin = new int[count + count / 4 + 4]; _tableRow = new int[_bin.Length]; _fraction = new double[_bin.Length]; }
         var weights = _weights;
-        int first = weights.First, stride = weights.Stride, intervals = weights.Intervals;
+        int first = weights.First, stride = weights.Stride, intervals = weights.Intervals, span = weights.Span;
+        int bins = Bins, pad = _pad, sink = _sink;
         double rMin = RMin, inverseWidth = 1.0 / BinWidth;
         var pr = search.R;
         var p = 0;
@@ -237,25 +241,35 @@ public sealed class SmearedRdf : IWindowObservable
         {
             var half = Vector256.Create(0.5);
             ref var r = ref MemoryMarshal.GetReference(pr);
-            for (; p < count; p += 4)
+            for (; p + 4 <= count; p += 4)
             {
                 var t = (Vector256.LoadUnsafe(ref r, (nuint)p) - Vector256.Create(rMin)) * Vector256.Create(inverseWidth);
                 var edge = Vector256.Floor(t + half);
                 var x = (t - edge + half) * Vector256.Create((double)intervals);
                 var q = Vector256.Min(Vector256.Floor(x), Vector256.Create(intervals - 1.0));
                 (x - q).StoreUnsafe(ref _fraction[p]);
-                (Avx.ConvertToVector128Int32WithTruncation(edge) + Vector128.Create(first)).StoreUnsafe(ref _first[p]);
+                var lo = Avx.ConvertToVector128Int32WithTruncation(edge) + Vector128.Create(first);
+                // Bins lo … lo + span − 1 must meet 0 … bins − 1.
+                var inRange = Vector128.GreaterThan(lo, Vector128.Create(-span)) & Vector128.LessThan(lo, Vector128.Create(bins));
+                Vector128.ConditionalSelect(inRange, lo + Vector128.Create(pad), Vector128.Create(sink)).StoreUnsafe(ref _bin[p]);
                 (Avx.ConvertToVector128Int32WithTruncation(q) * Vector128.Create(stride)).StoreUnsafe(ref _tableRow[p]);
             }
-            return;
         }
         for (; p < count; p++)
         {
             var t = (pr[p] - rMin) * inverseWidth;
             var edge = Math.Floor(t + 0.5);
-            _first[p] = (int)edge + first;
+            var lo = (int)edge + first;
+            _bin[p] = lo > -span && lo < bins ? lo + pad : sink;
             _tableRow[p] = weights.Locate(t - edge, out _fraction[p]) * stride;
         }
+        _bin.AsSpan(count, 4).Fill(sink);
+        _tableRow.AsSpan(count, 4).Clear();
+        _fraction.AsSpan(count, 4).Clear();
+        if (TypeCount == 1) return;
+        var pi = search.I; var pj = search.J;
+        for (p = 0; p < count; p++)
+            if (_bin[p] != sink) _bin[p] += _partialOf[types[pi[p]] * TypeCount + types[pj[p]]] * _row;
     }
 
     /// <summary>
@@ -264,22 +278,15 @@ public sealed class SmearedRdf : IWindowObservable
     /// </summary>
     private void AddCounts(int[] types, PairSearch search)
     {
-        Place(search);
-        var partialOf = _partialOf;
-        int typeCount = TypeCount, bins = Bins, row = _row, pad = _pad;
-        int span = _weights.Span, vectors = _weights.Vectors;
+        Place(types, search);
+        var vectors = _weights.Vectors;
         ref var table = ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients);
         ref var counts = ref MemoryMarshal.GetArrayDataReference(_padded);
-        var pi = search.I; var pj = search.J;
-        for (var p = 0; p < pi.Length; p++)
+        for (var p = 0; p < search.Count; p++)
         {
-            var lo = _first[p];
-            // Bins lo … lo + span − 1 must meet 0 … bins − 1.
-            if ((uint)(lo + span - 1) >= (uint)(bins + span - 1)) continue;
-            var partial = typeCount == 1 ? 0 : partialOf[types[pi[p]] * typeCount + types[pj[p]]];
             var f = Vector256.Create(_fraction[p]);
             ref var c = ref Unsafe.Add(ref table, _tableRow[p]);
-            ref var bin = ref Unsafe.Add(ref counts, partial * row + pad + lo);
+            ref var bin = ref Unsafe.Add(ref counts, _bin[p]);
             for (var v = 0; v < vectors; v++)
             {
                 var w = Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(
@@ -291,45 +298,75 @@ public sealed class SmearedRdf : IWindowObservable
     }
 
     /// <summary>
-    /// Adds ∂L/∂x of every collected pair from the frame's ∂L/∂counts (in the padded bins): with t = (r − r_min)/Δ,
-    /// ∂L/∂r = Σ_m c_m dW_m/dφ / Δ, and dW_m/dφ is the derivative of the same cubic, n_int (c₁ + 2c₂f + 3c₃f²).
+    /// Adds ∂L/∂x of every collected pair from the frame's ∂L/∂counts (in the padded bins), four pairs at a time: with
+    /// t = (r − r_min)/Δ, ∂L/∂r = Σ_m c_m dW_m/dφ / Δ, and dW_m/dφ is the derivative of the same cubic,
+    /// n_int (c₁ + 2c₂f + 3c₃f²). The four sums and their quotients by r are taken as one vector.
     /// </summary>
     private void AddGradient(int[] types, PhaseSpaceGradient gradient, PairSearch search)
     {
-        Place(search);
-        var partialOf = _partialOf;
-        var gx = gradient.X; var gy = gradient.Y; var gz = gradient.Z;
-        int typeCount = TypeCount, bins = Bins, row = _row, pad = _pad;
-        int span = _weights.Span, vectors = _weights.Vectors;
-        var slopeScale = _weights.Intervals / BinWidth;
-        ref var table = ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients);
-        ref var coefficients = ref MemoryMarshal.GetArrayDataReference(_padded);
-        var pi = search.I; var pj = search.J; var pr = search.R;
-        var pdx = search.Dx; var pdy = search.Dy; var pdz = search.Dz;
-        for (var p = 0; p < pr.Length; p++)
+        Place(types, search);
+        var count = search.Count;
+        ref var gx = ref MemoryMarshal.GetArrayDataReference(gradient.X);
+        ref var gy = ref MemoryMarshal.GetArrayDataReference(gradient.Y);
+        ref var gz = ref MemoryMarshal.GetArrayDataReference(gradient.Z);
+        var slopeScale = Vector256.Create(_weights.Intervals / BinWidth);
+        ref var r = ref MemoryMarshal.GetReference(search.R);
+        ref var pdx = ref MemoryMarshal.GetReference(search.Dx);
+        ref var pdy = ref MemoryMarshal.GetReference(search.Dy);
+        ref var pdz = ref MemoryMarshal.GetReference(search.Dz);
+        var pi = search.I; var pj = search.J;
+        for (var p = 0; p < count; p += 4)
         {
-            var r = pr[p];
-            var lo = _first[p];
-            if (r == 0 || (uint)(lo + span - 1) >= (uint)(bins + span - 1)) continue;
-            int i = pi[p], j = pj[p];
-            var partial = typeCount == 1 ? 0 : partialOf[types[i] * typeCount + types[j]];
-            var fraction = _fraction[p];
-            var f2 = Vector256.Create(2 * fraction);
-            var f3 = Vector256.Create(3 * fraction * fraction);
-            ref var c = ref Unsafe.Add(ref table, _tableRow[p]);
-            ref var coefficient = ref Unsafe.Add(ref coefficients, partial * row + pad + lo);
-            var sum = Vector256<double>.Zero;
-            for (var v = 0; v < vectors; v++)
-            {
-                var slope = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)), f3,
-                    Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8)), f2, Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 4))));
-                sum = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref coefficient, (nuint)(4 * v)), slope, sum);
-            }
-            // ∂r/∂x_i = (x_i − x_j)/r = −∂r/∂x_j.
-            var dLdrOverR = slopeScale * Vector256.Sum(sum) / r;
-            double dx = pdx[p], dy = pdy[p], dz = pdz[p];
-            gx[i] += dLdrOverR * dx; gy[i] += dLdrOverR * dy; gz[i] += dLdrOverR * dz;
-            gx[j] -= dLdrOverR * dx; gy[j] -= dLdrOverR * dy; gz[j] -= dLdrOverR * dz;
+            var sums = Sums(Slopes(p), Slopes(p + 1), Slopes(p + 2), Slopes(p + 3));
+            // ∂r/∂x_i = (x_i − x_j)/r = −∂r/∂x_j; coincident particles (r = 0, only when r_min = 0) add nothing.
+            var rp = Vector256.LoadUnsafe(ref r, (nuint)p);
+            var dLdrOverR = Vector256.ConditionalSelect(Vector256.Equals(rp, Vector256<double>.Zero), Vector256<double>.Zero, slopeScale * sums / rp);
+            var fx = dLdrOverR * Vector256.LoadUnsafe(ref pdx, (nuint)p);
+            var fy = dLdrOverR * Vector256.LoadUnsafe(ref pdy, (nuint)p);
+            var fz = dLdrOverR * Vector256.LoadUnsafe(ref pdz, (nuint)p);
+            // The last vector may hold fewer than four pairs; its other lanes are not pairs.
+            var pairs = count - p;
+            Scatter(ref gx, ref gy, ref gz, pi[p], pj[p], fx.GetElement(0), fy.GetElement(0), fz.GetElement(0));
+            if (pairs > 1) Scatter(ref gx, ref gy, ref gz, pi[p + 1], pj[p + 1], fx.GetElement(1), fy.GetElement(1), fz.GetElement(1));
+            if (pairs > 2) Scatter(ref gx, ref gy, ref gz, pi[p + 2], pj[p + 2], fx.GetElement(2), fy.GetElement(2), fz.GetElement(2));
+            if (pairs > 3) Scatter(ref gx, ref gy, ref gz, pi[p + 3], pj[p + 3], fx.GetElement(3), fy.GetElement(3), fz.GetElement(3));
         }
+    }
+
+    /// <summary>∂L/∂x_i += a, ∂L/∂x_j −= a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter(ref double gx, ref double gy, ref double gz, int i, int j, double ax, double ay, double az)
+    {
+        Unsafe.Add(ref gx, i) += ax; Unsafe.Add(ref gy, i) += ay; Unsafe.Add(ref gz, i) += az;
+        Unsafe.Add(ref gx, j) -= ax; Unsafe.Add(ref gy, j) -= ay; Unsafe.Add(ref gz, j) -= az;
+    }
+
+    /// <summary>Σ_m c_m dW_m/dφ / n_int of pair p, in four lanes to be summed (<see cref="AddGradient"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<double> Slopes(int p)
+    {
+        ref var c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients), _tableRow[p]);
+        ref var coefficient = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_padded), _bin[p]);
+        var fraction = _fraction[p];
+        var f2 = Vector256.Create(2 * fraction);
+        var f3 = Vector256.Create(3 * fraction * fraction);
+        var sum = Vector256<double>.Zero;
+        for (var v = 0; v < _weights.Vectors; v++)
+        {
+            var slope = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)), f3,
+                Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8)), f2, Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 4))));
+            sum = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref coefficient, (nuint)(4 * v)), slope, sum);
+        }
+        return sum;
+    }
+
+    /// <summary>The lane sums of four vectors, as one vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Sums(Vector256<double> a, Vector256<double> b, Vector256<double> c, Vector256<double> d)
+    {
+        if (!Avx.IsSupported) return Vector256.Create(Vector256.Sum(a), Vector256.Sum(b), Vector256.Sum(c), Vector256.Sum(d));
+        var ab = Avx.HorizontalAdd(a, b); // a₀+a₁, b₀+b₁, a₂+a₃, b₂+b₃
+        var cd = Avx.HorizontalAdd(c, d);
+        return Avx.Permute2x128(ab, cd, 0x20) + Avx.Permute2x128(ab, cd, 0x31);
     }
 }

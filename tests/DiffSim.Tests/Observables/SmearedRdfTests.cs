@@ -138,6 +138,35 @@ public class SmearedRdfTests(ITestOutputHelper output)
         Assert.True(error < 1e-6, $"finite-difference error {error}");
     }
 
+    /// <summary>
+    /// Bins on [1.5, 2.2] are the last 14 of those on [0, 2.2] (Δ = 0.05): the nearest neighbours (r ≈ 1.1), beyond the
+    /// smearing's reach of the first bin, must add nothing to the value or the gradient (the kernels send them to a
+    /// sink instead of skipping them); a mixture, so that the partial of each placed pair matters too.
+    /// </summary>
+    [Fact]
+    public void PairsOutOfReachOfEveryBinAddNothing()
+    {
+        var frames = Frames(3, 0.2, fractionB: 0.3, cells: 3);
+        var whole = new SmearedRdf(2, 44, 0, 2.2, 0.03);
+        var tail = new SmearedRdf(2, 14, 1.5, 2.2, 0.03);
+        var c = ObservableSystems.Coefficients(tail.Length, 3);
+        var cWhole = new double[whole.Length];
+        for (var p = 0; p < 3; p++)
+            for (var k = 0; k < 14; k++) cWhole[p * 44 + 30 + k] = c[p * 14 + k];
+        Loss(whole, frames, cWhole);
+        Loss(tail, frames, c);
+        for (var p = 0; p < 3; p++)
+            for (var k = 0; k < 14; k++) Assert.Equal(whole.Value[p * 44 + 30 + k], tail.Value[p * 14 + k], 1e-12);
+        var gWhole = new PhaseSpaceGradient(frames[1].Count);
+        var gTail = new PhaseSpaceGradient(frames[1].Count);
+        whole.Backward(1, frames[1], cWhole, gWhole);
+        tail.Backward(1, frames[1], c, gTail);
+        var scale = gWhole.X.Max(Math.Abs);
+        Assert.True(scale > 1e-3);
+        for (var i = 0; i < gWhole.Count; i++) Assert.Equal(gWhole.X[i], gTail.X[i], 1e-10 * scale);
+        Assert.True(FiniteDifferenceError(tail, frames, c, frame: 1, particles: [0, 17, 55, 107]) < 1e-6);
+    }
+
     [Fact]
     public void BackwardOnTheFramesPairsEqualsBackwardAfterANewSearch()
     {
