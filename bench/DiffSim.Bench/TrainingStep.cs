@@ -106,6 +106,12 @@ internal static class TrainingStep
             $"setting the parameters and finishing their gradient (once a window) {potential * 1e3:F2} ms, " +
             $"one build of the reverse pass's half list (r_c + 0.3) {build * 1e6:F0} µs");
         Console.WriteLine($"  training step less the forward MD: {(step - md) * 1e3:F2} ms");
+        if (field is DifferentiablePairField<LennardJones> pairField)
+        {
+            var builds = pairField.ReverseListBuilds;
+            gradientWindow();
+            Console.WriteLine($"  reverse-pass half-list builds in one gradient window: {pairField.ReverseListBuilds - builds}");
+        }
         return 0;
     }
 

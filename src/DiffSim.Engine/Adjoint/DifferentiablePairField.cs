@@ -49,6 +49,10 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
     public PairForceField<TPotential> Forward { get; }
     public double MaxCutoff => Forward.MaxCutoff;
     public int ListBuilds => Forward.ListBuilds;
+
+    /// <summary>Builds of the reverse pass's half list so far.</summary>
+    internal int ReverseListBuilds => _list.Builds;
+
     public int ParameterCount => ParameterNames.Count;
     public IReadOnlyList<string> ParameterNames { get; }
 
@@ -148,8 +152,8 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
                     var lanes = (int)inside.ExtractMostSignificantBits();
                     if (lanes == 0) continue;
                     potential.EvaluateAdjoint(s, out var phi, out var dphids, dphi);
-                    phi = Vector256.ConditionalSelect(inside, phi, Vector256<double>.Zero);
-                    dphids = Vector256.ConditionalSelect(inside, dphids, Vector256<double>.Zero);
+                    phi &= inside;
+                    dphids &= inside;
                     var ux = uxi - Gather(ref ux0, j0, j1, j2, j3);
                     var uy = uyi - Gather(ref uy0, j0, j1, j2, j3);
                     var uz = uzi - Gather(ref uz0, j0, j1, j2, j3);
@@ -158,7 +162,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
                     var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
                     jxi += jx; jyi += jy; jzi += jz;
                     Subtract(ref ax, ref ay, ref az, jx, jy, jz, j0, j1, j2, j3);
-                    for (var p = 0; p < np; p++) gradient[slot + p] += Vector256.ConditionalSelect(inside, dphi[p], Vector256<double>.Zero) * du2;
+                    for (var p = 0; p < np; p++) gradient[slot + p] += (dphi[p] & inside) * du2;
                 }
             }
             Unsafe.Add(ref ax, i) += Vector256.Sum(jxi);

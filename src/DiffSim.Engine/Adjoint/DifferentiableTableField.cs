@@ -196,10 +196,10 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
                     // One division for the three quotients (a vector division costs about as much as the rest).
                     var inverseR = Vector256<double>.One / r;
                     var duOverR = du * inverseR;
-                    var phi = Vector256.ConditionalSelect(inside, -duOverR, Vector256<double>.Zero);
-                    var c = Vector256.ConditionalSelect(inside, (duOverR - d2u) * inverseR * inverseR, Vector256<double>.Zero) * du2;
+                    var phi = -duOverR & inside;
+                    var c = ((duOverR - d2u) * inverseR * inverseR & inside) * du2;
                     // The knot gradient, scattered per lane: g = −(d·u)/r times each knot variable's weight.
-                    var g = Vector256.ConditionalSelect(inside, -du2 * inverseR, Vector256<double>.Zero);
+                    var g = -du2 * inverseR & inside;
                     var (value0, slope0, value1, slope1) = (weights.Value0 * g, weights.Slope0 * g, weights.Value1 * g, weights.Slope1 * g);
                     for (var bits = lanes; bits != 0; bits &= bits - 1)
                     {

@@ -320,7 +320,7 @@ public sealed class SmearedRdf : IWindowObservable
             var sums = Sums(Slopes(p), Slopes(p + 1), Slopes(p + 2), Slopes(p + 3));
             // ∂r/∂x_i = (x_i − x_j)/r = −∂r/∂x_j; coincident particles (r = 0, only when r_min = 0) add nothing.
             var rp = Vector256.LoadUnsafe(ref r, (nuint)p);
-            var dLdrOverR = Vector256.ConditionalSelect(Vector256.Equals(rp, Vector256<double>.Zero), Vector256<double>.Zero, slopeScale * sums / rp);
+            var dLdrOverR = Vector256.AndNot(slopeScale * sums / rp, Vector256.Equals(rp, Vector256<double>.Zero));
             var fx = dLdrOverR * Vector256.LoadUnsafe(ref pdx, (nuint)p);
             var fy = dLdrOverR * Vector256.LoadUnsafe(ref pdy, (nuint)p);
             var fz = dLdrOverR * Vector256.LoadUnsafe(ref pdz, (nuint)p);
