@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -198,18 +197,14 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
                     var duOverR = du * inverseR;
                     var phi = -duOverR & inside;
                     var c = ((duOverR - d2u) * inverseR * inverseR & inside) * du2;
-                    // The knot gradient, scattered per lane: g = −(d·u)/r times each knot variable's weight.
+                    // The knot gradient, scattered in every lane (k is clamped to the table, and g is zero in the lanes
+                    // that add nothing, as for the positions): g = −(d·u)/r times each knot variable's weight.
                     var g = -du2 * inverseR & inside;
                     var (value0, slope0, value1, slope1) = (weights.Value0 * g, weights.Slope0 * g, weights.Value1 * g, weights.Slope1 * g);
-                    for (var bits = lanes; bits != 0; bits &= bits - 1)
-                    {
-                        var l = BitOperations.TrailingZeroCount(bits);
-                        var kl = k[l];
-                        gy[kl] += value0[l];
-                        gm[kl] += slope0[l];
-                        gy[kl + 1] += value1[l];
-                        gm[kl + 1] += slope1[l];
-                    }
+                    AddToKnots(gy, gm, k.GetElement(0), value0.GetElement(0), slope0.GetElement(0), value1.GetElement(0), slope1.GetElement(0));
+                    AddToKnots(gy, gm, k.GetElement(1), value0.GetElement(1), slope0.GetElement(1), value1.GetElement(1), slope1.GetElement(1));
+                    AddToKnots(gy, gm, k.GetElement(2), value0.GetElement(2), slope0.GetElement(2), value1.GetElement(2), slope1.GetElement(2));
+                    AddToKnots(gy, gm, k.GetElement(3), value0.GetElement(3), slope0.GetElement(3), value1.GetElement(3), slope1.GetElement(3));
                     var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
                     jxi += jx; jyi += jy; jzi += jz;
                     Subtract(ref ax, ref ay, ref az, jx, jy, jz, j0, j1, j2, j3);
@@ -219,5 +214,15 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
             Unsafe.Add(ref ay, i) += Vector256.Sum(jyi);
             Unsafe.Add(ref az, i) += Vector256.Sum(jzi);
         }
+    }
+
+    /// <summary>One pair's terms for the knot variables (y, m) of its interval k and of k + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddToKnots(Span<double> gy, Span<double> gm, int k, double value0, double slope0, double value1, double slope1)
+    {
+        gy[k] += value0;
+        gm[k] += slope0;
+        gy[k + 1] += value1;
+        gm[k + 1] += slope1;
     }
 }
