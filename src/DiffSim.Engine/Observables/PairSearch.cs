@@ -227,7 +227,6 @@ internal sealed class PairSearch
         {
             var xi = Vector256.Create(_xs[i]); var yi = Vector256.Create(_ys[i]); var zi = Vector256.Create(_zs[i]);
             var lx = Vector256.Create((float)box.Lx); var ly = Vector256.Create((float)box.Ly); var lz = Vector256.Create((float)box.Lz);
-            var ilx = Vector256.Create((float)(1 / box.Lx)); var ily = Vector256.Create((float)(1 / box.Ly)); var ilz = Vector256.Create((float)(1 / box.Lz));
             var limit = Vector256.Create(screen2);
             var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
             ref var x0 = ref MemoryMarshal.GetArrayDataReference(_xs);
@@ -235,12 +234,13 @@ internal sealed class PairSearch
             ref var z0 = ref MemoryMarshal.GetArrayDataReference(_zs);
             for (var j = i + 1; j < n; j += Vector256<float>.Count)
             {
-                var dx = xi - Vector256.LoadUnsafe(ref x0, (nuint)j);
-                var dy = yi - Vector256.LoadUnsafe(ref y0, (nuint)j);
-                var dz = zi - Vector256.LoadUnsafe(ref z0, (nuint)j);
-                dx -= lx * Vector256.Round(dx * ilx);
-                dy -= ly * Vector256.Round(dy * ily);
-                dz -= lz * Vector256.Round(dz * ilz);
+                // Both wrapped into [0, L): the minimum image's length is min(|d|, L − |d|).
+                var dx = Vector256.Abs(xi - Vector256.LoadUnsafe(ref x0, (nuint)j));
+                var dy = Vector256.Abs(yi - Vector256.LoadUnsafe(ref y0, (nuint)j));
+                var dz = Vector256.Abs(zi - Vector256.LoadUnsafe(ref z0, (nuint)j));
+                dx = Vector256.MinNative(dx, lx - dx);
+                dy = Vector256.MinNative(dy, ly - dy);
+                dz = Vector256.MinNative(dz, lz - dz);
                 var hits = (int)Vector256.LessThan(dx * dx + dy * dy + dz * dz, limit).ExtractMostSignificantBits();
                 Avx2.PermuteVar8x32(Vector256.Create(j) + lanes, PackSingles[hits]).StoreUnsafe(ref candidates, (nuint)m);
                 m += BitOperations.PopCount((uint)hits);
