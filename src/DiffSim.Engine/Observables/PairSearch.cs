@@ -138,7 +138,7 @@ internal sealed class PairSearch
         if (box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(_cells.Nx, Math.Min(_cells.Ny, _cells.Nz)) < 2 * reach + 1
             || _cells.CellCount < 312)
         {
-            // Below 2.5 × 5³ cells the stencil holds over 40% of the box: scanning all pairs four at a time is cheaper.
+            // Below 2.5 × 5³ cells the stencil holds over 40% of the box: scanning all pairs (eight to a vector in the screen) is cheaper.
             if (Avx2.IsSupported)
             {
                 var screen = cutoff + ScreenMargin * Math.Max(box.Lx, Math.Max(box.Ly, box.Lz));
