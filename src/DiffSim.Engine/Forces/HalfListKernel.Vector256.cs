@@ -23,6 +23,8 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         // One type: the parameters are loop invariants.
         var pot = potentials[0];
         var rc2 = Vector256.Create(cut2[0]);
+        var constants = (Vector256<T>*)k.Constants;
+        var count = TPotential.LaneConstantCount;
         Vector256<double> energy = default, virial = default;
         double shifted = 0;
         for (var i = i0; i < i1; i++)
@@ -52,7 +54,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                         var c2 = Vector256.Create(cut2[p]);
                         var live = Vector256.LessThan(r2, c2) & Vector256.Equals(tj, Vector256.Create(T.CreateTruncating(t)));
                         if (live.ExtractMostSignificantBits() == 0) continue;
-                        potentials[p].Evaluate(Vector256.ConditionalSelect(live, r2, c2), out var u, out var phiT);
+                        potentials[p].Evaluate(Vector256.ConditionalSelect(live, r2, c2), in constants[p * count], out var u, out var phiT);
                         phi |= phiT & live;
                         eu += live & (u - Vector256.Create(cutShift[p]));
                     }
@@ -61,7 +63,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 {
                     // The shift is paid once per particle, as (pairs within the cutoff) × u(r_c).
                     var live = Vector256.LessThan(r2, rc2);
-                    pot.Evaluate(Vector256.ConditionalSelect(live, r2, rc2), out var u, out var phiAll);
+                    pot.Evaluate(Vector256.ConditionalSelect(live, r2, rc2), in *constants, out var u, out var phiAll);
                     phi = phiAll & live;
                     eu += live & u;
                     pairs += BitOperations.PopCount(live.ExtractMostSignificantBits());

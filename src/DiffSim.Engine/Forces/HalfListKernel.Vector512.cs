@@ -24,6 +24,8 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         // One type: the parameters are loop invariants.
         var pot = potentials[0];
         var rc2 = Vector512.Create(cut2[0]);
+        var constants = (Vector512<T>*)k.Constants;
+        var count = TPotential.LaneConstantCount;
         Vector512<double> energy = default, virial = default;
         double shifted = 0;
         for (var i = i0; i < i1; i++)
@@ -53,7 +55,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                         var c2 = Vector512.Create(cut2[p]);
                         var live = Vector512.LessThan(r2, c2) & Vector512.Equals(tj, Vector512.Create(T.CreateTruncating(t)));
                         if (live.ExtractMostSignificantBits() == 0) continue;
-                        potentials[p].Evaluate(Vector512.ConditionalSelect(live, r2, c2), out var u, out var phiT);
+                        potentials[p].Evaluate(Vector512.ConditionalSelect(live, r2, c2), in constants[p * count], out var u, out var phiT);
                         phi |= phiT & live;
                         eu += live & (u - Vector512.Create(cutShift[p]));
                     }
@@ -62,7 +64,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 {
                     // The shift is paid once per particle, as (pairs within the cutoff) × u(r_c).
                     var live = Vector512.LessThan(r2, rc2);
-                    pot.Evaluate(Vector512.ConditionalSelect(live, r2, rc2), out var u, out var phiAll);
+                    pot.Evaluate(Vector512.ConditionalSelect(live, r2, rc2), in *constants, out var u, out var phiAll);
                     phi = phiAll & live;
                     eu += live & u;
                     pairs += BitOperations.PopCount(live.ExtractMostSignificantBits());

@@ -20,6 +20,12 @@ internal readonly unsafe struct HalfListInput<T, TPotential>
     public required int* SlotType { get; init; }
     public required int TypeCount { get; init; }
     public required TPotential[] Potentials { get; init; }
+
+    /// <summary>
+    /// Each type pair's lane constants (<see cref="IPairPotential{TSelf}.LaneConstantCount"/> of them), each broadcast to
+    /// the path's width (1 for the scalar path): pair p's first at p × count × width.
+    /// </summary>
+    public required T* Constants { get; init; }
     public required T[] Cutoff2 { get; init; }
     public required T[] Shift { get; init; }
 }
@@ -70,7 +76,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 var dz = zi - packed[j + 2];
                 var r2 = dx * dx + dy * dy + dz * dz;
                 if (r2 >= k.Cutoff2[p]) continue;
-                k.Potentials[p].Evaluate(r2, out var u, out var phi);
+                k.Potentials[p].Evaluate(r2, in k.Constants[p * TPotential.LaneConstantCount], out var u, out var phi);
                 fx += phi * dx; fy += phi * dy; fz += phi * dz;
                 forces[j] -= phi * dx; forces[j + 1] -= phi * dy; forces[j + 2] -= phi * dz;
                 eu += u - k.Shift[p];

@@ -108,6 +108,9 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         public double[] Energy = [], Virial = [];
         public T[] Cut2 = [], Shift = [];
 
+        /// <summary>The potentials' lane constants, broadcast to the path's width (<see cref="HalfListInput{T, TPotential}.Constants"/>).</summary>
+        public AlignedBuffer<T> Constants = new(0);
+
         /// <summary>The 27 image shifts as packed (x, y, z, 0), indexed as in <see cref="HalfVerletList.ShiftOf"/>.</summary>
         public T[] ImageShift = new T[4 * 27];
 
@@ -131,6 +134,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             work.Cut2[p] = T.CreateTruncating(Table.Cutoffs[p] * Table.Cutoffs[p]);
             work.Shift[p] = T.CreateTruncating(Table.Shifts[p]);
         }
+        PrepareConstants(work);
 
         fixed (int* neighbours = list.Neighbours, start = list.NeighbourStart, slotType = list.SlotType)
         {
@@ -142,6 +146,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
                 Potentials = Table.Potentials,
                 Cutoff2 = work.Cut2,
                 Shift = work.Shift,
+                Constants = work.Constants.Pointer,
             };
             if (Threads == 1 || list.EntryCount < ParallelEntries)
             {
@@ -168,6 +173,29 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         double energy = 0, virial = 0;
         for (var p = 0; p < _parts; p++) { energy += work.Energy[p]; virial += work.Virial[p]; }
         return new ForceResult(energy, virial);
+    }
+
+    /// <summary>Each type pair's lane constants, broadcast to the kernel path's width, once per call (the parameters may have changed).</summary>
+    private void PrepareConstants<T>(Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var count = TPotential.LaneConstantCount;
+        var width = _path switch
+        {
+            KernelPath.Vector512 => Vector512<T>.Count,
+            KernelPath.Vector256 => Vector256<T>.Count,
+            _ => 1,
+        };
+        var potentials = Table.Potentials;
+        // At least one vector, so that the kernel's reference to the first constant is valid for potentials without any.
+        var length = Math.Max(1, potentials.Length * count) * width;
+        if (work.Constants.Length < length) work.Constants = new AlignedBuffer<T>(length);
+        Span<T> scalars = stackalloc T[count];
+        var constants = work.Constants.Span;
+        for (var p = 0; p < potentials.Length; p++)
+        {
+            potentials[p].LaneConstants(scalars);
+            for (var c = 0; c < count; c++) constants.Slice((p * count + c) * width, width).Fill(scalars[c]);
+        }
     }
 
     /// <summary>After a list build: buffers for its slot count, the types in the w components, the dummy's position.</summary>
