@@ -76,12 +76,22 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
 
     public ForceResult Compute(State state)
     {
-        if (Neighbours.NeedsRebuild(state))
-        {
-            Neighbours.Build(state, Threads);
-            BalanceParts();
-        }
-        return Precision == Precision.Float ? Run<float>(state) : Run<double>(state);
+        Update(state);
+        return Precision == Precision.Float ? Run<float>(state, energy: true).Result : Run<double>(state, energy: true).Result;
+    }
+
+    /// <summary>The forces alone, from kernels that skip the energy and virial; bit for bit the forces of <see cref="Compute"/>.</summary>
+    public bool ComputeForces(State state)
+    {
+        Update(state);
+        return Precision == Precision.Float ? Run<float>(state, energy: false).FiniteForces : Run<double>(state, energy: false).FiniteForces;
+    }
+
+    private void Update(State state)
+    {
+        if (!Neighbours.NeedsRebuild(state)) return;
+        Neighbours.Build(state, Threads);
+        BalanceParts();
     }
 
     /// <summary>Splits the particle slots into parts of about equal list lengths.</summary>
@@ -118,7 +128,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe ForceResult Run<T>(State state) where T : unmanaged, IFloatingPointIeee754<T>
+    private unsafe (ForceResult Result, bool FiniteForces) Run<T>(State state, bool energy) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;
         var work = _work as Work<T> ?? new Work<T>();
@@ -150,12 +160,12 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             };
             if (Threads == 1 || list.EntryCount < ParallelEntries)
             {
-                for (var p = 0; p < _parts; p++) RunPart(input, work, p);
+                for (var p = 0; p < _parts; p++) RunPart(input, work, p, energy);
             }
             else
             {
                 var kernel = input;
-                Parallel.For(0, _parts, _parallel, p => RunPart(kernel, work, p));
+                Parallel.For(0, _parts, _parallel, p => RunPart(kernel, work, p, energy));
             }
         }
 
@@ -163,16 +173,19 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         var order = list.Order;
         var forces = work.Forces;
         double[] fxs = state.Fx, fys = state.Fy, fzs = state.Fz;
+        // The sum of all forces is finite exactly when every force is: the divergence check of steps without energy.
+        var total = Vector256<double>.Zero;
         for (var s = 0; s < order.Length; s++)
         {
             var f = Xyzw.ToDouble(forces[0].Pointer + 4 * s);
             for (var p = 1; p < _parts; p++) f += Xyzw.ToDouble(forces[p].Pointer + 4 * s);
             var a = order[s];
             fxs[a] = f[0]; fys[a] = f[1]; fzs[a] = f[2];
+            total += f;
         }
-        double energy = 0, virial = 0;
-        for (var p = 0; p < _parts; p++) { energy += work.Energy[p]; virial += work.Virial[p]; }
-        return new ForceResult(energy, virial);
+        double u = 0, virial = 0;
+        for (var p = 0; p < _parts; p++) { u += work.Energy[p]; virial += work.Virial[p]; }
+        return (new ForceResult(u, virial), double.IsFinite(Vector256.Sum(total)));
     }
 
     /// <summary>Each type pair's lane constants, broadcast to the kernel path's width, once per call (the parameters may have changed).</summary>
@@ -253,7 +266,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
 
     /// <summary>One part: clear its buffer, run the kernel over its particle slots, fold the images' forces into their sources.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void RunPart<T>(in HalfListInput<T, TPotential> input, Work<T> work, int p) where T : unmanaged, IFloatingPointIeee754<T>
+    private unsafe void RunPart<T>(in HalfListInput<T, TPotential> input, Work<T> work, int p, bool energy) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;
         work.Forces[p].Span[..(4 * list.SlotCount)].Clear();
@@ -261,9 +274,9 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         int i0 = _partStart[p], i1 = _partStart[p + 1];
         var (e, w) = _path switch
         {
-            KernelPath.Vector512 => HalfListKernel<T, TPotential>.Vector512Path(input, f, i0, i1),
-            KernelPath.Vector256 => HalfListKernel<T, TPotential>.Vector256Path(input, f, i0, i1),
-            _ => HalfListKernel<T, TPotential>.Scalar(input, f, i0, i1),
+            KernelPath.Vector512 => HalfListKernel<T, TPotential>.Vector512Path(input, f, i0, i1, energy),
+            KernelPath.Vector256 => HalfListKernel<T, TPotential>.Vector256Path(input, f, i0, i1, energy),
+            _ => HalfListKernel<T, TPotential>.Scalar(input, f, i0, i1, energy),
         };
         work.Energy[p] = e;
         work.Virial[p] = w;
