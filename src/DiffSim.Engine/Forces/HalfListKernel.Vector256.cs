@@ -35,6 +35,11 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         var count = TPotential.LaneConstantCount;
         Vector256<double> energy = default, virial = default;
         double shifted = 0;
+        // Software pipelining: each vector's partners are gathered one iteration ahead, in list order across
+        // particles, so that the gather is off the critical path; the part's last vector gathers itself again.
+        var last = start[i1] - width;
+        Vector256<T> xn = default, yn = default, zn = default, tn = default;
+        if (last >= start[i0]) Xyzw.Gather(packed, neighbours + start[i0], out xn, out yn, out zn, out tn);
         for (var i = i0; i < i1; i++)
         {
             var xi = Vector256.Create(packed[4 * i]);
@@ -47,7 +52,8 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
             for (var n = start[i]; n < start[i + 1]; n += width)
             {
                 var j = neighbours + n;
-                Xyzw.Gather(packed, j, out Vector256<T> xj, out Vector256<T> yj, out Vector256<T> zj, out Vector256<T> tj);
+                var (xj, yj, zj, tj) = (xn, yn, zn, tn);
+                Xyzw.Gather(packed, neighbours + (n < last ? n + width : n), out xn, out yn, out zn, out tn);
                 var dx = xj - xi;
                 var dy = yj - yi;
                 var dz = zj - zi;

@@ -36,6 +36,10 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         var count = TPotential.LaneConstantCount;
         Vector512<double> energy = default, virial = default;
         double shifted = 0;
+        // Each vector's partners gathered one iteration ahead, as in the 256-bit path.
+        var last = start[i1] - width;
+        Vector512<T> xn = default, yn = default, zn = default, tn = default;
+        if (last >= start[i0]) Xyzw.Gather(packed, neighbours + start[i0], out xn, out yn, out zn, out tn);
         for (var i = i0; i < i1; i++)
         {
             var xi = Vector512.Create(packed[4 * i]);
@@ -48,7 +52,8 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
             for (var n = start[i]; n < start[i + 1]; n += width)
             {
                 var j = neighbours + n;
-                Xyzw.Gather(packed, j, out Vector512<T> xj, out Vector512<T> yj, out Vector512<T> zj, out Vector512<T> tj);
+                var (xj, yj, zj, tj) = (xn, yn, zn, tn);
+                Xyzw.Gather(packed, neighbours + (n < last ? n + width : n), out xn, out yn, out zn, out tn);
                 var dx = xj - xi;
                 var dy = yj - yi;
                 var dz = zj - zi;
