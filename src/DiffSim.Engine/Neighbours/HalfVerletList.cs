@@ -45,7 +45,7 @@ public sealed unsafe class HalfVerletList
         (-1, 1, 1), (0, 1, 1), (1, 1, 1),
     ];
 
-    /// <summary>Row m: the lane numbers of the set bits of m, first, for the compress store.</summary>
+    /// <summary>Row m: 4 × the lane numbers of the set bits of m (partner offsets count 4 per slot), first, for the compress store.</summary>
     private static readonly int[] CompressTable = BuildCompressTable();
 
     private readonly DisplacementCheck _moved;
@@ -367,7 +367,10 @@ public sealed unsafe class HalfVerletList
         float range2, int j0, int j1, int* o, int* table)
     {
         var r2max = Vector256.Create(range2);
-        for (var j = j0; j < j1; j += Lanes)
+        // 4 × j broadcast, stepped with j: the table holds 4 × lane, so a hit's offset is one addition.
+        var offset = Vector256.Create(4 * j0);
+        var step = Vector256.Create(4 * Lanes);
+        for (var j = j0; j < j1; j += Lanes, offset += step)
         {
             var dx = Vector256.Load(bx + j) - xi;
             var dy = Vector256.Load(by + j) - yi;
@@ -377,8 +380,7 @@ public sealed unsafe class HalfVerletList
             if (j1 - j < Lanes) bits &= (1u << (j1 - j)) - 1;
             if (Avx2.IsSupported)
             {
-                var lanes = Vector256.Load(table + Lanes * bits);
-                ((lanes + Vector256.Create(j)) << 2).Store(o);
+                (Vector256.Load(table + Lanes * bits) + offset).Store(o);
                 o += BitOperations.PopCount(bits);
             }
             else
@@ -396,7 +398,7 @@ public sealed unsafe class HalfVerletList
         {
             var k = 0;
             for (var lane = 0; lane < Lanes; lane++)
-                if ((m >> lane & 1) != 0) table[m * Lanes + k++] = lane;
+                if ((m >> lane & 1) != 0) table[m * Lanes + k++] = 4 * lane;
         }
         return table;
     }
