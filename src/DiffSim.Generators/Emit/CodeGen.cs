@@ -303,10 +303,6 @@ internal sealed class CodeGen
                     if (scalar.IsConst && System.Math.Abs(scalar.Value) == 1) negate = scalar.Value < 0;
                     else factors.Add(LaneOf(scalar));
                     factors.AddRange(x.Args.Where(IsLane).Select(Value));
-                    // A prepared constant second, c·a·b as a·c·b (the same rounding): the JIT takes a memory operand
-                    // only as an instruction's second source.
-                    if (_constants is not null && factors.Count > 1 && !negate && !(scalar.IsConst && System.Math.Abs(scalar.Value) == 1))
-                        (factors[0], factors[1]) = (factors[1], factors[0]);
                 }
                 else
                 {
