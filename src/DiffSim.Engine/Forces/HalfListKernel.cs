@@ -33,8 +33,8 @@ internal readonly unsafe struct HalfListInput<T, TPotential>
 /// <summary>
 /// The pair-force driver over a <see cref="HalfVerletList"/>: for each particle slot i and each listed partner j,
 /// F_i −= φ(r²) d and F_j += φ(r²) d with d = r_j − r_i and φ = −u'(r)/r; when asked (<see cref="IEnergyMode"/>), the
-/// energy Σ u − u_shift and the virial Σ φ r² are summed once per pair. Forces go into a packed (x, y, z, w) buffer per slot, images included; the
-/// owner folds the images' forces into their particles.
+/// energy Σ u − u_shift and the virial Σ φ r² are summed once per pair. Forces go into a packed (x, y, z, w) buffer
+/// per slot, images included; the owner folds the images' forces into their particles.
 /// </summary>
 /// <remarks>
 /// The SIMD paths take the partners W at a time (8 float or 4 double per 256-bit vector): gather their packed
