@@ -68,7 +68,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                         var c2 = Vector512.Create(cut2[p]);
                         var live = Vector512.LessThan(r2, c2) & Vector512.Equals(tj, Vector512.Create(T.CreateTruncating(t)));
                         if (live.ExtractMostSignificantBits() == 0) continue;
-                        potentials[p].Evaluate(Vector512.ConditionalSelect(live, r2, c2), in constants[p * count], out var u, out var phiT);
+                        Evaluate(ref potentials[p], Vector512.ConditionalSelect(live, r2, c2), in constants[p * count], out var u, out var phiT);
                         phi |= phiT & live;
                         if (TEnergy.Energy) eu += live & (u - Vector512.Create(cutShift[p]));
                     }
@@ -77,7 +77,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 {
                     // The shift is paid once per particle, as (pairs within the cutoff) × u(r_c).
                     var live = Vector512.LessThan(r2, rc2);
-                    pot.Evaluate(Vector512.ConditionalSelect(live, r2, rc2), in *constants, out var u, out var phiAll);
+                    Evaluate(ref pot, Vector512.ConditionalSelect(live, r2, rc2), in *constants, out var u, out var phiAll);
                     phi = phiAll & live;
                     if (TEnergy.Energy)
                     {

@@ -80,7 +80,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 var dz = zi - packed[j + 2];
                 var r2 = dx * dx + dy * dy + dz * dz;
                 if (r2 >= k.Cutoff2[p]) continue;
-                k.Potentials[p].Evaluate(r2, in k.Constants[p * TPotential.LaneConstantCount], out var u, out var phi);
+                Evaluate(ref k.Potentials[p], r2, in k.Constants[p * TPotential.LaneConstantCount], out var u, out var phi);
                 fx += phi * dx; fy += phi * dy; fz += phi * dz;
                 forces[j] -= phi * dx; forces[j + 1] -= phi * dy; forces[j + 2] -= phi * dz;
                 if (TEnergy.Energy)
@@ -97,6 +97,31 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
             }
         }
         return (energy, virial);
+    }
+
+    // u and φ through the prepared form where the potential has lane constants, else through the plain form: a
+    // potential without them (hand-written) gets the interface's default prepared members, which box the struct on
+    // every call.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Evaluate(ref TPotential potential, T r2, ref readonly T constants, out T u, out T phi)
+    {
+        if (TPotential.LaneConstantCount == 0) potential.Evaluate(r2, out u, out phi);
+        else potential.Evaluate(r2, in constants, out u, out phi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Evaluate(ref TPotential potential, Vector256<T> r2, ref readonly Vector256<T> constants, out Vector256<T> u, out Vector256<T> phi)
+    {
+        if (TPotential.LaneConstantCount == 0) potential.Evaluate(r2, out u, out phi);
+        else potential.Evaluate(r2, in constants, out u, out phi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Evaluate(ref TPotential potential, Vector512<T> r2, ref readonly Vector512<T> constants, out Vector512<T> u, out Vector512<T> phi)
+    {
+        if (TPotential.LaneConstantCount == 0) potential.Evaluate(r2, out u, out phi);
+        else potential.Evaluate(r2, in constants, out u, out phi);
     }
 
     /// <summary>Adds a particle's lane sums (energy or virial, precision T) to a double accumulator: float lanes are widened first, so long sums keep double precision.</summary>

@@ -164,8 +164,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             }
             else
             {
-                var kernel = input;
-                Parallel.For(0, _parts, _parallel, p => RunPart(kernel, work, p, energy));
+                RunParts(input, work, energy);
             }
         }
 
@@ -188,10 +187,16 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         return (new ForceResult(u, virial), double.IsFinite(Vector256.Sum(total)));
     }
 
+    /// <summary>The parts on the thread pool; a method of its own, so that the closure is allocated only here, not on every call.</summary>
+    private void RunParts<T>(HalfListInput<T, TPotential> input, Work<T> work, bool energy) where T : unmanaged, IFloatingPointIeee754<T>
+        => Parallel.For(0, _parts, _parallel, p => RunPart(input, work, p, energy));
+
     /// <summary>Each type pair's lane constants, broadcast to the kernel path's width, once per call (the parameters may have changed).</summary>
     private void PrepareConstants<T>(Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var count = TPotential.LaneConstantCount;
+        // None (hand-written potentials): the kernels call the plain Evaluate, and the default LaneConstants would box.
+        if (count == 0) return;
         var width = _path switch
         {
             KernelPath.Vector512 => Vector512<T>.Count,
@@ -199,8 +204,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             _ => 1,
         };
         var potentials = Table.Potentials;
-        // At least one vector, so that the kernel's reference to the first constant is valid for potentials without any.
-        var length = Math.Max(1, potentials.Length * count) * width;
+        var length = potentials.Length * count * width;
         if (work.Constants.Length < length) work.Constants = new AlignedBuffer<T>(length);
         Span<T> scalars = stackalloc T[count];
         var constants = work.Constants.Span;

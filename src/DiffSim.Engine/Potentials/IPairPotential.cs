@@ -98,7 +98,8 @@ public interface IPairPotential<TSelf> where TSelf : struct, IPairPotential<TSel
     /// broadcasts them to its vector width and passes them to every evaluation, so that its loop reads them from
     /// memory instead of recomputing them (RyuJIT does not hoist them out of a loop short of registers). Generated
     /// for [PairPotential] structs; the defaults (none, and the prepared members calling the plain ones) keep
-    /// hand-written potentials working.
+    /// hand-written potentials working, and the kernels call the plain members of a potential without constants
+    /// (the default members would box the struct on every call).
     /// </summary>
     static virtual int LaneConstantCount => 0;
 

@@ -65,6 +65,25 @@ public class ForcesOnlyTests
         Assert.Contains("force", error.Message);
     }
 
+    /// <summary>
+    /// A hand-written potential (no lane constants) runs through its plain Evaluate: the interface's default prepared
+    /// members would box the struct, allocating on every vector.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(KernelPathTests.Paths), MemberType = typeof(KernelPathTests))]
+    public void HandWrittenPotentialEvaluatesWithoutAllocating(KernelPath path, Precision precision)
+    {
+        var state = TestSystems.LjFcc(5, 0.8442, 1.0);
+        var table = PairTable<Adjoint.SmoothSoftSphere>.Single(new Adjoint.SmoothSoftSphere(1.0, 1.0), Adjoint.SmoothSoftSphere.Cutoff, shift: false);
+        var forces = new PairForceField<Adjoint.SmoothSoftSphere>(table, 0.3, precision, path);
+        forces.Compute(state);
+        forces.ComputeForces(state);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        forces.Compute(state);
+        forces.ComputeForces(state);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static void AssertSameForces(State state, PairTable<LennardJones> table, KernelPath path, Precision precision)
     {
         var full = state.Clone();
