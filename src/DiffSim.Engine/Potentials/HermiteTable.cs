@@ -244,20 +244,18 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
         constants[2] = T.CreateTruncating(Count - 1);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Evaluate<T>(T r2, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
-        => Evaluate(r2, T.CreateTruncating(R0), T.CreateTruncating(InverseSpacing), T.CreateTruncating(Count - 1), out energy, out forceOverR);
-
+    // One pair at a time the constants cost nothing to convert: the scalar prepared form is the plain one (the same
+    // values), which keeps the scalar kernel's inlining as it was.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Evaluate<T>(T r2, ref readonly T constants, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
-        => Evaluate(r2, constants, Unsafe.Add(ref Unsafe.AsRef(in constants), 1), Unsafe.Add(ref Unsafe.AsRef(in constants), 2), out energy, out forceOverR);
+        => Evaluate(r2, out energy, out forceOverR);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Evaluate<T>(T r2, T r0, T inverseSpacing, T last, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+    public void Evaluate<T>(T r2, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var r = T.Sqrt(r2);
-        var x = (r - r0) * inverseSpacing;
-        var f = T.Clamp(T.Floor(x), T.Zero, last);
+        var x = (r - T.CreateTruncating(R0)) * T.CreateTruncating(InverseSpacing);
+        var f = T.Clamp(T.Floor(x), T.Zero, T.CreateTruncating(Count - 1));
         var k = int.CreateTruncating(f);
         var s = x - f;
         var n = Count;
@@ -273,7 +271,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
             c0 = T.CreateTruncating(c[k]); c1 = T.CreateTruncating(c[n + k]); c2 = T.CreateTruncating(c[2 * n + k]); c3 = T.CreateTruncating(c[3 * n + k]);
         }
         energy = c0 + s * (c1 + s * (c2 + s * c3));
-        var du = (c1 + s * (T.CreateTruncating(2) * c2 + T.CreateTruncating(3) * s * c3)) * inverseSpacing;
+        var du = (c1 + s * (T.CreateTruncating(2) * c2 + T.CreateTruncating(3) * s * c3)) * T.CreateTruncating(InverseSpacing);
         forceOverR = -du / r;
     }
 
