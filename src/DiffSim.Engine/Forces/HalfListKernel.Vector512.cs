@@ -16,7 +16,11 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
             (false, false) => Vector512Path<ManyTypes, ForcesOnly>(k, forces, i0, i1),
         };
 
-    /// <summary>The same as <see cref="Vector256Path{TTypes, TEnergy}"/>, 512 bits wide (in software where the processor lacks AVX-512).</summary>
+    /// <summary>
+    /// The same as <see cref="Vector256Path{TTypes, TEnergy}"/>, 512 bits wide (in software where the processor lacks
+    /// AVX-512), but gathering each vector in its own iteration: the pipelined gather's four extra live vectors were
+    /// slower in software, and no AVX-512 machine was at hand to measure them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Energy, double Virial) Vector512Path<TTypes, TEnergy>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
         where TTypes : struct, ITypeMode
@@ -36,10 +40,6 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         var count = TPotential.LaneConstantCount;
         Vector512<double> energy = default, virial = default;
         double shifted = 0;
-        // Each vector's partners gathered one iteration ahead, as in the 256-bit path.
-        var last = start[i1] - width;
-        Vector512<T> xn = default, yn = default, zn = default, tn = default;
-        if (last >= start[i0]) Xyzw.Gather(packed, neighbours + start[i0], out xn, out yn, out zn, out tn);
         for (var i = i0; i < i1; i++)
         {
             var xi = Vector512.Create(packed[4 * i]);
@@ -52,8 +52,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
             for (var n = start[i]; n < start[i + 1]; n += width)
             {
                 var j = neighbours + n;
-                var (xj, yj, zj, tj) = (xn, yn, zn, tn);
-                Xyzw.Gather(packed, neighbours + (n < last ? n + width : n), out xn, out yn, out zn, out tn);
+                Xyzw.Gather(packed, j, out Vector512<T> xj, out Vector512<T> yj, out Vector512<T> zj, out Vector512<T> tj);
                 var dx = xj - xi;
                 var dy = yj - yi;
                 var dz = zj - zi;
