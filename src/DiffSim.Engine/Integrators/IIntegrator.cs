@@ -13,17 +13,31 @@ public interface IIntegrator
     /// <summary>Sizes the thermostat variables of the state, zeroed; variables already of the right size are kept, so a run can continue.</summary>
     void Initialise(State state);
 
+    /// <summary>The part of a step before the force evaluation (kicks, drifts, thermostat half-steps).</summary>
+    void BeforeForces(State state);
+
+    /// <summary>The part of a step after the force evaluation; it advances <see cref="State.Step"/>.</summary>
+    void AfterForces(State state);
+
     /// <summary>Advances one step and returns the force result at the new positions.</summary>
-    ForceResult Step(State state, IForceField forces);
+    ForceResult Step(State state, IForceField forces)
+    {
+        BeforeForces(state);
+        var result = forces.Compute(state);
+        AfterForces(state);
+        return result;
+    }
 
     /// <summary>
     /// <see cref="Step"/> with the forces alone (<see cref="IForceField.ComputeForces"/>): the same trajectory, for steps
-    /// whose energy nobody reads. Returns whether every force is finite. The default steps with the energy.
+    /// whose energy nobody reads. Returns whether every force is finite.
     /// </summary>
     bool StepForces(State state, IForceField forces)
     {
-        var result = Step(state, forces);
-        return double.IsFinite(result.Energy) && double.IsFinite(result.Virial);
+        BeforeForces(state);
+        var finite = forces.ComputeForces(state);
+        AfterForces(state);
+        return finite;
     }
 
     /// <summary>The thermostat's term of the conserved quantity (energy units, whole system); zero for NVE.</summary>

@@ -35,24 +35,8 @@ public sealed class Langevin : IIntegrator
         if (state.Thermostat.Length != 1) state.Thermostat = new double[1];
     }
 
-    public ForceResult Step(State state, IForceField forces)
-    {
-        Begin(state);
-        var result = forces.Compute(state);
-        End(state);
-        return result;
-    }
-
-    public bool StepForces(State state, IForceField forces)
-    {
-        Begin(state);
-        var finite = forces.ComputeForces(state);
-        End(state);
-        return finite;
-    }
-
     /// <summary>B, A, O, A: the step up to the force evaluation.</summary>
-    private void Begin(State state)
+    public void BeforeForces(State state)
     {
         VelocityVerlet.Kick(state, 0.5 * TimeStep);
         VelocityVerlet.Drift(state, 0.5 * TimeStep);
@@ -62,8 +46,8 @@ public sealed class Langevin : IIntegrator
         VelocityVerlet.Drift(state, 0.5 * TimeStep);
     }
 
-    /// <summary>The closing B.</summary>
-    private void End(State state)
+    /// <summary>The closing B, after the force evaluation.</summary>
+    public void AfterForces(State state)
     {
         VelocityVerlet.Kick(state, 0.5 * TimeStep);
         state.Step++;

@@ -41,32 +41,14 @@ public sealed class NoseHooverChain : IIntegrator
         if (state.Thermostat.Length != 2 * ChainLength) state.Thermostat = new double[2 * ChainLength];
     }
 
-    public ForceResult Step(State state, IForceField forces)
-    {
-        Begin(state);
-        var result = forces.Compute(state);
-        End(state);
-        return result;
-    }
-
-    public bool StepForces(State state, IForceField forces)
-    {
-        Begin(state);
-        var finite = forces.ComputeForces(state);
-        End(state);
-        return finite;
-    }
-
-    /// <summary>The step up to the force evaluation.</summary>
-    private void Begin(State state)
+    public void BeforeForces(State state)
     {
         ChainHalfStep(state);
         VelocityVerlet.Kick(state, 0.5 * TimeStep);
         VelocityVerlet.Drift(state, TimeStep);
     }
 
-    /// <summary>The step after the force evaluation.</summary>
-    private void End(State state)
+    public void AfterForces(State state)
     {
         VelocityVerlet.Kick(state, 0.5 * TimeStep);
         ChainHalfStep(state);

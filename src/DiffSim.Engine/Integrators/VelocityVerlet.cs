@@ -14,31 +14,13 @@ public sealed class VelocityVerlet(double timeStep) : IIntegrator
 
     public void Initialise(State state) => state.Thermostat = [];
 
-    public ForceResult Step(State state, IForceField forces)
-    {
-        Begin(state);
-        var result = forces.Compute(state);
-        End(state);
-        return result;
-    }
-
-    public bool StepForces(State state, IForceField forces)
-    {
-        Begin(state);
-        var finite = forces.ComputeForces(state);
-        End(state);
-        return finite;
-    }
-
-    /// <summary>The step up to the force evaluation.</summary>
-    private void Begin(State state)
+    public void BeforeForces(State state)
     {
         Kick(state, 0.5 * TimeStep);
         Drift(state, TimeStep);
     }
 
-    /// <summary>The step after the force evaluation.</summary>
-    private void End(State state)
+    public void AfterForces(State state)
     {
         Kick(state, 0.5 * TimeStep);
         state.Step++;
