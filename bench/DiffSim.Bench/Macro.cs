@@ -82,6 +82,9 @@ internal static class Macro
     /// <summary>Bytes of the engine objects of one run: all that the GC saw allocated while building and running it, and the parts that the engine reports.</summary>
     private readonly record struct Memory(long Total, long State, long Forces, int Builds);
 
+    /// <summary>The thermo interval of bench/peers/lammps-inlj.sh.</summary>
+    private const int LammpsThermoEvery = 100;
+
     private static double DiffSimRate(int cells, int steps, Precision precision, int threads, out Memory memory, Action<int>? builds = null)
     {
         GC.Collect();
@@ -91,7 +94,8 @@ internal static class Macro
         var forces = InLj.ForceField(precision, threads: threads);
         var sim = new Simulation(state, forces, new VelocityVerlet(InLj.TimeStep));
         var watch = Stopwatch.StartNew();
-        sim.Run(steps);
+        // Energy and virial on the steps where the LAMMPS input prints thermo output (thermo 100), as LAMMPS computes them.
+        for (var s = 1; s <= steps; s++) sim.Step(energy: s % LammpsThermoEvery == 0);
         watch.Stop();
         var after = GC.GetTotalMemory(forceFullCollection: true);
         memory = new Memory(after - before, state.Bytes, forces.Bytes, forces.ListBuilds);

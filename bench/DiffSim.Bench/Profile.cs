@@ -2,7 +2,7 @@ using DiffSim.Forces;
 
 namespace DiffSim.Bench;
 
-/// <summary>Where a step's time goes: list build versus force evaluation, per precision, on in.lj (<c>profile [--cells C]</c>), in processor time.</summary>
+/// <summary>Where a step's time goes: list build versus force evaluation (with energy and virial, and forces alone), per precision, on in.lj (<c>profile [--cells C]</c>), in processor time.</summary>
 internal static class Profile
 {
     public static int Run(string[] args)
@@ -19,8 +19,9 @@ internal static class Profile
             var build = ProcessorTime.Best(5, () => list.Build(state));
             var check = ProcessorTime.Best(20, () => list.NeedsRebuild(state));
             var force = ProcessorTime.Best(20, () => ff.Compute(state));
+            var alone = ProcessorTime.Best(20, () => ff.ComputeForces(state));
             var n = state.Count;
-            Console.WriteLine($"{precision,-6} N={n} build {build * 1e3:F2} ms, rebuild check {check * 1e3:F3} ms, force {force * 1e3:F2} ms ({1e9 * force / n:F0} ns/atom); " +
+            Console.WriteLine($"{precision,-6} N={n} build {build * 1e3:F2} ms, rebuild check {check * 1e3:F3} ms, force {force * 1e3:F2} ms ({1e9 * force / n:F0} ns/atom), forces alone {alone * 1e3:F2} ms; " +
                 $"list entries/atom {(double)list.EntryCount / n:F1} (padded to {list.Padding}), images/atom {(double)list.ImageCount / n:F2}");
         }
         return 0;

@@ -148,7 +148,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             double pressure = 0, energy = 0;
             for (var n = 1; n <= steps; n++)
             {
-                sim.Step();
+                sim.Step(energy: n % every == 0);
                 if (n % every != 0) continue;
                 histogram.Accumulate(p.State);
                 var thermo = sim.Thermo();

@@ -68,7 +68,8 @@ public sealed class SimulationRunner(SimulateConfig config, BuiltModel model, st
                 progress.BeginPhase(phase, steps);
                 for (long k = 1; k <= steps; k++)
                 {
-                    sim.Step();
+                    // The energy only on the steps that write thermo output: the others compute forces alone.
+                    sim.Step(energy: (state.Step + 1) % run.ThermoEvery == 0 || done + 1 == total);
                     done++;
                     var step = state.Step;
                     if (step % run.ThermoEvery == 0 || done == total)

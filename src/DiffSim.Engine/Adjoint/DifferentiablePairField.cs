@@ -58,6 +58,8 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
 
     public ForceResult Compute(State state) => Forward.Compute(state);
 
+    public bool ComputeForces(State state) => Forward.ComputeForces(state);
+
     public int AccumulatorLength => ParameterCount;
 
     public void InvalidateNeighbours()

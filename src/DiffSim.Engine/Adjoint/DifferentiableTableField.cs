@@ -109,6 +109,8 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
 
     public ForceResult Compute(State state) => Forward.Compute(state);
 
+    public bool ComputeForces(State state) => Forward.ComputeForces(state);
+
     public double Cutoff(int a, int b) => Forward.Table.Cutoffs[a * TypeCount + b];
 
     public double PairEnergy(int a, int b, double r, out double derivative)

@@ -97,6 +97,8 @@ public sealed partial class NeuralPairField : IDifferentiableForceField
 
     public ForceResult Compute(State state) => Tables.Compute(state);
 
+    public bool ComputeForces(State state) => Tables.ComputeForces(state);
+
     public double Cutoff(int a, int b) => Tables.Cutoff(a, b);
 
     /// <summary>u and du/dr of the network itself (the table differs from it by the interpolation error only).</summary>

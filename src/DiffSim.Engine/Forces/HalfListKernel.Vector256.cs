@@ -6,12 +6,20 @@ namespace DiffSim.Forces;
 
 internal static unsafe partial class HalfListKernel<T, TPotential>
 {
-    public static (double Energy, double Virial) Vector256Path(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
-        => k.TypeCount == 1 ? Vector256Path<OneType>(k, forces, i0, i1) : Vector256Path<ManyTypes>(k, forces, i0, i1);
+    /// <summary>Forces, and with <paramref name="energy"/> the energy and virial (else zeros).</summary>
+    public static (double Energy, double Virial) Vector256Path(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1, bool energy)
+        => (k.TypeCount == 1, energy) switch
+        {
+            (true, true) => Vector256Path<OneType, WithEnergy>(k, forces, i0, i1),
+            (true, false) => Vector256Path<OneType, ForcesOnly>(k, forces, i0, i1),
+            (false, true) => Vector256Path<ManyTypes, WithEnergy>(k, forces, i0, i1),
+            (false, false) => Vector256Path<ManyTypes, ForcesOnly>(k, forces, i0, i1),
+        };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double Energy, double Virial) Vector256Path<TTypes>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+    private static (double Energy, double Virial) Vector256Path<TTypes, TEnergy>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
         where TTypes : struct, ITypeMode
+        where TEnergy : struct, IEnergyMode
     {
         var width = Vector256<T>.Count;
         var nt = k.TypeCount;
@@ -23,8 +31,15 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         // One type: the parameters are loop invariants.
         var pot = potentials[0];
         var rc2 = Vector256.Create(cut2[0]);
+        var constants = (Vector256<T>*)k.Constants;
+        var count = TPotential.LaneConstantCount;
         Vector256<double> energy = default, virial = default;
         double shifted = 0;
+        // Software pipelining: each vector's partners are gathered one iteration ahead, in list order across
+        // particles, so that the gather is off the critical path; the part's last vector gathers itself again.
+        var last = start[i1] - width;
+        Vector256<T> xn = default, yn = default, zn = default, tn = default;
+        if (last >= start[i0]) Xyzw.Gather(packed, neighbours + start[i0], out xn, out yn, out zn, out tn);
         for (var i = i0; i < i1; i++)
         {
             var xi = Vector256.Create(packed[4 * i]);
@@ -37,7 +52,8 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
             for (var n = start[i]; n < start[i + 1]; n += width)
             {
                 var j = neighbours + n;
-                Xyzw.Gather(packed, j, out Vector256<T> xj, out Vector256<T> yj, out Vector256<T> zj, out Vector256<T> tj);
+                var (xj, yj, zj, tj) = (xn, yn, zn, tn);
+                Xyzw.Gather(packed, neighbours + (n < last ? n + width : n), out xn, out yn, out zn, out tn);
                 var dx = xj - xi;
                 var dy = yj - yi;
                 var dz = zj - zi;
@@ -52,21 +68,24 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                         var c2 = Vector256.Create(cut2[p]);
                         var live = Vector256.LessThan(r2, c2) & Vector256.Equals(tj, Vector256.Create(T.CreateTruncating(t)));
                         if (live.ExtractMostSignificantBits() == 0) continue;
-                        potentials[p].Evaluate(Vector256.ConditionalSelect(live, r2, c2), out var u, out var phiT);
+                        potentials[p].Evaluate(Vector256.ConditionalSelect(live, r2, c2), in constants[p * count], out var u, out var phiT);
                         phi |= phiT & live;
-                        eu += live & (u - Vector256.Create(cutShift[p]));
+                        if (TEnergy.Energy) eu += live & (u - Vector256.Create(cutShift[p]));
                     }
                 }
                 else
                 {
                     // The shift is paid once per particle, as (pairs within the cutoff) × u(r_c).
                     var live = Vector256.LessThan(r2, rc2);
-                    pot.Evaluate(Vector256.ConditionalSelect(live, r2, rc2), out var u, out var phiAll);
+                    pot.Evaluate(Vector256.ConditionalSelect(live, r2, rc2), in *constants, out var u, out var phiAll);
                     phi = phiAll & live;
-                    eu += live & u;
-                    pairs += BitOperations.PopCount(live.ExtractMostSignificantBits());
+                    if (TEnergy.Energy)
+                    {
+                        eu += live & u;
+                        pairs += BitOperations.PopCount(live.ExtractMostSignificantBits());
+                    }
                 }
-                w = Fma(phi, r2, w);
+                if (TEnergy.Energy) w = Fma(phi, r2, w);
                 // d = r_j − r_i: F_j += φ d, F_i −= φ d.
                 var tx = phi * dx;
                 var ty = phi * dy;
@@ -75,9 +94,12 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 Xyzw.Add(forces, j, tx, ty, tz);
             }
             Xyzw.SubtractSums(forces + 4 * i, fx, fy, fz);
-            energy = Accumulate(energy, eu);
-            virial = Accumulate(virial, w);
-            shifted += pairs;
+            if (TEnergy.Energy)
+            {
+                energy = Accumulate(energy, eu);
+                virial = Accumulate(virial, w);
+                shifted += pairs;
+            }
         }
         return (Vector256.Sum(energy) - shifted * double.CreateTruncating(cutShift[0]), Vector256.Sum(virial));
     }

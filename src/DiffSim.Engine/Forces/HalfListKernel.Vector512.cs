@@ -6,13 +6,21 @@ namespace DiffSim.Forces;
 
 internal static unsafe partial class HalfListKernel<T, TPotential>
 {
-    public static (double Energy, double Virial) Vector512Path(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
-        => k.TypeCount == 1 ? Vector512Path<OneType>(k, forces, i0, i1) : Vector512Path<ManyTypes>(k, forces, i0, i1);
+    /// <summary>Forces, and with <paramref name="energy"/> the energy and virial (else zeros).</summary>
+    public static (double Energy, double Virial) Vector512Path(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1, bool energy)
+        => (k.TypeCount == 1, energy) switch
+        {
+            (true, true) => Vector512Path<OneType, WithEnergy>(k, forces, i0, i1),
+            (true, false) => Vector512Path<OneType, ForcesOnly>(k, forces, i0, i1),
+            (false, true) => Vector512Path<ManyTypes, WithEnergy>(k, forces, i0, i1),
+            (false, false) => Vector512Path<ManyTypes, ForcesOnly>(k, forces, i0, i1),
+        };
 
-    /// <summary>The same as <see cref="Vector256Path{TTypes}"/>, 512 bits wide (in software where the processor lacks AVX-512).</summary>
+    /// <summary>The same as <see cref="Vector256Path{TTypes, TEnergy}"/>, 512 bits wide (in software where the processor lacks AVX-512).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double Energy, double Virial) Vector512Path<TTypes>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+    private static (double Energy, double Virial) Vector512Path<TTypes, TEnergy>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
         where TTypes : struct, ITypeMode
+        where TEnergy : struct, IEnergyMode
     {
         var width = Vector512<T>.Count;
         var nt = k.TypeCount;
@@ -24,8 +32,14 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         // One type: the parameters are loop invariants.
         var pot = potentials[0];
         var rc2 = Vector512.Create(cut2[0]);
+        var constants = (Vector512<T>*)k.Constants;
+        var count = TPotential.LaneConstantCount;
         Vector512<double> energy = default, virial = default;
         double shifted = 0;
+        // Each vector's partners gathered one iteration ahead, as in the 256-bit path.
+        var last = start[i1] - width;
+        Vector512<T> xn = default, yn = default, zn = default, tn = default;
+        if (last >= start[i0]) Xyzw.Gather(packed, neighbours + start[i0], out xn, out yn, out zn, out tn);
         for (var i = i0; i < i1; i++)
         {
             var xi = Vector512.Create(packed[4 * i]);
@@ -38,7 +52,8 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
             for (var n = start[i]; n < start[i + 1]; n += width)
             {
                 var j = neighbours + n;
-                Xyzw.Gather(packed, j, out Vector512<T> xj, out Vector512<T> yj, out Vector512<T> zj, out Vector512<T> tj);
+                var (xj, yj, zj, tj) = (xn, yn, zn, tn);
+                Xyzw.Gather(packed, neighbours + (n < last ? n + width : n), out xn, out yn, out zn, out tn);
                 var dx = xj - xi;
                 var dy = yj - yi;
                 var dz = zj - zi;
@@ -53,21 +68,24 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                         var c2 = Vector512.Create(cut2[p]);
                         var live = Vector512.LessThan(r2, c2) & Vector512.Equals(tj, Vector512.Create(T.CreateTruncating(t)));
                         if (live.ExtractMostSignificantBits() == 0) continue;
-                        potentials[p].Evaluate(Vector512.ConditionalSelect(live, r2, c2), out var u, out var phiT);
+                        potentials[p].Evaluate(Vector512.ConditionalSelect(live, r2, c2), in constants[p * count], out var u, out var phiT);
                         phi |= phiT & live;
-                        eu += live & (u - Vector512.Create(cutShift[p]));
+                        if (TEnergy.Energy) eu += live & (u - Vector512.Create(cutShift[p]));
                     }
                 }
                 else
                 {
                     // The shift is paid once per particle, as (pairs within the cutoff) × u(r_c).
                     var live = Vector512.LessThan(r2, rc2);
-                    pot.Evaluate(Vector512.ConditionalSelect(live, r2, rc2), out var u, out var phiAll);
+                    pot.Evaluate(Vector512.ConditionalSelect(live, r2, rc2), in *constants, out var u, out var phiAll);
                     phi = phiAll & live;
-                    eu += live & u;
-                    pairs += BitOperations.PopCount(live.ExtractMostSignificantBits());
+                    if (TEnergy.Energy)
+                    {
+                        eu += live & u;
+                        pairs += BitOperations.PopCount(live.ExtractMostSignificantBits());
+                    }
                 }
-                w = Fma(phi, r2, w);
+                if (TEnergy.Energy) w = Fma(phi, r2, w);
                 // d = r_j − r_i: F_j += φ d, F_i −= φ d.
                 var tx = phi * dx;
                 var ty = phi * dy;
@@ -76,9 +94,12 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 Xyzw.Add(forces, j, tx, ty, tz);
             }
             Xyzw.SubtractSums(forces + 4 * i, fx, fy, fz);
-            energy = Accumulate(energy, eu);
-            virial = Accumulate(virial, w);
-            shifted += pairs;
+            if (TEnergy.Energy)
+            {
+                energy = Accumulate(energy, eu);
+                virial = Accumulate(virial, w);
+                shifted += pairs;
+            }
         }
         return (Vector512.Sum(energy) - shifted * double.CreateTruncating(cutShift[0]), Vector512.Sum(virial));
     }

@@ -20,15 +20,21 @@ internal readonly unsafe struct HalfListInput<T, TPotential>
     public required int* SlotType { get; init; }
     public required int TypeCount { get; init; }
     public required TPotential[] Potentials { get; init; }
+
+    /// <summary>
+    /// Each type pair's lane constants (<see cref="IPairPotential{TSelf}.LaneConstantCount"/> of them), each broadcast to
+    /// the path's width (1 for the scalar path): pair p's first at p × count × width.
+    /// </summary>
+    public required T* Constants { get; init; }
     public required T[] Cutoff2 { get; init; }
     public required T[] Shift { get; init; }
 }
 
 /// <summary>
 /// The pair-force driver over a <see cref="HalfVerletList"/>: for each particle slot i and each listed partner j,
-/// F_i −= φ(r²) d and F_j += φ(r²) d with d = r_j − r_i and φ = −u'(r)/r; the energy Σ u − u_shift and the virial
-/// Σ φ r² are summed once per pair. Forces go into a packed (x, y, z, w) buffer per slot, images included; the
-/// owner folds the images' forces into their particles.
+/// F_i −= φ(r²) d and F_j += φ(r²) d with d = r_j − r_i and φ = −u'(r)/r; when asked (<see cref="IEnergyMode"/>), the
+/// energy Σ u − u_shift and the virial Σ φ r² are summed once per pair. Forces go into a packed (x, y, z, w) buffer
+/// per slot, images included; the owner folds the images' forces into their particles.
 /// </summary>
 /// <remarks>
 /// The SIMD paths take the partners W at a time (8 float or 4 double per 256-bit vector): gather their packed
@@ -47,9 +53,13 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TPotential : struct, IPairPotential<TPotential>
 {
-    /// <summary>The reference path: one pair at a time over the same list.</summary>
+    /// <summary>The reference path: one pair at a time over the same list. Forces, and with <paramref name="energy"/> the energy and virial (else zeros).</summary>
+    public static (double Energy, double Virial) Scalar(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1, bool energy)
+        => energy ? Scalar<WithEnergy>(k, forces, i0, i1) : Scalar<ForcesOnly>(k, forces, i0, i1);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (double Energy, double Virial) Scalar(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+    private static (double Energy, double Virial) Scalar<TEnergy>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+        where TEnergy : struct, IEnergyMode
     {
         var nt = k.TypeCount;
         T* packed = k.Packed;
@@ -70,15 +80,21 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 var dz = zi - packed[j + 2];
                 var r2 = dx * dx + dy * dy + dz * dz;
                 if (r2 >= k.Cutoff2[p]) continue;
-                k.Potentials[p].Evaluate(r2, out var u, out var phi);
+                k.Potentials[p].Evaluate(r2, in k.Constants[p * TPotential.LaneConstantCount], out var u, out var phi);
                 fx += phi * dx; fy += phi * dy; fz += phi * dz;
                 forces[j] -= phi * dx; forces[j + 1] -= phi * dy; forces[j + 2] -= phi * dz;
-                eu += u - k.Shift[p];
-                w += phi * r2;
+                if (TEnergy.Energy)
+                {
+                    eu += u - k.Shift[p];
+                    w += phi * r2;
+                }
             }
             forces[4 * i] += fx; forces[4 * i + 1] += fy; forces[4 * i + 2] += fz;
-            energy += double.CreateTruncating(eu);
-            virial += double.CreateTruncating(w);
+            if (TEnergy.Energy)
+            {
+                energy += double.CreateTruncating(eu);
+                virial += double.CreateTruncating(w);
+            }
         }
         return (energy, virial);
     }

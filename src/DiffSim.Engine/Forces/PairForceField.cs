@@ -76,12 +76,22 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
 
     public ForceResult Compute(State state)
     {
-        if (Neighbours.NeedsRebuild(state))
-        {
-            Neighbours.Build(state, Threads);
-            BalanceParts();
-        }
-        return Precision == Precision.Float ? Run<float>(state) : Run<double>(state);
+        Update(state);
+        return Precision == Precision.Float ? Run<float>(state, energy: true).Result : Run<double>(state, energy: true).Result;
+    }
+
+    /// <summary>The forces alone, from kernels that skip the energy and virial; bit for bit the forces of <see cref="Compute"/>.</summary>
+    public bool ComputeForces(State state)
+    {
+        Update(state);
+        return Precision == Precision.Float ? Run<float>(state, energy: false).FiniteForces : Run<double>(state, energy: false).FiniteForces;
+    }
+
+    private void Update(State state)
+    {
+        if (!Neighbours.NeedsRebuild(state)) return;
+        Neighbours.Build(state, Threads);
+        BalanceParts();
     }
 
     /// <summary>Splits the particle slots into parts of about equal list lengths.</summary>
@@ -108,6 +118,9 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         public double[] Energy = [], Virial = [];
         public T[] Cut2 = [], Shift = [];
 
+        /// <summary>The potentials' lane constants, broadcast to the path's width (<see cref="HalfListInput{T, TPotential}.Constants"/>).</summary>
+        public AlignedBuffer<T> Constants = new(0);
+
         /// <summary>The 27 image shifts as packed (x, y, z, 0), indexed as in <see cref="HalfVerletList.ShiftOf"/>.</summary>
         public T[] ImageShift = new T[4 * 27];
 
@@ -115,7 +128,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe ForceResult Run<T>(State state) where T : unmanaged, IFloatingPointIeee754<T>
+    private unsafe (ForceResult Result, bool FiniteForces) Run<T>(State state, bool energy) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;
         var work = _work as Work<T> ?? new Work<T>();
@@ -131,6 +144,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             work.Cut2[p] = T.CreateTruncating(Table.Cutoffs[p] * Table.Cutoffs[p]);
             work.Shift[p] = T.CreateTruncating(Table.Shifts[p]);
         }
+        PrepareConstants(work);
 
         fixed (int* neighbours = list.Neighbours, start = list.NeighbourStart, slotType = list.SlotType)
         {
@@ -142,15 +156,16 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
                 Potentials = Table.Potentials,
                 Cutoff2 = work.Cut2,
                 Shift = work.Shift,
+                Constants = work.Constants.Pointer,
             };
             if (Threads == 1 || list.EntryCount < ParallelEntries)
             {
-                for (var p = 0; p < _parts; p++) RunPart(input, work, p);
+                for (var p = 0; p < _parts; p++) RunPart(input, work, p, energy);
             }
             else
             {
                 var kernel = input;
-                Parallel.For(0, _parts, _parallel, p => RunPart(kernel, work, p));
+                Parallel.For(0, _parts, _parallel, p => RunPart(kernel, work, p, energy));
             }
         }
 
@@ -158,16 +173,42 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         var order = list.Order;
         var forces = work.Forces;
         double[] fxs = state.Fx, fys = state.Fy, fzs = state.Fz;
+        // The sum of all forces is finite exactly when every force is: the divergence check of steps without energy.
+        var total = Vector256<double>.Zero;
         for (var s = 0; s < order.Length; s++)
         {
             var f = Xyzw.ToDouble(forces[0].Pointer + 4 * s);
             for (var p = 1; p < _parts; p++) f += Xyzw.ToDouble(forces[p].Pointer + 4 * s);
             var a = order[s];
             fxs[a] = f[0]; fys[a] = f[1]; fzs[a] = f[2];
+            total += f;
         }
-        double energy = 0, virial = 0;
-        for (var p = 0; p < _parts; p++) { energy += work.Energy[p]; virial += work.Virial[p]; }
-        return new ForceResult(energy, virial);
+        double u = 0, virial = 0;
+        for (var p = 0; p < _parts; p++) { u += work.Energy[p]; virial += work.Virial[p]; }
+        return (new ForceResult(u, virial), double.IsFinite(Vector256.Sum(total)));
+    }
+
+    /// <summary>Each type pair's lane constants, broadcast to the kernel path's width, once per call (the parameters may have changed).</summary>
+    private void PrepareConstants<T>(Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var count = TPotential.LaneConstantCount;
+        var width = _path switch
+        {
+            KernelPath.Vector512 => Vector512<T>.Count,
+            KernelPath.Vector256 => Vector256<T>.Count,
+            _ => 1,
+        };
+        var potentials = Table.Potentials;
+        // At least one vector, so that the kernel's reference to the first constant is valid for potentials without any.
+        var length = Math.Max(1, potentials.Length * count) * width;
+        if (work.Constants.Length < length) work.Constants = new AlignedBuffer<T>(length);
+        Span<T> scalars = stackalloc T[count];
+        var constants = work.Constants.Span;
+        for (var p = 0; p < potentials.Length; p++)
+        {
+            potentials[p].LaneConstants(scalars);
+            for (var c = 0; c < count; c++) constants.Slice((p * count + c) * width, width).Fill(scalars[c]);
+        }
     }
 
     /// <summary>After a list build: buffers for its slot count, the types in the w components, the dummy's position.</summary>
@@ -225,7 +266,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
 
     /// <summary>One part: clear its buffer, run the kernel over its particle slots, fold the images' forces into their sources.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void RunPart<T>(in HalfListInput<T, TPotential> input, Work<T> work, int p) where T : unmanaged, IFloatingPointIeee754<T>
+    private unsafe void RunPart<T>(in HalfListInput<T, TPotential> input, Work<T> work, int p, bool energy) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;
         work.Forces[p].Span[..(4 * list.SlotCount)].Clear();
@@ -233,9 +274,9 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         int i0 = _partStart[p], i1 = _partStart[p + 1];
         var (e, w) = _path switch
         {
-            KernelPath.Vector512 => HalfListKernel<T, TPotential>.Vector512Path(input, f, i0, i1),
-            KernelPath.Vector256 => HalfListKernel<T, TPotential>.Vector256Path(input, f, i0, i1),
-            _ => HalfListKernel<T, TPotential>.Scalar(input, f, i0, i1),
+            KernelPath.Vector512 => HalfListKernel<T, TPotential>.Vector512Path(input, f, i0, i1, energy),
+            KernelPath.Vector256 => HalfListKernel<T, TPotential>.Vector256Path(input, f, i0, i1, energy),
+            _ => HalfListKernel<T, TPotential>.Scalar(input, f, i0, i1, energy),
         };
         work.Energy[p] = e;
         work.Virial[p] = w;

@@ -16,6 +16,16 @@ public interface IIntegrator
     /// <summary>Advances one step and returns the force result at the new positions.</summary>
     ForceResult Step(State state, IForceField forces);
 
+    /// <summary>
+    /// <see cref="Step"/> with the forces alone (<see cref="IForceField.ComputeForces"/>): the same trajectory, for steps
+    /// whose energy nobody reads. Returns whether every force is finite. The default steps with the energy.
+    /// </summary>
+    bool StepForces(State state, IForceField forces)
+    {
+        var result = Step(state, forces);
+        return double.IsFinite(result.Energy) && double.IsFinite(result.Virial);
+    }
+
     /// <summary>The thermostat's term of the conserved quantity (energy units, whole system); zero for NVE.</summary>
     double ThermostatEnergy(State state);
 

@@ -37,16 +37,36 @@ public sealed class Langevin : IIntegrator
 
     public ForceResult Step(State state, IForceField forces)
     {
+        Begin(state);
+        var result = forces.Compute(state);
+        End(state);
+        return result;
+    }
+
+    public bool StepForces(State state, IForceField forces)
+    {
+        Begin(state);
+        var finite = forces.ComputeForces(state);
+        End(state);
+        return finite;
+    }
+
+    /// <summary>B, A, O, A: the step up to the force evaluation.</summary>
+    private void Begin(State state)
+    {
         VelocityVerlet.Kick(state, 0.5 * TimeStep);
         VelocityVerlet.Drift(state, 0.5 * TimeStep);
         var before = state.KineticEnergy();
         Thermalise(state);
         state.Thermostat[0] += before - state.KineticEnergy();
         VelocityVerlet.Drift(state, 0.5 * TimeStep);
-        var result = forces.Compute(state);
+    }
+
+    /// <summary>The closing B.</summary>
+    private void End(State state)
+    {
         VelocityVerlet.Kick(state, 0.5 * TimeStep);
         state.Step++;
-        return result;
     }
 
     public double ThermostatEnergy(State state) => state.Thermostat[0];

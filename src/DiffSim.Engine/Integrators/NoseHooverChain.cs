@@ -43,14 +43,34 @@ public sealed class NoseHooverChain : IIntegrator
 
     public ForceResult Step(State state, IForceField forces)
     {
+        Begin(state);
+        var result = forces.Compute(state);
+        End(state);
+        return result;
+    }
+
+    public bool StepForces(State state, IForceField forces)
+    {
+        Begin(state);
+        var finite = forces.ComputeForces(state);
+        End(state);
+        return finite;
+    }
+
+    /// <summary>The step up to the force evaluation.</summary>
+    private void Begin(State state)
+    {
         ChainHalfStep(state);
         VelocityVerlet.Kick(state, 0.5 * TimeStep);
         VelocityVerlet.Drift(state, TimeStep);
-        var result = forces.Compute(state);
+    }
+
+    /// <summary>The step after the force evaluation.</summary>
+    private void End(State state)
+    {
         VelocityVerlet.Kick(state, 0.5 * TimeStep);
         ChainHalfStep(state);
         state.Step++;
-        return result;
     }
 
     public double ThermostatEnergy(State state)

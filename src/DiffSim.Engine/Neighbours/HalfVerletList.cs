@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -45,7 +46,7 @@ public sealed unsafe class HalfVerletList
         (-1, 1, 1), (0, 1, 1), (1, 1, 1),
     ];
 
-    /// <summary>Row m: the lane numbers of the set bits of m, first, for the compress store.</summary>
+    /// <summary>Row m: 4 × the lane numbers of the set bits of m (partner offsets count 4 per slot), first, for the compress store.</summary>
     private static readonly int[] CompressTable = BuildCompressTable();
 
     private readonly DisplacementCheck _moved;
@@ -311,6 +312,7 @@ public sealed unsafe class HalfVerletList
         var pad = Padding;
         Span<int> runStart = stackalloc int[Forward.Length];
         Span<int> runEnd = stackalloc int[Forward.Length];
+        var scratch = ArrayPool<int>.Shared.Rent(256);
         var count = 0;
         fixed (float* bx = _bx, by = _by, bz = _bz)
         fixed (int* table = CompressTable)
@@ -332,11 +334,41 @@ public sealed unsafe class HalfVerletList
                 }
                 int own0 = _cellStart[c], own1 = _cellStart[c + 1];
                 candidates += own1 - own0;
-                for (var i = own0; i < own1; i++)
+                if (scratch.Length < candidates + pad + Lanes)
                 {
-                    // Room for every candidate, the padding and one whole vector of over-store.
-                    // Growth by a quarter, not doubling: the list is the force field's largest array.
-                    if (count + candidates + pad + Lanes > list.Length) Array.Resize(ref list, Math.Max(list.Length + list.Length / 4, count + candidates + pad + Lanes));
+                    ArrayPool<int>.Shared.Return(scratch);
+                    scratch = ArrayPool<int>.Shared.Rent(candidates + pad + Lanes);
+                }
+                var i = own0;
+                // Two particles at a time share each candidate vector's loads and the loops over the stencil's runs;
+                // the second's partners go to the scratch buffer and are copied after the first's (the same list).
+                for (; i + 1 < own1; i += 2)
+                {
+                    Reserve(ref list, count + 2 * (candidates + pad + Lanes));
+                    var xi = Vector256.Create(bx[i]);
+                    var yi = Vector256.Create(by[i]);
+                    var zi = Vector256.Create(bz[i]);
+                    var xk = Vector256.Create(bx[i + 1]);
+                    var yk = Vector256.Create(by[i + 1]);
+                    var zk = Vector256.Create(bz[i + 1]);
+                    fixed (int* out0 = list, t0 = scratch)
+                    {
+                        var o = Within(bx, by, bz, xi, yi, zi, range2, i + 1, own1, out0 + count, table);
+                        var t = Within(bx, by, bz, xk, yk, zk, range2, i + 2, own1, t0, table);
+                        for (var r = 0; r < runs; r++) WithinPair(bx, by, bz, xi, yi, zi, xk, yk, zk, range2, runStart[r], runEnd[r], ref o, ref t, table);
+                        NeighbourStart[i] = count;
+                        o = Pad(o, (int)(o - out0 - count), pad, dummy);
+                        count = (int)(o - out0);
+                        NeighbourStart[i + 1] = count;
+                        var k = (int)(t - t0);
+                        new ReadOnlySpan<int>(t0, k).CopyTo(new Span<int>(o, k));
+                        o = Pad(o + k, k, pad, dummy);
+                        count = (int)(o - out0);
+                    }
+                }
+                if (i < own1)
+                {
+                    Reserve(ref list, count + candidates + pad + Lanes);
                     NeighbourStart[i] = count;
                     var xi = Vector256.Create(bx[i]);
                     var yi = Vector256.Create(by[i]);
@@ -349,13 +381,69 @@ public sealed unsafe class HalfVerletList
                         if (runs > 0 && runStart[0] == own1) { end = runEnd[0]; first = 1; }
                         o = Within(bx, by, bz, xi, yi, zi, range2, i + 1, end, o, table);
                         for (var r = first; r < runs; r++) o = Within(bx, by, bz, xi, yi, zi, range2, runStart[r], runEnd[r], o, table);
-                        for (var fill = (pad - (int)(o - out0 - NeighbourStart[i]) % pad) % pad; fill > 0; fill--) *o++ = dummy;
+                        o = Pad(o, (int)(o - out0 - count), pad, dummy);
                         count = (int)(o - out0);
                     }
                 }
             }
         }
+        ArrayPool<int>.Shared.Return(scratch);
         return count;
+    }
+
+    /// <summary>Room for <paramref name="length"/> entries: every candidate, the padding and one whole vector of over-store. Growth by a quarter, not doubling: the list is the force field's largest array.</summary>
+    private static void Reserve(ref int[] list, int length)
+    {
+        if (length > list.Length) Array.Resize(ref list, Math.Max(list.Length + list.Length / 4, length));
+    }
+
+    /// <summary>Pads a particle's <paramref name="listed"/> partners, ending at <paramref name="o"/>, to a whole number of vectors with the dummy.</summary>
+    private static int* Pad(int* o, int listed, int pad, int dummy)
+    {
+        for (var fill = (pad - listed % pad) % pad; fill > 0; fill--) *o++ = dummy;
+        return o;
+    }
+
+    /// <summary><see cref="Within"/> for two particles (i and k) over the same candidates, sharing their loads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WithinPair(float* bx, float* by, float* bz, Vector256<float> xi, Vector256<float> yi, Vector256<float> zi,
+        Vector256<float> xk, Vector256<float> yk, Vector256<float> zk, float range2, int j0, int j1, ref int* o, ref int* t, int* table)
+    {
+        var r2max = Vector256.Create(range2);
+        var offset = Vector256.Create(4 * j0);
+        var step = Vector256.Create(4 * Lanes);
+        for (var j = j0; j < j1; j += Lanes, offset += step)
+        {
+            var x = Vector256.Load(bx + j);
+            var y = Vector256.Load(by + j);
+            var z = Vector256.Load(bz + j);
+            var dx = x - xi;
+            var dy = y - yi;
+            var dz = z - zi;
+            var bits = Vector256.LessThan(dx * dx + dy * dy + dz * dz, r2max).ExtractMostSignificantBits();
+            dx = x - xk;
+            dy = y - yk;
+            dz = z - zk;
+            var bitsK = Vector256.LessThan(dx * dx + dy * dy + dz * dz, r2max).ExtractMostSignificantBits();
+            if (j1 - j < Lanes)
+            {
+                var tail = (1u << (j1 - j)) - 1;
+                bits &= tail;
+                bitsK &= tail;
+            }
+            if (Avx2.IsSupported)
+            {
+                (Vector256.Load(table + Lanes * bits) + offset).Store(o);
+                o += BitOperations.PopCount(bits);
+                (Vector256.Load(table + Lanes * bitsK) + offset).Store(t);
+                t += BitOperations.PopCount(bitsK);
+            }
+            else
+            {
+                for (; bits != 0; bits &= bits - 1) *o++ = 4 * (j + BitOperations.TrailingZeroCount(bits));
+                for (; bitsK != 0; bitsK &= bitsK - 1) *t++ = 4 * (j + BitOperations.TrailingZeroCount(bitsK));
+            }
+        }
     }
 
     /// <summary>
@@ -367,7 +455,10 @@ public sealed unsafe class HalfVerletList
         float range2, int j0, int j1, int* o, int* table)
     {
         var r2max = Vector256.Create(range2);
-        for (var j = j0; j < j1; j += Lanes)
+        // 4 × j broadcast, stepped with j: the table holds 4 × lane, so a hit's offset is one addition.
+        var offset = Vector256.Create(4 * j0);
+        var step = Vector256.Create(4 * Lanes);
+        for (var j = j0; j < j1; j += Lanes, offset += step)
         {
             var dx = Vector256.Load(bx + j) - xi;
             var dy = Vector256.Load(by + j) - yi;
@@ -377,8 +468,7 @@ public sealed unsafe class HalfVerletList
             if (j1 - j < Lanes) bits &= (1u << (j1 - j)) - 1;
             if (Avx2.IsSupported)
             {
-                var lanes = Vector256.Load(table + Lanes * bits);
-                ((lanes + Vector256.Create(j)) << 2).Store(o);
+                (Vector256.Load(table + Lanes * bits) + offset).Store(o);
                 o += BitOperations.PopCount(bits);
             }
             else
@@ -396,7 +486,7 @@ public sealed unsafe class HalfVerletList
         {
             var k = 0;
             for (var lane = 0; lane < Lanes; lane++)
-                if ((m >> lane & 1) != 0) table[m * Lanes + k++] = lane;
+                if ((m >> lane & 1) != 0) table[m * Lanes + k++] = 4 * lane;
         }
         return table;
     }

@@ -234,12 +234,30 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
         return true;
     }
 
+    /// <summary>The lane constants of the prepared forms: r₀, 1/Δ and the last interval's index, in T.</summary>
+    public static int LaneConstantCount => 3;
+
+    public void LaneConstants<T>(Span<T> constants) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        constants[0] = T.CreateTruncating(R0);
+        constants[1] = T.CreateTruncating(InverseSpacing);
+        constants[2] = T.CreateTruncating(Count - 1);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Evaluate<T>(T r2, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+        => Evaluate(r2, T.CreateTruncating(R0), T.CreateTruncating(InverseSpacing), T.CreateTruncating(Count - 1), out energy, out forceOverR);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Evaluate<T>(T r2, ref readonly T constants, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+        => Evaluate(r2, constants, Unsafe.Add(ref Unsafe.AsRef(in constants), 1), Unsafe.Add(ref Unsafe.AsRef(in constants), 2), out energy, out forceOverR);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Evaluate<T>(T r2, T r0, T inverseSpacing, T last, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var r = T.Sqrt(r2);
-        var x = (r - T.CreateTruncating(R0)) * T.CreateTruncating(InverseSpacing);
-        var f = T.Clamp(T.Floor(x), T.Zero, T.CreateTruncating(Count - 1));
+        var x = (r - r0) * inverseSpacing;
+        var f = T.Clamp(T.Floor(x), T.Zero, last);
         var k = int.CreateTruncating(f);
         var s = x - f;
         var n = Count;
@@ -255,16 +273,24 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
             c0 = T.CreateTruncating(c[k]); c1 = T.CreateTruncating(c[n + k]); c2 = T.CreateTruncating(c[2 * n + k]); c3 = T.CreateTruncating(c[3 * n + k]);
         }
         energy = c0 + s * (c1 + s * (c2 + s * c3));
-        var du = (c1 + s * (T.CreateTruncating(2) * c2 + T.CreateTruncating(3) * s * c3)) * T.CreateTruncating(InverseSpacing);
+        var du = (c1 + s * (T.CreateTruncating(2) * c2 + T.CreateTruncating(3) * s * c3)) * inverseSpacing;
         forceOverR = -du / r;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Evaluate<T>(Vector256<T> r2, out Vector256<T> energy, out Vector256<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+    public void Evaluate<T>(Vector256<T> r2, out Vector256<T> energy, out Vector256<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+        => Evaluate(r2, Vector256.Create(T.CreateTruncating(R0)), Vector256.Create(T.CreateTruncating(InverseSpacing)), Vector256.Create(T.CreateTruncating(Count - 1)), out energy, out forceOverR);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Evaluate<T>(Vector256<T> r2, ref readonly Vector256<T> constants, out Vector256<T> energy, out Vector256<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+        => Evaluate(r2, constants, Unsafe.Add(ref Unsafe.AsRef(in constants), 1), Unsafe.Add(ref Unsafe.AsRef(in constants), 2), out energy, out forceOverR);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void Evaluate<T>(Vector256<T> r2, Vector256<T> r0, Vector256<T> inverseSpacing, Vector256<T> last, out Vector256<T> energy, out Vector256<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var r = Vector256.Sqrt(r2);
-        var x = (r - Vector256.Create(T.CreateTruncating(R0))) * Vector256.Create(T.CreateTruncating(InverseSpacing));
-        var f = Vector256.Min(Vector256.Max(Floor(x), Vector256<T>.Zero), Vector256.Create(T.CreateTruncating(Count - 1)));
+        var x = (r - r0) * inverseSpacing;
+        var f = Vector256.Min(Vector256.Max(Floor(x), Vector256<T>.Zero), last);
         var s = x - f;
         Vector256<T> c0, c1, c2, c3;
         var n = Count;
@@ -291,7 +317,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
             GatherLanes(f, out c0, out c1, out c2, out c3);
         }
         energy = c0 + s * (c1 + s * (c2 + s * c3));
-        var du = (c1 + s * (Vector256.Create(T.CreateTruncating(2)) * c2 + Vector256.Create(T.CreateTruncating(3)) * s * c3)) * Vector256.Create(T.CreateTruncating(InverseSpacing));
+        var du = (c1 + s * (Vector256.Create(T.CreateTruncating(2)) * c2 + Vector256.Create(T.CreateTruncating(3)) * s * c3)) * inverseSpacing;
         forceOverR = -du / r;
     }
 
@@ -326,6 +352,16 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
     {
         Evaluate(r2.GetLower(), out var e0, out var f0);
         Evaluate(r2.GetUpper(), out var e1, out var f1);
+        energy = Vector512.Create(e0, e1);
+        forceOverR = Vector512.Create(f0, f1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Evaluate<T>(Vector512<T> r2, ref readonly Vector512<T> constants, out Vector512<T> energy, out Vector512<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector256<T> r0 = constants.GetLower(), inverseSpacing = Unsafe.Add(ref Unsafe.AsRef(in constants), 1).GetLower(), last = Unsafe.Add(ref Unsafe.AsRef(in constants), 2).GetLower();
+        Evaluate(r2.GetLower(), r0, inverseSpacing, last, out var e0, out var f0);
+        Evaluate(r2.GetUpper(), r0, inverseSpacing, last, out var e1, out var f1);
         energy = Vector512.Create(e0, e1);
         forceOverR = Vector512.Create(f0, f1);
     }

@@ -91,4 +91,31 @@ public interface IPairPotential<TSelf> where TSelf : struct, IPairPotential<TSel
 
     /// <summary>Lane-wise <see cref="Evaluate{T}(T, out T, out T)"/> on 512-bit vectors.</summary>
     void Evaluate<T>(Vector512<T> r2, out Vector512<T> energy, out Vector512<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// Number of lane constants of the prepared Evaluate members: the parameter-only values (converted to T) that
+    /// the plain members compute on every call. A kernel writes them once per call (<see cref="LaneConstants"/>),
+    /// broadcasts them to its vector width and passes them to every evaluation, so that its loop reads them from
+    /// memory instead of recomputing them (RyuJIT does not hoist them out of a loop short of registers). Generated
+    /// for [PairPotential] structs; the defaults (none, and the prepared members calling the plain ones) keep
+    /// hand-written potentials working.
+    /// </summary>
+    static virtual int LaneConstantCount => 0;
+
+    /// <summary>Writes the <see cref="LaneConstantCount"/> lane constants in precision T.</summary>
+    void LaneConstants<T>(Span<T> constants) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+    }
+
+    /// <summary><see cref="Evaluate{T}(T, out T, out T)"/> over prepared lane constants (<paramref name="constants"/> is the first of them); the same results bit for bit.</summary>
+    void Evaluate<T>(T r2, ref readonly T constants, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+        => Evaluate(r2, out energy, out forceOverR);
+
+    /// <summary><see cref="Evaluate{T}(Vector256{T}, out Vector256{T}, out Vector256{T})"/> over prepared lane constants, each broadcast to a vector.</summary>
+    void Evaluate<T>(Vector256<T> r2, ref readonly Vector256<T> constants, out Vector256<T> energy, out Vector256<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+        => Evaluate(r2, out energy, out forceOverR);
+
+    /// <summary><see cref="Evaluate{T}(Vector512{T}, out Vector512{T}, out Vector512{T})"/> over prepared lane constants, each broadcast to a vector.</summary>
+    void Evaluate<T>(Vector512<T> r2, ref readonly Vector512<T> constants, out Vector512<T> energy, out Vector512<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+        => Evaluate(r2, out energy, out forceOverR);
 }

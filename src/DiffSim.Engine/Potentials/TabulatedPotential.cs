@@ -64,4 +64,14 @@ public readonly struct TabulatedPotential : IPairPotential<TabulatedPotential>
         energy = Vector512.Create<T>(e);
         forceOverR = Vector512.Create<T>(f);
     }
+
+    // No lane constants: the prepared forms are the plain ones (here, as the interface's defaults would box the struct).
+    public void Evaluate<T>(T r2, ref readonly T constants, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+        => Evaluate(r2, out energy, out forceOverR);
+
+    public void Evaluate<T>(Vector256<T> r2, ref readonly Vector256<T> constants, out Vector256<T> energy, out Vector256<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+        => Evaluate(r2, out energy, out forceOverR);
+
+    public void Evaluate<T>(Vector512<T> r2, ref readonly Vector512<T> constants, out Vector512<T> energy, out Vector512<T> forceOverR) where T : unmanaged, IFloatingPointIeee754<T>
+        => Evaluate(r2, out energy, out forceOverR);
 }

@@ -157,7 +157,7 @@ public sealed class IterativeBoltzmannInversion
             var samples = 0;
             for (var n = 1; n <= Options.StepsPerIteration; n++)
             {
-                sim.Step();
+                sim.Step(energy: n % Options.SampleEvery == 0);
                 if (n % Options.SampleEvery != 0) continue;
                 h.Accumulate(s.State);
                 pressure += sim.Thermo().Pressure;

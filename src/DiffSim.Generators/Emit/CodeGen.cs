@@ -31,6 +31,9 @@ internal enum Flavor
 /// A subexpression used twice or more becomes a local (common-subexpression elimination); numeric powers of one
 /// base share one multiplication chain (an addition chain over the exponents needed); the scalar coefficient of a
 /// lane product is folded into the terms of a lane sum so a polynomial costs one multiply per term.
+/// In the prepared form (<see cref="CodeGen(Flavor, string, Func{string, string}, string)"/>) the scalar domain goes
+/// into <see cref="PreparedStatements"/>, which write each lane constant once into a span of T, and the lane code
+/// reads them from its constants argument: a kernel prepares them once per call instead of once per vector.
 /// </summary>
 internal sealed class CodeGen
 {
@@ -42,6 +45,9 @@ internal sealed class CodeGen
     private readonly string _lane;
     private readonly Func<string, string> _symbolCode;
     private readonly List<string> _statements = new();
+    private readonly List<string> _preparedStatements = new();
+    private readonly string? _constants;
+    private int _preparedCount;
     private readonly Dictionary<Expr, int> _uses = new();
     private readonly Dictionary<Expr, string> _temps = new();
     private readonly Dictionary<Expr, string> _laneConstants = new();
@@ -56,7 +62,20 @@ internal sealed class CodeGen
         _symbolCode = symbolCode;
     }
 
+    /// <summary>The prepared form: lane constants are read from <paramref name="constants"/> (a ref readonly to the first), written by <see cref="PreparedStatements"/>.</summary>
+    public CodeGen(Flavor flavor, string laneSymbol, Func<string, string> symbolCode, string constants)
+        : this(flavor, laneSymbol, symbolCode)
+    {
+        _constants = constants;
+    }
+
     public IReadOnlyList<string> Statements => _statements;
+
+    /// <summary>The prepared form's scalar work: statements that fill the span <c>constants</c> of T with the lane constants, in order.</summary>
+    public IReadOnlyList<string> PreparedStatements => _preparedStatements;
+
+    /// <summary>How many lane constants the prepared form reads.</summary>
+    public int PreparedCount => _preparedCount;
 
     private bool IsVector => _flavor is Flavor.Vector256 or Flavor.Vector512;
 
@@ -194,8 +213,24 @@ internal sealed class CodeGen
     private string Declare(string prefix, string code)
     {
         var name = "_" + prefix + _next++;
-        _statements.Add("var " + name + " = " + code + ";");
+        (_constants is not null && prefix == "k" ? _preparedStatements : _statements).Add("var " + name + " = " + code + ";");
         return name;
+    }
+
+    /// <summary>
+    /// A scalar node as a prepared lane constant: its value in T (a predicate as 1 or 0) is written once by the
+    /// prepared statements, and the lane code reads it back (a predicate as a mask or a bool).
+    /// </summary>
+    private string Prepared(Expr x)
+    {
+        var index = _preparedCount++;
+        var value = x.IsPredicate ? "(" + Value(x) + " ? T.One : T.Zero)" : "T.CreateTruncating(" + Value(x) + ")";
+        _preparedStatements.Add("constants[" + index + "] = " + value + ";");
+        var read = index == 0 ? _constants! : "global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in " + _constants + "), " + index + ")";
+        // Read where used, not into a local: the JIT then takes it as a memory operand instead of loading it early
+        // into a register that the loop has to spill.
+        if (!x.IsPredicate) return read;
+        return Declare("c", IsVector ? "(~" + VectorType + ".Equals(" + read + ", " + VectorType + "<T>.Zero))" : "(" + read + " != T.Zero)");
     }
 
     /// <summary>A scalar (parameter-only) node converted to the lane type, hoisted into a local.</summary>
@@ -204,6 +239,7 @@ internal sealed class CodeGen
         if (IsLane(x)) return Value(x);
         if (_flavor is Flavor.Double or Flavor.GpuFloat) return Value(x);
         if (_laneConstants.TryGetValue(x, out var name)) return name;
+        if (_constants is not null) return _laneConstants[x] = Prepared(x);
         string code;
         if (x.IsPredicate)
         {
@@ -288,6 +324,14 @@ internal sealed class CodeGen
                 if (IsVector && lane && IsLane(p))
                 {
                     return VectorType + ".ConditionalSelect(" + Value(p) + ", " + Arg(x.Args[1]) + ", " + Arg(x.Args[2]) + ")";
+                }
+                if (lane && _constants is not null)
+                {
+                    // A prepared predicate reads back as a mask (vectors) or a bool.
+                    var mask = LaneOf(p);
+                    return IsVector
+                        ? VectorType + ".ConditionalSelect(" + mask + ", " + Arg(x.Args[1]) + ", " + Arg(x.Args[2]) + ")"
+                        : "(" + mask + " ? " + Arg(x.Args[1]) + " : " + Arg(x.Args[2]) + ")";
                 }
                 return "(" + Value(p) + " ? " + Arg(x.Args[1]) + " : " + Arg(x.Args[2]) + ")";
             }

@@ -121,6 +121,8 @@ internal static class PotentialEmitter
         EvaluateMember(w, Flavor.Vector256, "public readonly void Evaluate<T>(global::System.Runtime.Intrinsics.Vector256<T> r2, out global::System.Runtime.Intrinsics.Vector256<T> energy, out global::System.Runtime.Intrinsics.Vector256<T> forceOverR) " + FloatingPoint, d, Field);
         EvaluateMember(w, Flavor.Vector512, "public readonly void Evaluate<T>(global::System.Runtime.Intrinsics.Vector512<T> r2, out global::System.Runtime.Intrinsics.Vector512<T> energy, out global::System.Runtime.Intrinsics.Vector512<T> forceOverR) " + FloatingPoint, d, Field);
 
+        PreparedMembers(w, d, Field);
+
         AdjointMember(w, d, Field);
         VectorAdjointMember(w, d, Field);
         GpuMembers(w, d, fields);
@@ -224,6 +226,54 @@ internal static class PotentialEmitter
         w.Line("energy = " + energy + ";");
         w.Line("forceOverR = " + force + ";");
         w.Close();
+    }
+
+    /// <summary>
+    /// The prepared form of Evaluate: the parameter-only lane constants written once by <c>LaneConstants</c>, and
+    /// Evaluate members that read them, for kernels whose loops are too short of registers for the JIT to hoist them.
+    /// The constants are the same expressions as in the plain members, so the results are the same bit for bit.
+    /// </summary>
+    private static void PreparedMembers(Writer w, Derivatives d, Func<string, string> symbols)
+    {
+        const string Vector256 = "global::System.Runtime.Intrinsics.Vector256<T>";
+        const string Vector512 = "global::System.Runtime.Intrinsics.Vector512<T>";
+        var forms = new[]
+        {
+            (Flavor.Generic, "T"),
+            (Flavor.Vector256, Vector256),
+            (Flavor.Vector512, Vector512),
+        };
+        var generators = forms.Select(f => new CodeGen(f.Item1, Ex.DistanceSquared, symbols, "constants")).ToArray();
+        var codes = generators.Select(cg =>
+        {
+            var roots = cg.Prepare(d.EnergyOfSquare, d.ForceOverR);
+            return (Energy: cg.Lane(roots[0]), Force: cg.Lane(roots[1]));
+        }).ToArray();
+        var scalar = generators[0];
+
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public static int LaneConstantCount => " + scalar.PreparedCount + ";");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public readonly void LaneConstants<T>(global::System.Span<T> constants) " + FloatingPoint);
+        w.Open();
+        foreach (var s in scalar.PreparedStatements) w.Line(s);
+        w.Close();
+
+        for (var f = 0; f < forms.Length; f++)
+        {
+            var lane = forms[f].Item2;
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line(Inline);
+            w.Line("public readonly void Evaluate<T>(" + lane + " r2, ref readonly " + lane + " constants, out " + lane + " energy, out " + lane + " forceOverR) " + FloatingPoint);
+            w.Open();
+            foreach (var s in generators[f].Statements) w.Line(s);
+            w.Line("energy = " + codes[f].Energy + ";");
+            w.Line("forceOverR = " + codes[f].Force + ";");
+            w.Close();
+        }
     }
 
     private static void GpuMembers(Writer w, Derivatives d, string[] fields)

@@ -102,7 +102,7 @@ public class KernelPathTests
     }
 
     /// <summary>A dense random 2-type mixture, 60 % type 0.</summary>
-    private static State Mixture()
+    internal static State Mixture()
     {
         var crystal = TestSystems.LjFcc(5, 0.9, 1.0);
         var rng = new Random(11);

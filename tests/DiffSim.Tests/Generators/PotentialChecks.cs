@@ -161,7 +161,39 @@ public static class PotentialChecks
             Check("EnergyGpu", i, gpu.EnergyOnly, gpu.Energy, uFloorFloat, FloatTolerance, ref worstFloat);
             Check("ForceOverRGpu", i, gpu.ForceOnly, gpu.ForceOverR, phiFloorFloat, FloatTolerance, ref worstFloat);
         }
+        AssertPreparedFormsEqualPlain(c, r2);
+        AssertPreparedFormsEqualPlain(c, r2f);
         worstFloatCheck = worstWhat;
         return (worstDouble, worstFloat);
+    }
+
+    /// <summary>The prepared Evaluate forms (lane constants written once) give the plain forms' results bit for bit, scalar and SIMD.</summary>
+    private static void AssertPreparedFormsEqualPlain<T>(PotentialCase c, T[] r2) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var p = c.Probe;
+        var n = r2.Length;
+        foreach (var bits in new[] { 1, 256, 512 })
+        {
+            T[] e = new T[n], f = new T[n], pe = new T[n], pf = new T[n];
+            if (bits == 1)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    var (u, phi) = typeof(T) == typeof(float) ? ((double, double))p.EvaluateFloat(c.Theta, float.CreateTruncating(r2[i])) : p.Evaluate(c.Theta, double.CreateTruncating(r2[i]));
+                    e[i] = T.CreateTruncating(u);
+                    f[i] = T.CreateTruncating(phi);
+                }
+            }
+            else
+            {
+                p.EvaluateVector(bits, c.Theta, r2, e, f);
+            }
+            p.EvaluatePrepared(bits, c.Theta, r2, pe, pf);
+            for (var i = 0; i < n; i++)
+            {
+                Assert.True(e[i].Equals(pe[i]) || (T.IsNaN(e[i]) && T.IsNaN(pe[i])), $"{c.Name}: prepared {typeof(T).Name} energy ({bits}) at r² = {r2[i]}: {pe[i]} vs plain {e[i]}");
+                Assert.True(f[i].Equals(pf[i]) || (T.IsNaN(f[i]) && T.IsNaN(pf[i])), $"{c.Name}: prepared {typeof(T).Name} φ ({bits}) at r² = {r2[i]}: {pf[i]} vs plain {f[i]}");
+            }
+        }
     }
 }

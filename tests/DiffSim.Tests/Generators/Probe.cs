@@ -31,6 +31,9 @@ public interface IProbe
     /// <summary>Lane-wise Evaluate over r2 (length a multiple of the vector width), in the given vector width (256 or 512) and precision.</summary>
     void EvaluateVector<T>(int bits, double[] theta, T[] r2, T[] energy, T[] forceOverR) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
 
+    /// <summary>The prepared Evaluate forms over r2: the lane constants written once, broadcast to the width (1: scalar, 256 or 512 bits).</summary>
+    void EvaluatePrepared<T>(int bits, double[] theta, T[] r2, T[] energy, T[] forceOverR) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
+
     (float Energy, float ForceOverR, float EnergyOnly, float ForceOnly) EvaluateGpu(double[] theta, float r2);
 }
 
@@ -98,6 +101,37 @@ public sealed class Probe<TP> : IProbe where TP : struct, IPairPotential<TP>
             for (var i = 0; i < r2.Length; i += Vector512<T>.Count)
             {
                 p.Evaluate(Vector512.Create<T>(r2.AsSpan(i)), out Vector512<T> e, out Vector512<T> f);
+                e.CopyTo(energy.AsSpan(i));
+                f.CopyTo(forceOverR.AsSpan(i));
+            }
+        }
+    }
+
+    public void EvaluatePrepared<T>(int bits, double[] theta, T[] r2, T[] energy, T[] forceOverR) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var p = TP.FromParameters(theta);
+        var scalars = new T[Math.Max(1, TP.LaneConstantCount)];
+        p.LaneConstants<T>(scalars);
+        if (bits == 1)
+        {
+            for (var i = 0; i < r2.Length; i++) p.Evaluate(r2[i], in scalars[0], out energy[i], out forceOverR[i]);
+        }
+        else if (bits == 256)
+        {
+            var constants = scalars.Select(Vector256.Create).ToArray();
+            for (var i = 0; i < r2.Length; i += Vector256<T>.Count)
+            {
+                p.Evaluate(Vector256.Create<T>(r2.AsSpan(i)), in constants[0], out Vector256<T> e, out Vector256<T> f);
+                e.CopyTo(energy.AsSpan(i));
+                f.CopyTo(forceOverR.AsSpan(i));
+            }
+        }
+        else
+        {
+            var constants = scalars.Select(Vector512.Create).ToArray();
+            for (var i = 0; i < r2.Length; i += Vector512<T>.Count)
+            {
+                p.Evaluate(Vector512.Create<T>(r2.AsSpan(i)), in constants[0], out Vector512<T> e, out Vector512<T> f);
                 e.CopyTo(energy.AsSpan(i));
                 f.CopyTo(forceOverR.AsSpan(i));
             }

@@ -75,6 +75,15 @@ public sealed class UserPotentialTests(ITestOutputHelper output)
             public double Energy(double r) => Epsilon * Math.Pow(Sigma / r, 9);
         }
 
+        /// <summary>Conditions on the parameters alone: one in a coefficient, one choosing between two functions of r.</summary>
+        [PairPotential]
+        public partial struct Switched
+        {
+            [Parameter] public double A;
+            [Parameter] public double B;
+            public double Energy(double r) => (A > B ? A : B) * Math.Exp(-r / B) + (A > 1 ? A / (r * r) : B * r);
+        }
+
         [PairPotential]
         public partial struct CoreWithTail
         {
@@ -94,7 +103,7 @@ public sealed class UserPotentialTests(ITestOutputHelper output)
 
     private static IProbe Probe(string name) => DiffSim.Tests.Generators.Probe<DiffSim.Potentials.LennardJones>.For(Compiled.Value.GetType("UserPotentials." + name, throwOnError: true)!);
 
-    public static TheoryData<string> Names() => new() { "Buck", "Piecewise", "Transcendental", "EwaldReal", "Powers", "CoreWithTail" };
+    public static TheoryData<string> Names() => new() { "Buck", "Piecewise", "Transcendental", "EwaldReal", "Powers", "CoreWithTail", "Switched" };
 
     private static PotentialCase Case(string name) => name switch
     {
@@ -104,6 +113,7 @@ public sealed class UserPotentialTests(ITestOutputHelper output)
         "EwaldReal" => new(name, Probe(name), [1.5, 0.9], 0.2, 5.0, []),
         "Powers" => new(name, Probe(name), [2.0, 7.3], 0.5, 3.0, []),
         "CoreWithTail" => new(name, Probe(name), [1.1, 0.9, 1.7], 0.6, 4.0, [0.9]),
+        "Switched" => new(name, Probe(name), [2.0, 0.45], 0.5, 4.0, []),
         _ => throw new ArgumentException(name),
     };
 

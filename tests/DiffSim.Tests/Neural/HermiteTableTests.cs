@@ -93,6 +93,41 @@ public class HermiteTableTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PreparedFormsEqualThePlainOnesBitwise()
+    {
+        var t = HermiteTable.FromFunction(0.8, 2.5, 0.005, Lj.Energy, Lj.Derivative);
+        var c = new double[HermiteTable.LaneConstantCount];
+        var cf = new float[HermiteTable.LaneConstantCount];
+        t.LaneConstants<double>(c);
+        t.LaneConstants<float>(cf);
+        var c256 = c.Select(Vector256.Create).ToArray();
+        var c512 = c.Select(Vector512.Create).ToArray();
+        var c512f = cf.Select(Vector512.Create).ToArray();
+        var rng = new Random(7);
+        for (var trial = 0; trial < 100; trial++)
+        {
+            var r2 = new double[8];
+            for (var l = 0; l < 8; l++) { var r = 0.7 + 1.9 * rng.NextDouble(); r2[l] = r * r; }
+            var r2f = r2.Concat(r2).Select(v => (float)v).ToArray();
+            t.Evaluate(Vector256.Create(r2.AsSpan(0, 4)), out var e256, out var f256);
+            t.Evaluate(Vector256.Create(r2.AsSpan(0, 4)), in c256[0], out var pe256, out var pf256);
+            t.Evaluate(Vector512.Create(r2), out var e512, out var f512);
+            t.Evaluate(Vector512.Create(r2), in c512[0], out var pe512, out var pf512);
+            t.Evaluate(Vector512.Create(r2f), out var e512f, out var f512f);
+            t.Evaluate(Vector512.Create(r2f), in c512f[0], out var pe512f, out var pf512f);
+            Assert.Equal((e256, f256), (pe256, pf256));
+            Assert.Equal((e512, f512), (pe512, pf512));
+            Assert.Equal((e512f, f512f), (pe512f, pf512f));
+            t.Evaluate(r2[0], out double e, out double f);
+            t.Evaluate(r2[0], in c[0], out double pe, out double pf);
+            Assert.Equal((e, f), (pe, pf));
+            t.Evaluate(r2f[0], out float es, out float fs);
+            t.Evaluate(r2f[0], in cf[0], out float pes, out float pfs);
+            Assert.Equal((es, fs), (pes, pfs));
+        }
+    }
+
+    [Fact]
     public void KernelPathsGiveTheSameForces()
     {
         var t = HermiteTable.FromFunction(0.8, 2.5, 0.005, Lj.Energy, Lj.Derivative);
