@@ -26,6 +26,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
     private readonly int[] _pairSlot;
     private readonly int _pairSlotCount;
     private readonly HalfPairList _list;
+    private readonly Vector256<double>[] _constants;
 
     public DifferentiablePairField(PairForceField<TPotential> forward, bool shift, IReadOnlyList<string> typeNames)
     {
@@ -44,6 +45,8 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
         ParameterNames = names;
         _pairSlotCount = slot;
         _list = new HalfPairList(forward.MaxCutoff, forward.Skin);
+        // At least one vector, so that the reference to a pair's first constant is valid for potentials without any.
+        _constants = new Vector256<double>[Math.Max(1, nt * nt * TPotential.AdjointLaneConstantCount)];
     }
 
     public PairForceField<TPotential> Forward { get; }
@@ -130,6 +133,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
         ref var ay = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Y);
         ref var az = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Z);
         var periodic = new PeriodicLanes(state.Box);
+        PrepareConstants();
         Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
         gradient.Clear();
@@ -142,6 +146,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
             {
                 var pair = type[i] * nt + t;
                 var potential = table.Potentials[pair];
+                ref readonly var constants = ref _constants[pair * TPotential.AdjointLaneConstantCount];
                 var cut2 = Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
                 var slot = _pairSlot[pair] * np;
                 int end = start[i * nt + t + 1];
@@ -153,7 +158,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
                     // Lanes beyond the cutoff (a third of a skin list's) carry zeros, and a vector with none inside is skipped.
                     var lanes = (int)inside.ExtractMostSignificantBits();
                     if (lanes == 0) continue;
-                    potential.EvaluateAdjoint(s, out var phi, out var dphids, dphi);
+                    potential.EvaluateAdjoint(s, in constants, out var phi, out var dphids, dphi);
                     phi &= inside;
                     dphids &= inside;
                     var ux = uxi - Gather(ref ux0, j0, j1, j2, j3);
@@ -172,5 +177,21 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
             Unsafe.Add(ref az, i) += Vector256.Sum(jzi);
         }
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
+    }
+
+    /// <summary>
+    /// Each type pair's adjoint lane constants, broadcast, once per pass (the parameters change between windows): the
+    /// generated EvaluateAdjoint would otherwise recompute them for every four pairs.
+    /// </summary>
+    private void PrepareConstants()
+    {
+        var count = TPotential.AdjointLaneConstantCount;
+        var potentials = Forward.Table.Potentials;
+        Span<double> scalars = stackalloc double[count];
+        for (var p = 0; p < potentials.Length; p++)
+        {
+            potentials[p].AdjointLaneConstants(scalars);
+            for (var c = 0; c < count; c++) _constants[p * count + c] = Vector256.Create(scalars[c]);
+        }
     }
 }
