@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 using DiffSim.Forces;
 using static DiffSim.Adjoint.PartnerLanes;
 using DiffSim.Neighbours;
+using DiffSim.Observables;
 using DiffSim.Potentials;
 using DiffSim.Systems;
 
@@ -20,13 +21,14 @@ namespace DiffSim.Adjoint;
 /// pair is evaluated once and scattered to both partners, four pairs to a vector; the generated terms are closed forms
 /// in r² (no roots or powers for Lennard-Jones).
 /// </remarks>
-public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableForceField where TPotential : struct, IPairPotential<TPotential>
+public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableForceField, IFramePairUser where TPotential : struct, IPairPotential<TPotential>
 {
     private readonly bool _shift;
     private readonly int[] _pairSlot;
     private readonly int _pairSlotCount;
     private readonly HalfPairList _list;
     private readonly Vector256<double>[] _constants;
+    private (PairSearch? Pairs, State? State) _offered;
 
     public DifferentiablePairField(PairForceField<TPotential> forward, bool shift, IReadOnlyList<string> typeNames)
     {
@@ -108,9 +110,15 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
             }
     }
 
+    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState) => _offered = (pairs, frameState);
+
     public void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
+        // A frame's pairs rebuild the list at the frame's positions whenever offered (the frame nearest the states to
+        // come, so that its list serves them all before the displacement rule asks for a search of its own).
+        if (_offered.Pairs is { } found) _list.Build(_offered.State!, found);
+        _offered = default;
         if (_list.NeedsRebuild(state)) _list.Build(state);
         // Pair (i, j) of the half list adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
         // together), and adds (∂φ/∂θ)(d·u) to the gradient once. Four partners j of one i at a time, all of one type,

@@ -24,7 +24,7 @@ namespace DiffSim.Observables;
 /// <para>Pairs are searched to r_max + 5σ, but no further than half the box's shortest edge, the minimum-image limit:
 /// when r_max + 5σ exceeds it, the last few bins miss the tails of pairs beyond it (exclude them from the loss).</para>
 /// </remarks>
-public sealed class SmearedRdf : IWindowObservable
+public sealed class SmearedRdf : IWindowObservable, IFramePairSource
 {
     /// <summary>Bytes of collected pairs kept for the reverse pass; frames past it are searched again there.</summary>
     private const long FramePairBudget = 32L << 20;
@@ -181,6 +181,9 @@ public sealed class SmearedRdf : IWindowObservable
         if (search == _search) search.Collect(state, SearchCutoff(state.Box));
         AddGradient(state.TypeOf, gradient, search);
     }
+
+    /// <summary>The frame's own search, if it has one (the caller checks that it holds the frame's state).</summary>
+    PairSearch? IFramePairSource.FramePairs(int frame, State state) => frame < _frames.Count ? _frames[frame] : null;
 
     /// <summary>The frame's own search while the frames' pairs fit <see cref="FramePairBudget"/>, else the shared one.</summary>
     private PairSearch FrameSearch(int frame)
