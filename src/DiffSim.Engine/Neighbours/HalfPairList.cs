@@ -86,10 +86,11 @@ public sealed class HalfPairList
     }
 
     /// <summary>
-    /// The pairs of <paramref name="pairs"/> closer than <paramref name="range"/> into groups i·T + type(j). A search
-    /// that already yields them group by group (the all-pairs scan of one type) is compacted in one pass without a
-    /// branch per pair: each kept partner advances the write position and the group's end is stored, not counted, so
-    /// that no pair waits on the previous pair's increment of the same counter. Otherwise a counting sort.
+    /// The pairs of <paramref name="pairs"/> closer than <paramref name="range"/> into groups i·T + type(j). Pairs of
+    /// one type in order of their first partner (the all-pairs scan) are compacted in one pass without a branch per
+    /// pair: each kept partner advances the write position and the group's end is stored, not counted, so that no
+    /// pair waits on the previous pair's increment of the same counter. Otherwise (or if the order turns out
+    /// otherwise) a counting sort.
     /// </summary>
     private void Sort(State state, PairSearch pairs, double range)
     {
@@ -100,34 +101,34 @@ public sealed class HalfPairList
         var length = pi.Length;
         if (_start.Length != groups + 1) _start = new int[groups + 1];
         if (_neighbours.Length < length + PaddingEntries) _neighbours = new int[length + length / 4 + PaddingEntries];
-        ref var type = ref MemoryMarshal.GetArrayDataReference(state.TypeOf);
         ref var i0 = ref MemoryMarshal.GetReference(pi);
         ref var j0 = ref MemoryMarshal.GetReference(pj);
         ref var r0 = ref MemoryMarshal.GetReference(r);
         ref var start = ref MemoryMarshal.GetArrayDataReference(_start);
         ref var neighbours = ref MemoryMarshal.GetArrayDataReference(_neighbours);
 
-        var grouped = true;
-        for (int k = 0, previous = 0; k < length; k++)
+        // One type, pairs in order of their first partner (the all-pairs scan): the group is i.
+        var grouped = types == 1;
+        var m = 0;
+        if (grouped)
         {
-            var key = Unsafe.Add(ref i0, k) * types + Unsafe.Add(ref type, Unsafe.Add(ref j0, k));
-            grouped &= key >= previous;
-            previous = key;
+            // A group's entry is written by each of its pairs, the last leaving its end; groups without pairs keep -1,
+            // then take the end of the group before.
+            _start.AsSpan().Fill(-1);
+            start = 0;
+            var limit = range;
+            for (int k = 0, previous = 0; k < length; k++)
+            {
+                var i = Unsafe.Add(ref i0, k);
+                grouped &= i >= previous;
+                previous = i;
+                Unsafe.Add(ref neighbours, m) = Unsafe.Add(ref j0, k);
+                m += Unsafe.Add(ref r0, k) < limit ? 1 : 0;
+                Unsafe.Add(ref start, i + 1) = m;
+            }
         }
         if (grouped)
         {
-            // A group's entry is written by each of its pairs, the last leaving its end; groups without pairs get -1,
-            // then the end of the group before.
-            _start.AsSpan().Fill(-1);
-            start = 0;
-            var m = 0;
-            for (var k = 0; k < length; k++)
-            {
-                var j = Unsafe.Add(ref j0, k);
-                Unsafe.Add(ref neighbours, m) = j;
-                m += Unsafe.BitCast<bool, byte>(Unsafe.Add(ref r0, k) < range);
-                Unsafe.Add(ref start, Unsafe.Add(ref i0, k) * types + Unsafe.Add(ref type, j) + 1) = m;
-            }
             for (var g = 0; g < groups; g++)
                 if (Unsafe.Add(ref start, g + 1) < 0) Unsafe.Add(ref start, g + 1) = Unsafe.Add(ref start, g);
             Count = m;
