@@ -46,7 +46,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
             }
         ParameterNames = names;
         _pairSlotCount = slot;
-        _list = new HalfPairList(forward.MaxCutoff, forward.Skin);
+        _list = new HalfPairList(forward.MaxCutoff, Math.Min(forward.Skin, HalfPairList.ReversePassSkin));
         // At least one vector, so that the reference to a pair's first constant is valid for potentials without any.
         _constants = new Vector256<double>[Math.Max(1, nt * nt * TPotential.AdjointLaneConstantCount)];
     }

@@ -63,7 +63,7 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
         _slotOffset = offsets.ToArray();
         _slotPair = pairs.ToArray();
         ParameterNames = names;
-        _list = new HalfPairList(forward.MaxCutoff, forward.Skin);
+        _list = new HalfPairList(forward.MaxCutoff, Math.Min(forward.Skin, HalfPairList.ReversePassSkin));
     }
 
     /// <summary>A field from one table per type pair a ≤ b (<paramref name="tableOf"/>(a, b)), each cut off at its last knot.</summary>

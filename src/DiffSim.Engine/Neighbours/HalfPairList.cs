@@ -47,6 +47,14 @@ public sealed class HalfPairList
     /// </summary>
     public int[] Neighbours => _neighbours;
 
+    /// <summary>
+    /// The longest skin of the reverse pass's lists. Built at the RDF frames, each list serves the states up to half
+    /// a sampling interval either side (2 steps at the paper's 5), so it needs a shorter skin than the forward list,
+    /// and every masked entry beyond the cutoff costs each of the 60 passes: at ρ = 0.3, T = 1.2, 0.2 instead of 0.3
+    /// makes the passes 7 % faster for one extra search a window; 0.15 asks for more searches than it saves.
+    /// </summary>
+    public const double ReversePassSkin = 0.2;
+
     /// <summary>Entries readable past the end of <see cref="Neighbours"/>' last group.</summary>
     public const int PaddingEntries = 8;
 
