@@ -166,7 +166,11 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
                     // Lanes beyond the cutoff (a third of a skin list's) carry zeros, and a vector with none inside is skipped.
                     var lanes = (int)inside.ExtractMostSignificantBits();
                     if (lanes == 0) continue;
-                    potential.EvaluateAdjoint(s, in constants, out var phi, out var dphids, dphi);
+                    // A potential without prepared constants (hand-written) takes the plain form: the interface's
+                    // default prepared member would box the struct on every call. The test folds at JIT time.
+                    Vector256<double> phi, dphids;
+                    if (TPotential.AdjointLaneConstantCount > 0) potential.EvaluateAdjoint(s, in constants, out phi, out dphids, dphi);
+                    else potential.EvaluateAdjoint(s, out phi, out dphids, dphi);
                     phi &= inside;
                     dphids &= inside;
                     var ux = uxi - Gather(ref ux0, j0, j1, j2, j3);
