@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 using DiffSim.Forces;
 using static DiffSim.Adjoint.PartnerLanes;
 using DiffSim.Neighbours;
+using DiffSim.Observables;
 using DiffSim.Potentials;
 using DiffSim.Systems;
 
@@ -20,12 +21,14 @@ namespace DiffSim.Adjoint;
 /// pair is evaluated once and scattered to both partners, four pairs to a vector; the generated terms are closed forms
 /// in r² (no roots or powers for Lennard-Jones).
 /// </remarks>
-public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableForceField where TPotential : struct, IPairPotential<TPotential>
+public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableForceField, IFramePairUser where TPotential : struct, IPairPotential<TPotential>
 {
     private readonly bool _shift;
     private readonly int[] _pairSlot;
     private readonly int _pairSlotCount;
     private readonly HalfPairList _list;
+    private readonly Vector256<double>[] _constants;
+    private (PairSearch? Pairs, State? State) _offered;
 
     public DifferentiablePairField(PairForceField<TPotential> forward, bool shift, IReadOnlyList<string> typeNames)
     {
@@ -43,7 +46,9 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
             }
         ParameterNames = names;
         _pairSlotCount = slot;
-        _list = new HalfPairList(forward.MaxCutoff, forward.Skin);
+        _list = new HalfPairList(forward.MaxCutoff, Math.Min(forward.Skin, HalfPairList.ReversePassSkin));
+        // At least one vector, so that the reference to a pair's first constant is valid for potentials without any.
+        _constants = new Vector256<double>[Math.Max(1, nt * nt * TPotential.AdjointLaneConstantCount)];
     }
 
     public PairForceField<TPotential> Forward { get; }
@@ -105,9 +110,15 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
             }
     }
 
+    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState) => _offered = (pairs, frameState);
+
     public void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
+        // A frame's pairs rebuild the list at the frame's positions whenever offered (the frame nearest the states to
+        // come, so that its list serves them all before the displacement rule asks for a search of its own).
+        if (_offered.Pairs is { } found) _list.Build(_offered.State!, found);
+        _offered = default;
         if (_list.NeedsRebuild(state)) _list.Build(state);
         // Pair (i, j) of the half list adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
         // together), and adds (∂φ/∂θ)(d·u) to the gradient once. Four partners j of one i at a time, all of one type,
@@ -130,6 +141,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
         ref var ay = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Y);
         ref var az = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Z);
         var periodic = new PeriodicLanes(state.Box);
+        PrepareConstants();
         Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
         gradient.Clear();
@@ -142,6 +154,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
             {
                 var pair = type[i] * nt + t;
                 var potential = table.Potentials[pair];
+                ref readonly var constants = ref _constants[pair * TPotential.AdjointLaneConstantCount];
                 var cut2 = Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
                 var slot = _pairSlot[pair] * np;
                 int end = start[i * nt + t + 1];
@@ -153,7 +166,11 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
                     // Lanes beyond the cutoff (a third of a skin list's) carry zeros, and a vector with none inside is skipped.
                     var lanes = (int)inside.ExtractMostSignificantBits();
                     if (lanes == 0) continue;
-                    potential.EvaluateAdjoint(s, out var phi, out var dphids, dphi);
+                    // A potential without prepared constants (hand-written) takes the plain form: the interface's
+                    // default prepared member would box the struct on every call. The test folds at JIT time.
+                    Vector256<double> phi, dphids;
+                    if (TPotential.AdjointLaneConstantCount > 0) potential.EvaluateAdjoint(s, in constants, out phi, out dphids, dphi);
+                    else potential.EvaluateAdjoint(s, out phi, out dphids, dphi);
                     phi &= inside;
                     dphids &= inside;
                     var ux = uxi - Gather(ref ux0, j0, j1, j2, j3);
@@ -172,5 +189,21 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
             Unsafe.Add(ref az, i) += Vector256.Sum(jzi);
         }
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
+    }
+
+    /// <summary>
+    /// Each type pair's adjoint lane constants, broadcast, once per pass (the parameters change between windows): the
+    /// generated EvaluateAdjoint would otherwise recompute them for every four pairs.
+    /// </summary>
+    private void PrepareConstants()
+    {
+        var count = TPotential.AdjointLaneConstantCount;
+        var potentials = Forward.Table.Potentials;
+        Span<double> scalars = stackalloc double[count];
+        for (var p = 0; p < potentials.Length; p++)
+        {
+            potentials[p].AdjointLaneConstants(scalars);
+            for (var c = 0; c < count; c++) _constants[p * count + c] = Vector256.Create(scalars[c]);
+        }
     }
 }

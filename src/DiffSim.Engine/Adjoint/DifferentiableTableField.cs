@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 using DiffSim.Forces;
 using static DiffSim.Adjoint.PartnerLanes;
 using DiffSim.Neighbours;
+using DiffSim.Observables;
 using DiffSim.Potentials;
 using DiffSim.Systems;
 
@@ -21,12 +22,13 @@ namespace DiffSim.Adjoint;
 /// (y_k, m_k, y_{k+1}, m_{k+1}) of the interval holding r (Hermite local support), so it costs no more than the
 /// analytic field's.
 /// </remarks>
-public sealed partial class DifferentiableTableField : IDifferentiableForceField
+public sealed partial class DifferentiableTableField : IDifferentiableForceField, IFramePairUser
 {
     private readonly int[] _pairSlot;
     private readonly int[] _slotOffset;
     private readonly (int A, int B)[] _slotPair;
     private readonly HalfPairList _list;
+    private (PairSearch? Pairs, State? State) _offered;
 
     /// <summary>Wraps a forward field whose every pair is a table with its last knot at the pair's cutoff and no energy shift.</summary>
     public DifferentiableTableField(PairForceField<HermiteTable> forward, IReadOnlyList<string> typeNames)
@@ -61,7 +63,7 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
         _slotOffset = offsets.ToArray();
         _slotPair = pairs.ToArray();
         ParameterNames = names;
-        _list = new HalfPairList(forward.MaxCutoff, forward.Skin);
+        _list = new HalfPairList(forward.MaxCutoff, Math.Min(forward.Skin, HalfPairList.ReversePassSkin));
     }
 
     /// <summary>A field from one table per type pair a ≤ b (<paramref name="tableOf"/>(a, b)), each cut off at its last knot.</summary>
@@ -144,9 +146,14 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
 
     public void FinishGradient(ReadOnlySpan<double> accumulator, Span<double> parameterGradient) => accumulator.CopyTo(parameterGradient);
 
+    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState) => _offered = (pairs, frameState);
+
     public void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
+        // A frame's pairs rebuild the list at the frame's positions whenever offered (see DifferentiablePairField.Backward).
+        if (_offered.Pairs is { } found) _list.Build(_offered.State!, found);
+        _offered = default;
         if (_list.NeedsRebuild(state)) _list.Build(state);
         // DifferentiablePairField's pass (half list, four partners of one particle per vector, the j terms scattered
         // lane by lane), with the table's u', u'' and knot weights evaluated per lane: a pair at r in interval k adds

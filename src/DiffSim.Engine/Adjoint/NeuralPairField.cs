@@ -1,4 +1,5 @@
 using DiffSim.Forces;
+using DiffSim.Observables;
 using DiffSim.Potentials;
 using DiffSim.Potentials.Neural;
 using DiffSim.Systems;
@@ -20,7 +21,7 @@ namespace DiffSim.Adjoint;
 /// For the temperature-dependent model, give each state point its own field built with its temperature and the same
 /// θ: the gradients add up in the trainer. Not thread-safe: one field per state point, as the trainer does.
 /// </remarks>
-public sealed partial class NeuralPairField : IDifferentiableForceField
+public sealed partial class NeuralPairField : IDifferentiableForceField, IFramePairUser
 {
     private readonly NeuralPairModel[] _models;
     private readonly int[] _thetaOffset;
@@ -123,6 +124,8 @@ public sealed partial class NeuralPairField : IDifferentiableForceField
         }
         Tables.SetParameters(_tableParameters);
     }
+
+    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState) => ((IFramePairUser)Tables).OfferFramePairs(pairs, frameState);
 
     public void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)

@@ -46,6 +46,7 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         var value = loss(observables, dLoss);
 
         var adjoint = new AdjointState(state.Count, Field.AccumulatorLength);
+        var offered = -1;
         var segments = (steps + interval - 1) / interval;
         for (var c = segments - 1; c >= 0; c--)
         {
@@ -57,6 +58,7 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
                 var here = states[n - start];
                 if (n % sampleEvery == 0)
                     for (var o = 0; o < observables.Count; o++) BackwardFrame(observables[o], n / sampleEvery - 1, here, dLoss[o], adjoint);
+                offered = OfferNearestFrame(observables, n, sampleEvery, steps, offered, state, states, start, end, interval);
                 Integrator.AdjointStep(states[n - 1 - start], here, adjoint, Field);
             }
         }
@@ -66,6 +68,32 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
 
         var held = CheckpointPolicy.StatesHeld(steps, interval) * state.Bytes;
         return new WindowResult(value, parameterGradient, adjoint.Gradient, last, interval, held);
+    }
+
+    /// <summary>
+    /// Offers the field the pairs an observable found at the frame nearest step <paramref name="n"/>, once a frame: the
+    /// field builds its reverse half list from them at the frame's positions, so that one list serves the states up
+    /// to half a sampling interval either side of the frame without a search (a list lasts 4–5 steps at the paper's
+    /// state point). Returns the frame offered last. In a checkpointed window only frames within the segment at hand
+    /// are offered, their states being in its buffer.
+    /// </summary>
+    private int OfferNearestFrame(IReadOnlyList<IWindowObservable> observables, int n, int sampleEvery, int steps, int offered,
+        State live, State[] states, int start, int end, int interval)
+    {
+        var frames = steps / sampleEvery;
+        if (frames == 0 || Field is not IFramePairUser user) return offered;
+        var frame = Math.Clamp((n + sampleEvery / 2) / sampleEvery, 1, frames) - 1;
+        if (frame == offered) return offered;
+        var at = (frame + 1) * sampleEvery;
+        var frameState = interval == 1 ? (at < steps ? _checkpoints[at] : live) : at >= start && at <= end ? states[at - start] : null;
+        if (frameState is null) return offered;
+        foreach (var o in observables)
+            if (o is IFramePairSource source && source.FramePairs(frame, frameState) is { } pairs)
+            {
+                user.OfferFramePairs(pairs, frameState);
+                return frame;
+            }
+        return offered;
     }
 
     /// <summary>A frame's ∂L/∂(x, v), and ∂L/∂ψ for an observable that depends on the parameters directly.</summary>

@@ -102,6 +102,9 @@ internal sealed class PairSearch
     /// <summary>Bytes held by the collected pairs.</summary>
     public long Bytes => (long)_pi.Length * (2 * sizeof(int) + 4 * sizeof(double));
 
+    /// <summary>The cutoff of the last <see cref="Collect"/>.</summary>
+    public double Cutoff { get; private set; }
+
     /// <summary>Number of pairs found by the last <see cref="Collect"/>.</summary>
     public int Count { get; private set; }
 
@@ -130,6 +133,7 @@ internal sealed class PairSearch
         var box = state.Box;
         var n = state.Count;
         Count = 0;
+        Cutoff = cutoff;
         Wrap(state);
         Remember(state);
         var r2max = cutoff * cutoff;

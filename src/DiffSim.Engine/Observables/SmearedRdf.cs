@@ -24,14 +24,17 @@ namespace DiffSim.Observables;
 /// <para>Pairs are searched to r_max + 5σ, but no further than half the box's shortest edge, the minimum-image limit:
 /// when r_max + 5σ exceeds it, the last few bins miss the tails of pairs beyond it (exclude them from the loss).</para>
 /// </remarks>
-public sealed class SmearedRdf : IWindowObservable
+public sealed class SmearedRdf : IWindowObservable, IFramePairSource
 {
-    /// <summary>Bytes of collected pairs kept for the reverse pass; frames past it are searched again there.</summary>
+    /// <summary>Bytes of collected pairs and their placements kept for the reverse pass; frames past it are searched and placed again there.</summary>
     private const long FramePairBudget = 32L << 20;
 
-    // One search per frame of the window, so that Backward finds the frame's pairs where Accumulate left them.
+    // One search and placement per frame of the window, so that Backward finds the frame's pairs, and where they fall
+    // in the bins, as Accumulate left them.
     private readonly List<PairSearch> _frames = [];
+    private readonly List<Placement> _placements = [];
     private readonly PairSearch _search = new();
+    private readonly Placement _shared = new();
     private readonly (int A, int B)[] _pairOrder;
     private readonly int[] _partialOf;
     private readonly SmearedBinWeights _weights;
@@ -39,7 +42,8 @@ public sealed class SmearedRdf : IWindowObservable
     private readonly double[] _sum, _value, _normalisation;
     private readonly int _pad, _row, _sink;
     private readonly double[] _padded;
-    // Each collected pair's first padded bin (or the sink), table row and position in the row's interval.
+    // The placement the kernels read (a frame's or the shared one): each pair's first padded bin (or the sink), table
+    // row and position in the row's interval.
     private int[] _bin = [], _tableRow = [];
     private double[] _fraction = [];
     private readonly int[] _typeCounts;
@@ -157,7 +161,8 @@ public sealed class SmearedRdf : IWindowObservable
         Array.Clear(_padded);
         var search = FrameSearch(frame);
         search.Collect(state, SearchCutoff(state.Box));
-        AddCounts(state.TypeOf, search);
+        Place(state.TypeOf, search, search == _search ? _shared : _placements[frame]);
+        AddCounts(search);
         UpdateNormalisation(state);
         for (var p = 0; p < _pairOrder.Length; p++)
             for (var k = 0; k < Bins; k++) _sum[p * Bins + k] += _normalisation[p * Bins + k] * _padded[p * _row + _pad + k];
@@ -178,16 +183,25 @@ public sealed class SmearedRdf : IWindowObservable
         for (var p = 0; p < _pairOrder.Length; p++)
             for (var k = 0; k < Bins; k++) _padded[p * _row + _pad + k] = scale * _normalisation[p * Bins + k] * dLossdValue[p * Bins + k];
         var search = frame < _frames.Count && _frames[frame].Holds(state) ? _frames[frame] : _search;
-        if (search == _search) search.Collect(state, SearchCutoff(state.Box));
-        AddGradient(state.TypeOf, gradient, search);
+        if (search == _search)
+        {
+            search.Collect(state, SearchCutoff(state.Box));
+            Place(state.TypeOf, search, _shared);
+        }
+        else Use(_placements[frame]);
+        AddGradient(gradient, search);
     }
+
+    /// <summary>The frame's own search, if it has one (the caller checks that it holds the frame's state).</summary>
+    PairSearch? IFramePairSource.FramePairs(int frame, State state) => frame < _frames.Count ? _frames[frame] : null;
 
     /// <summary>The frame's own search while the frames' pairs fit <see cref="FramePairBudget"/>, else the shared one.</summary>
     private PairSearch FrameSearch(int frame)
     {
         if (frame < _frames.Count) return _frames[frame];
-        if (_frames.Sum(f => f.Bytes) > FramePairBudget) return _search;
+        if (_frames.Sum(f => f.Bytes) + _placements.Sum(p => p.Bytes) > FramePairBudget) return _search;
         _frames.Add(new PairSearch());
+        _placements.Add(new Placement());
         return _frames[frame];
     }
 
@@ -227,10 +241,16 @@ public sealed class SmearedRdf : IWindowObservable
     /// (<see cref="SmearedBinWeights.Locate"/>). The search's arrays hold whole vectors past the count; the places past
     /// it are the sink's, so that the kernels may run whole vectors of pairs.
     /// </summary>
-    private void Place(int[] types, PairSearch search)
+    private void Place(int[] types, PairSearch search, Placement placement)
     {
         var count = search.Count;
-        if (_bin.Length < count + 4) { _bin = new int[count + count / 4 + 4]; _tableRow = new int[_bin.Length]; _fraction = new double[_bin.Length]; }
+        if (placement.Bin.Length < count + 4)
+        {
+            placement.Bin = new int[count + count / 4 + 4];
+            placement.TableRow = new int[placement.Bin.Length];
+            placement.Fraction = new double[placement.Bin.Length];
+        }
+        Use(placement);
         var weights = _weights;
         int first = weights.First, stride = weights.Stride, intervals = weights.Intervals, span = weights.Span;
         int bins = Bins, pad = _pad, sink = _sink;
@@ -276,9 +296,8 @@ public sealed class SmearedRdf : IWindowObservable
     /// Adds every collected pair's weights W_m (<see cref="SmearedBinWeights"/>) to its partial's padded bins, 4 bins at
     /// a time as c₀ + f(c₁ + f(c₂ + f c₃)) from the pair's table row (<see cref="Place"/>).
     /// </summary>
-    private void AddCounts(int[] types, PairSearch search)
+    private void AddCounts(PairSearch search)
     {
-        Place(types, search);
         var vectors = _weights.Vectors;
         ref var table = ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients);
         ref var counts = ref MemoryMarshal.GetArrayDataReference(_padded);
@@ -300,11 +319,11 @@ public sealed class SmearedRdf : IWindowObservable
     /// <summary>
     /// Adds ∂L/∂x of every collected pair from the frame's ∂L/∂counts (in the padded bins), four pairs at a time: with
     /// t = (r − r_min)/Δ, ∂L/∂r = Σ_m c_m dW_m/dφ / Δ, and dW_m/dφ is the derivative of the same cubic,
-    /// n_int (c₁ + 2c₂f + 3c₃f²). The four sums and their quotients by r are taken as one vector.
+    /// n_int (c₁ + 2c₂f + 3c₃f²). The four sums and their quotients by r are taken as one vector. The pairs are placed
+    /// already: by Accumulate for a frame whose pairs are kept, else just before.
     /// </summary>
-    private void AddGradient(int[] types, PhaseSpaceGradient gradient, PairSearch search)
+    private void AddGradient(PhaseSpaceGradient gradient, PairSearch search)
     {
-        Place(types, search);
         var count = search.Count;
         ref var gx = ref MemoryMarshal.GetArrayDataReference(gradient.X);
         ref var gy = ref MemoryMarshal.GetArrayDataReference(gradient.Y);
@@ -331,6 +350,18 @@ public sealed class SmearedRdf : IWindowObservable
             if (pairs > 2) Scatter(ref gx, ref gy, ref gz, pi[p + 2], pj[p + 2], fx.GetElement(2), fy.GetElement(2), fz.GetElement(2));
             if (pairs > 3) Scatter(ref gx, ref gy, ref gz, pi[p + 3], pj[p + 3], fx.GetElement(3), fy.GetElement(3), fz.GetElement(3));
         }
+    }
+
+    /// <summary>Makes the kernels read <paramref name="placement"/>.</summary>
+    private void Use(Placement placement) => (_bin, _tableRow, _fraction) = (placement.Bin, placement.TableRow, placement.Fraction);
+
+    /// <summary>Where a search's pairs fall: their first padded bins, table rows and positions in their intervals (<see cref="Place"/>).</summary>
+    private sealed class Placement
+    {
+        public int[] Bin = [], TableRow = [];
+        public double[] Fraction = [];
+
+        public long Bytes => (long)Bin.Length * (2 * sizeof(int) + sizeof(double));
     }
 
     /// <summary>∂L/∂x_i += a, ∂L/∂x_j −= a.</summary>

@@ -83,6 +83,25 @@ public interface IPairPotential<TSelf> where TSelf : struct, IPairPotential<TSel
         for (var k = 0; k < np; k++) forceOverRGradient[k] = Vector256.Create<T>(grad.Slice(k * lanes, lanes));
     }
 
+    /// <summary>
+    /// Number of lane constants of the prepared <see cref="EvaluateAdjoint{T}(Vector256{T}, ref readonly Vector256{T}, out Vector256{T}, out Vector256{T}, Span{Vector256{T}})"/>:
+    /// the parameter-only values of the adjoint terms, which the plain form recomputes for every four pairs. The reverse
+    /// pass writes them once per pass (<see cref="AdjointLaneConstants"/>) and broadcasts them. Generated for
+    /// [PairPotential] structs; the defaults (none, and the prepared form calling the plain one) keep hand-written
+    /// potentials working.
+    /// </summary>
+    static virtual int AdjointLaneConstantCount => 0;
+
+    /// <summary>Writes the <see cref="AdjointLaneConstantCount"/> adjoint lane constants in precision T.</summary>
+    void AdjointLaneConstants<T>(Span<T> constants) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+    }
+
+    /// <summary><see cref="EvaluateAdjoint{T}(Vector256{T}, out Vector256{T}, out Vector256{T}, Span{Vector256{T}})"/> over prepared adjoint lane constants (<paramref name="constants"/> is the first of them, each broadcast to a vector); the same results bit for bit.</summary>
+    void EvaluateAdjoint<T>(Vector256<T> r2, ref readonly Vector256<T> constants, out Vector256<T> forceOverR, out Vector256<T> forceOverRDerivative, Span<Vector256<T>> forceOverRGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => EvaluateAdjoint(r2, out forceOverR, out forceOverRDerivative, forceOverRGradient);
+
     /// <summary>u and φ = −u'(r)/r at squared distance <paramref name="r2"/>, in precision T.</summary>
     void Evaluate<T>(T r2, out T energy, out T forceOverR) where T : unmanaged, IFloatingPointIeee754<T>;
 

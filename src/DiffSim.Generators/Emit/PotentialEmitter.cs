@@ -125,6 +125,7 @@ internal static class PotentialEmitter
 
         AdjointMember(w, d, Field);
         VectorAdjointMember(w, d, Field);
+        PreparedAdjointMembers(w, d, Field);
         GpuMembers(w, d, fields);
 
         w.Close();
@@ -164,6 +165,40 @@ internal static class PotentialEmitter
     private static void VectorAdjointMember(Writer w, Derivatives d, Func<string, string> symbols)
         => AdjointMember(w, d, symbols, Flavor.Vector256,
             "public readonly void EvaluateAdjoint<T>(global::System.Runtime.Intrinsics.Vector256<T> r2, out global::System.Runtime.Intrinsics.Vector256<T> forceOverR, out global::System.Runtime.Intrinsics.Vector256<T> forceOverRDerivative, global::System.Span<global::System.Runtime.Intrinsics.Vector256<T>> forceOverRGradient) " + FloatingPoint);
+
+    /// <summary>
+    /// The prepared form of the Vector256 adjoint: its parameter-only lane constants written once by
+    /// <c>AdjointLaneConstants</c> and read by an EvaluateAdjoint overload, so that the reverse pass prepares them once
+    /// per pass instead of once per four pairs. The same expressions as the plain form, so the same results bit for bit.
+    /// </summary>
+    private static void PreparedAdjointMembers(Writer w, Derivatives d, Func<string, string> symbols)
+    {
+        const string Lane = "global::System.Runtime.Intrinsics.Vector256<T>";
+        var cg = new CodeGen(Flavor.Vector256, Ex.DistanceSquared, symbols, "constants");
+        var prepared = cg.Prepare(new[] { d.ForceOverR, d.ForceOverRDerivative }.Concat(d.ForceOverRGradient).ToArray());
+        var codes = prepared.Select(cg.Lane).ToArray();
+
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public static int AdjointLaneConstantCount => " + cg.PreparedCount + ";");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public readonly void AdjointLaneConstants<T>(global::System.Span<T> constants) " + FloatingPoint);
+        w.Open();
+        foreach (var s in cg.PreparedStatements) w.Line(s);
+        w.Close();
+
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line(Inline);
+        w.Line("public readonly void EvaluateAdjoint<T>(" + Lane + " r2, ref readonly " + Lane + " constants, out " + Lane + " forceOverR, out " + Lane + " forceOverRDerivative, global::System.Span<" + Lane + "> forceOverRGradient) " + FloatingPoint);
+        w.Open();
+        foreach (var s in cg.Statements) w.Line(s);
+        w.Line("forceOverR = " + codes[0] + ";");
+        w.Line("forceOverRDerivative = " + codes[1] + ";");
+        for (var k = 0; k < d.ForceOverRGradient.Length; k++) w.Line("forceOverRGradient[" + k + "] = " + codes[2 + k] + ";");
+        w.Close();
+    }
 
     private static void AdjointMember(Writer w, Derivatives d, Func<string, string> symbols, Flavor flavor, string signature)
     {

@@ -1,4 +1,5 @@
 using DiffSim.Neighbours;
+using DiffSim.Observables;
 using DiffSim.Systems;
 using DiffSim.Tests.Observables;
 
@@ -33,6 +34,54 @@ public class HalfPairListTests
         Assert.True(list.Neighbours.Length >= list.Count + HalfPairList.PaddingEntries);
     }
 
+    /// <summary>
+    /// A build from a longer search at the same state (an RDF frame's) lists the pairs of a search of its own (on the
+    /// all-pairs scan's box in the same groups and order, one type compacted in search order, a mixture counting-sorted;
+    /// on the cell search's, a pair's first partner follows the search's cell order); pairs found at another state, or
+    /// not reaching the list's range, are refused.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 0.0)]
+    [InlineData(4, 0.3)]
+    [InlineData(6, 0.3)]
+    public void BuildsFromALongerSearchAtItsState(int cells, double fractionB)
+    {
+        var state = ObservableSystems.Jiggled(cells, 0.8442, 0.2, 9, fractionB: fractionB);
+        var own = new HalfPairList(Cutoff, Skin);
+        own.Build(state);
+        var found = new PairSearch();
+        found.Collect(state, Range + 0.6);
+        var reused = new HalfPairList(Cutoff, Skin);
+        Assert.True(reused.Build(state, found));
+        Assert.Equal(1, reused.Builds);
+        Assert.False(reused.NeedsRebuild(state));
+        Assert.Equal(own.Count, reused.Count);
+        if (cells == 4)
+        {
+            // The all-pairs scan: the same groups, in the same order.
+            Assert.Equal(own.Start, reused.Start);
+            Assert.Equal(own.Neighbours[..own.Count], reused.Neighbours[..reused.Count]);
+        }
+        else Assert.Equal(Pairs(own, state), Pairs(reused, state));
+
+        var shorter = new PairSearch();
+        shorter.Collect(state, Range - 0.1);
+        Assert.False(reused.Build(state, shorter));
+        state.X[3] += 1e-9;
+        Assert.False(reused.Build(state, found));
+        Assert.Equal(1, reused.Builds);
+    }
+
+    private static HashSet<(int, int)> Pairs(HalfPairList list, State state)
+    {
+        var types = state.Types.Count;
+        var pairs = new HashSet<(int, int)>();
+        for (var i = 0; i < state.Count; i++)
+            for (var k = list.Start[i * types]; k < list.Start[(i + 1) * types]; k++)
+                pairs.Add((Math.Min(i, list.Neighbours[k]), Math.Max(i, list.Neighbours[k])));
+        return pairs;
+    }
+
     [Fact]
     public void RebuildsWhenAParticleMovesMoreThanHalfTheSkin()
     {
@@ -43,6 +92,21 @@ public class HalfPairListTests
         state.X[7] += 0.45 * Skin;
         Assert.False(list.NeedsRebuild(state));
         state.X[7] += 0.1 * Skin;
+        Assert.True(list.NeedsRebuild(state));
+    }
+
+    /// <summary>A particle wrapped back into the box (as the forward list does at its builds) has moved by its minimum image.</summary>
+    [Fact]
+    public void AWrappedParticleHasNotMovedByTheBox()
+    {
+        var state = ObservableSystems.Jiggled(4, 0.8442, 0.2, 9);
+        var list = new HalfPairList(Cutoff, Skin);
+        list.Build(state);
+        state.X[5] -= state.Box.Lx;
+        state.Z[6] += state.Box.Lz;
+        state.Y[9] += state.Box.Ly + 0.45 * Skin;
+        Assert.False(list.NeedsRebuild(state));
+        state.Y[9] += 0.1 * Skin;
         Assert.True(list.NeedsRebuild(state));
     }
 }

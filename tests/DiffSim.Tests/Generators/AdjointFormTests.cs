@@ -59,6 +59,10 @@ public class AdjointFormTests
     private static void Close(double expected, double actual, string what)
         => Assert.True(Math.Abs(actual - expected) <= 1e-10 * Math.Max(1, Math.Abs(expected)), $"{what}: {actual:R} vs {expected:R}");
 
+    /// <summary>The reverse pass reads Lennard-Jones's parameter-only terms prepared (the bit-for-bit check of that form runs with the kernel forms' checks).</summary>
+    [Fact]
+    public void LennardJonesAdjointHasPreparedConstants() => Assert.True(LennardJones.AdjointLaneConstantCount > 0);
+
     [Fact]
     public void GeneratedReverseTermsMatchTheirDefinitions()
     {

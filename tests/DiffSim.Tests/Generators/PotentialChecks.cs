@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace DiffSim.Tests.Generators;
 
 /// <summary>One potential with parameter values, a range of distances and where its pieces join.</summary>
@@ -163,8 +165,30 @@ public static class PotentialChecks
         }
         AssertPreparedFormsEqualPlain(c, r2);
         AssertPreparedFormsEqualPlain(c, r2f);
+        AssertPreparedAdjointEqualsPlain(c, r2);
+        AssertPreparedAdjointEqualsPlain(c, r2f);
         worstFloatCheck = worstWhat;
         return (worstDouble, worstFloat);
+    }
+
+    /// <summary>The prepared Vector256 EvaluateAdjoint (adjoint lane constants written once) gives the plain form's φ, dφ/ds and ∂φ/∂θ bit for bit.</summary>
+    private static void AssertPreparedAdjointEqualsPlain<T>(PotentialCase c, T[] r2) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var n = r2.Length - r2.Length % Vector256<T>.Count;
+        var s = r2.AsSpan(0, n).ToArray();
+        var np = c.Probe.ParameterCount;
+        T[] phi = new T[n], dphi = new T[n], pphi = new T[n], pdphi = new T[n];
+        T[][] g = Enumerable.Range(0, np).Select(_ => new T[n]).ToArray(), pg = Enumerable.Range(0, np).Select(_ => new T[n]).ToArray();
+        c.Probe.EvaluateAdjointVector(false, c.Theta, s, phi, dphi, g);
+        c.Probe.EvaluateAdjointVector(true, c.Theta, s, pphi, pdphi, pg);
+        static bool Same(T a, T b) => a.Equals(b) || (T.IsNaN(a) && T.IsNaN(b));
+        for (var i = 0; i < n; i++)
+        {
+            Assert.True(Same(phi[i], pphi[i]), $"{c.Name}: prepared adjoint {typeof(T).Name} φ at r² = {s[i]}: {pphi[i]} vs plain {phi[i]}");
+            Assert.True(Same(dphi[i], pdphi[i]), $"{c.Name}: prepared adjoint {typeof(T).Name} dφ/ds at r² = {s[i]}: {pdphi[i]} vs plain {dphi[i]}");
+            for (var k = 0; k < np; k++)
+                Assert.True(Same(g[k][i], pg[k][i]), $"{c.Name}: prepared adjoint {typeof(T).Name} ∂φ/∂θ{k} at r² = {s[i]}: {pg[k][i]} vs plain {g[k][i]}");
+        }
     }
 
     /// <summary>The prepared Evaluate forms (lane constants written once) give the plain forms' results bit for bit, scalar and SIMD.</summary>

@@ -34,6 +34,9 @@ public interface IProbe
     /// <summary>The prepared Evaluate forms over r2: the lane constants written once, broadcast to the width (1: scalar, 256 or 512 bits).</summary>
     void EvaluatePrepared<T>(int bits, double[] theta, T[] r2, T[] energy, T[] forceOverR) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
 
+    /// <summary>The Vector256 EvaluateAdjoint over r2 (length a multiple of the width), plain or over prepared adjoint lane constants; the gradient is parameter-major.</summary>
+    void EvaluateAdjointVector<T>(bool prepared, double[] theta, T[] r2, T[] forceOverR, T[] forceOverRDerivative, T[][] forceOverRGradient) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
+
     (float Energy, float ForceOverR, float EnergyOnly, float ForceOnly) EvaluateGpu(double[] theta, float r2);
 }
 
@@ -135,6 +138,25 @@ public sealed class Probe<TP> : IProbe where TP : struct, IPairPotential<TP>
                 e.CopyTo(energy.AsSpan(i));
                 f.CopyTo(forceOverR.AsSpan(i));
             }
+        }
+    }
+
+    public void EvaluateAdjointVector<T>(bool prepared, double[] theta, T[] r2, T[] forceOverR, T[] forceOverRDerivative, T[][] forceOverRGradient) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var p = TP.FromParameters(theta);
+        var scalars = new T[Math.Max(1, TP.AdjointLaneConstantCount)];
+        p.AdjointLaneConstants<T>(scalars);
+        var constants = scalars.Select(Vector256.Create).ToArray();
+        var gradient = new Vector256<T>[TP.ParameterCount];
+        for (var i = 0; i < r2.Length; i += Vector256<T>.Count)
+        {
+            var s = Vector256.Create<T>(r2.AsSpan(i));
+            Vector256<T> phi, dphi;
+            if (prepared) p.EvaluateAdjoint(s, in constants[0], out phi, out dphi, gradient);
+            else p.EvaluateAdjoint(s, out phi, out dphi, gradient);
+            phi.CopyTo(forceOverR.AsSpan(i));
+            dphi.CopyTo(forceOverRDerivative.AsSpan(i));
+            for (var k = 0; k < gradient.Length; k++) gradient[k].CopyTo(forceOverRGradient[k].AsSpan(i));
         }
     }
 

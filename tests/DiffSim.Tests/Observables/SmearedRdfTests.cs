@@ -170,8 +170,9 @@ public class SmearedRdfTests(ITestOutputHelper output)
     [Fact]
     public void BackwardOnTheFramesPairsEqualsBackwardAfterANewSearch()
     {
-        // Backward reuses the pairs Accumulate found when the state is the frame's, bit for bit; a periodic image of
-        // the same frame (every particle moved by a box length) has other bits and is searched again.
+        // Backward reuses the pairs Accumulate found, and their placement in the bins, when the state is the frame's, bit
+        // for bit; a periodic image of the same frame (every particle moved by a box length) has other bits and is
+        // searched and placed again.
         var frames = Frames(3, 0.2, cells: 3);
         var rdf = new SmearedRdf(1, 40, 0.7, 2.2, 0.04);
         var c = ObservableSystems.Coefficients(rdf.Length, 5);
@@ -182,6 +183,11 @@ public class SmearedRdfTests(ITestOutputHelper output)
         for (var i = 0; i < image.Count; i++) image.X[i] += image.Box.Lx;
         var searched = new PhaseSpaceGradient(image.Count);
         rdf.Backward(1, image, c, searched);
+        // The frame's placement, kept from Accumulate, is not the one the new search's pairs were placed in.
+        var again = new PhaseSpaceGradient(frames[1].Count);
+        rdf.Backward(1, frames[1], c, again);
+        Assert.Equal(reused.X, again.X);
+        Assert.Equal(reused.Z, again.Z);
         var scale = reused.X.Max(Math.Abs);
         Assert.True(scale > 1e-3);
         for (var i = 0; i < image.Count; i++)
