@@ -8,57 +8,52 @@ namespace DiffSim.Adjoint;
 /// <summary>U and W of an analytic potential and their reverse pass (see <see cref="IDifferentiableEnergyVirial"/>).</summary>
 /// <remarks>
 /// The pair terms come from the potential's EvaluateAdjoint (φ, dφ/ds, ∂φ/∂θ, generated in s) and its r-based Energy
-/// and ParameterGradient (∂u/∂θ). The pairs are searched afresh on every call (<see cref="PairSearch"/>, no skin):
-/// the sums' order then depends only on the positions, so a resumed training run repeats the uninterrupted one bit
-/// for bit.
+/// and ParameterGradient (∂u/∂θ), over <see cref="EnergyVirialPairLoop"/>. Called through the public members, the
+/// pairs are searched afresh on every call (<see cref="PairSearch"/>, no skin): the sums' order then depends only on
+/// the positions, so a resumed training run repeats the uninterrupted one bit for bit.
 /// </remarks>
-public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableEnergyVirial
+public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableEnergyVirial, IEnergyVirialFromPairs
 {
     private PairSearch? _energyVirialPairs;
+    private readonly double[] _dphi = new double[TPotential.ParameterCount];
+    private readonly double[] _du = new double[TPotential.ParameterCount];
+    private readonly double[] _duCut = new double[TPotential.ParameterCount];
 
-    public ForceResult EnergyAndVirial(State state) => EnergyVirialPass(state, 0, 0, null, []);
+    public ForceResult EnergyAndVirial(State state) => EnergyVirialPass(EnergyVirialPairLoop.Search(ref _energyVirialPairs, state, MaxCutoff), state, 0, 0, null, []);
 
     public void EnergyAndVirialBackward(State state, double energyWeight, double virialWeight, PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
-        => EnergyVirialPass(state, energyWeight, virialWeight, positionAdjoint, accumulator);
+        => EnergyVirialPass(EnergyVirialPairLoop.Search(ref _energyVirialPairs, state, MaxCutoff), state, energyWeight, virialWeight, positionAdjoint, accumulator);
 
-    private ForceResult EnergyVirialPass(State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
+    ForceResult IEnergyVirialFromPairs.EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
+        => EnergyVirialPass(pairs, state, a, b, adjoint, accumulator);
+
+    private ForceResult EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
     {
-        var pairs = _energyVirialPairs ??= new PairSearch();
-        pairs.Collect(state, Forward.MaxCutoff);
-        var table = Forward.Table;
-        var nt = table.TypeCount;
-        var np = TPotential.ParameterCount;
-        var type = state.TypeOf;
-        var pi = pairs.I; var pj = pairs.J;
-        var px = pairs.Dx; var py = pairs.Dy; var pz = pairs.Dz;
-        Span<double> dphi = stackalloc double[np];
-        Span<double> du = stackalloc double[np];
-        Span<double> duCut = stackalloc double[np];
-        double energy = 0, virial = 0;
-        for (var k = 0; k < pairs.Count; k++)
-        {
-            int i = pi[k], j = pj[k];
-            var pair = type[i] * nt + type[j];
-            var rc = table.Cutoffs[pair];
-            double dx = px[k], dy = py[k], dz = pz[k];
-            var s = dx * dx + dy * dy + dz * dz;
-            if (s >= rc * rc) continue;
-            ref readonly var potential = ref table.Potentials[pair];
-            potential.EvaluateAdjoint(s, out var phi, out var dphids, dphi);
-            var r = Math.Sqrt(s);
-            energy += potential.Energy(r) - table.Shifts[pair];
-            virial += phi * s;
-            if (adjoint is null) continue;
+        var terms = new EnergyVirialTerms(Forward.Table, _shift, _pairSlot, _dphi, _du, _duCut);
+        return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table.TypeCount, Forward.Table.Cutoffs, a, b, adjoint, accumulator);
+    }
 
-            var c = -a * phi + 2 * b * (phi + s * dphids);
-            adjoint.X[i] += c * dx; adjoint.Y[i] += c * dy; adjoint.Z[i] += c * dz;
-            adjoint.X[j] -= c * dx; adjoint.Y[j] -= c * dy; adjoint.Z[j] -= c * dz;
-            if (np == 0) continue;
-            potential.ParameterGradient(r, du);
-            if (_shift) potential.ParameterGradient(rc, duCut);
-            var grad = accumulator.Slice(_pairSlot[pair] * np, np);
-            for (var p = 0; p < np; p++) grad[p] += a * (du[p] - (_shift ? duCut[p] : 0)) + b * s * dphi[p];
+    /// <summary>A pair's u − u(r_c) (when shifted), φ and dφ/ds, and a ∂u/∂θ + b s ∂φ/∂θ (∂φ/∂θ kept from the evaluation).</summary>
+    private readonly struct EnergyVirialTerms(PairTable<TPotential> table, bool shift, int[] pairSlot, double[] dphi, double[] du, double[] duCut)
+        : IEnergyVirialPairTerms
+    {
+        public bool Evaluate(int pair, double s, double r, out double energy, out double phi, out double dphids)
+        {
+            ref readonly var potential = ref table.Potentials[pair];
+            potential.EvaluateAdjoint(s, out phi, out dphids, dphi);
+            energy = potential.Energy(r) - table.Shifts[pair];
+            return true;
         }
-        return new ForceResult(energy, virial);
+
+        public void AddParameterGradient(int pair, double s, double r, double a, double b, Span<double> accumulator)
+        {
+            var np = TPotential.ParameterCount;
+            if (np == 0) return;
+            ref readonly var potential = ref table.Potentials[pair];
+            potential.ParameterGradient(r, du);
+            if (shift) potential.ParameterGradient(table.Cutoffs[pair], duCut);
+            var grad = accumulator.Slice(pairSlot[pair] * np, np);
+            for (var p = 0; p < np; p++) grad[p] += a * (du[p] - (shift ? duCut[p] : 0)) + b * s * dphi[p];
+        }
     }
 }

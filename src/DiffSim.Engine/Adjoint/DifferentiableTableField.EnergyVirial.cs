@@ -1,5 +1,6 @@
 using DiffSim.Forces;
 using DiffSim.Observables;
+using DiffSim.Potentials;
 using DiffSim.Systems;
 
 namespace DiffSim.Adjoint;
@@ -7,60 +8,63 @@ namespace DiffSim.Adjoint;
 /// <summary>U and W of the tables and their reverse pass (see <see cref="IDifferentiableEnergyVirial"/>).</summary>
 /// <remarks>
 /// With ψ the knot values and slopes of the interval holding r: ∂U/∂ψ is the Hermite basis
-/// (<see cref="Potentials.HermiteTable.EnergyWeights"/>), and ∂W/∂ψ = s ∂φ/∂ψ = −r ∂u'/∂ψ
-/// (<see cref="Potentials.HermiteTable.DerivativeJet(double, out int, out double, out double, out Potentials.KnotWeights)"/>). Trainable tables are never shifted. The pairs are
-/// searched afresh on every call (<see cref="PairSearch"/>), so the sums' order depends only on the positions.
+/// (<see cref="HermiteTable.EnergyWeights"/>), and ∂W/∂ψ = s ∂φ/∂ψ = −r ∂u'/∂ψ
+/// (<see cref="HermiteTable.DerivativeJet(double, out int, out double, out double, out KnotWeights)"/>), over
+/// <see cref="EnergyVirialPairLoop"/>. Trainable tables are never shifted. Called through the public members, the
+/// pairs are searched afresh on every call (<see cref="PairSearch"/>), so the sums' order depends only on the positions.
 /// </remarks>
-public sealed partial class DifferentiableTableField : IDifferentiableEnergyVirial
+public sealed partial class DifferentiableTableField : IDifferentiableEnergyVirial, IEnergyVirialFromPairs
 {
     private PairSearch? _energyVirialPairs;
 
-    public ForceResult EnergyAndVirial(State state) => EnergyVirialPass(state, 0, 0, null, []);
+    public ForceResult EnergyAndVirial(State state) => EnergyVirialPass(EnergyVirialPairLoop.Search(ref _energyVirialPairs, state, MaxCutoff), state, 0, 0, null, []);
 
     public void EnergyAndVirialBackward(State state, double energyWeight, double virialWeight, PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
-        => EnergyVirialPass(state, energyWeight, virialWeight, positionAdjoint, accumulator);
+        => EnergyVirialPass(EnergyVirialPairLoop.Search(ref _energyVirialPairs, state, MaxCutoff), state, energyWeight, virialWeight, positionAdjoint, accumulator);
 
-    private ForceResult EnergyVirialPass(State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
+    ForceResult IEnergyVirialFromPairs.EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
+        => EnergyVirialPass(pairs, state, a, b, adjoint, accumulator);
+
+    private ForceResult EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
     {
-        var pairs = _energyVirialPairs ??= new PairSearch();
-        pairs.Collect(state, Forward.MaxCutoff);
-        var table = Forward.Table;
-        var nt = table.TypeCount;
-        var type = state.TypeOf;
-        var pi = pairs.I; var pj = pairs.J;
-        var px = pairs.Dx; var py = pairs.Dy; var pz = pairs.Dz;
-        double energy = 0, virial = 0;
-        for (var q = 0; q < pairs.Count; q++)
-        {
-            int i = pi[q], j = pj[q];
-            var pair = type[i] * nt + type[j];
-            var rc = table.Cutoffs[pair];
-            double dx = px[q], dy = py[q], dz = pz[q];
-            var s = dx * dx + dy * dy + dz * dz;
-            if (s >= rc * rc) continue;
-            var pot = table.Potentials[pair];
-            var r = Math.Sqrt(s);
-            if (!pot.DerivativeJet(r, out var k, out var du, out var d2u, out var slope)) continue;
-            var phi = -du / r;
-            energy += pot.Energy(r);
-            virial += phi * s;
-            if (adjoint is null) continue;
+        var terms = new EnergyVirialTerms(Forward.Table, _pairSlot, _slotOffset);
+        return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table.TypeCount, Forward.Table.Cutoffs, a, b, adjoint, accumulator);
+    }
 
-            var dphids = -(d2u - du / r) / (2 * s);
-            var c = -a * phi + 2 * b * (phi + s * dphids);
-            adjoint.X[i] += c * dx; adjoint.Y[i] += c * dy; adjoint.Z[i] += c * dz;
-            adjoint.X[j] -= c * dx; adjoint.Y[j] -= c * dy; adjoint.Z[j] -= c * dz;
-            pot.EnergyWeights(r, out _, out var value);
-            var slot = _pairSlot[pair];
-            var n = pot.Count;
-            var gy = accumulator.Slice(_slotOffset[slot], n);
-            var gm = accumulator.Slice(_slotOffset[slot] + n, n);
-            var br = b * r;
-            gy[k] += a * value.Value0 - br * slope.Value0;
-            gm[k] += a * value.Slope0 - br * slope.Slope0;
-            gy[k + 1] += a * value.Value1 - br * slope.Value1;
-            gm[k + 1] += a * value.Slope1 - br * slope.Slope1;
+    /// <summary>A pair's u, φ and dφ/ds from the table's jet, whose interval and slope weights it keeps for the knot gradient.</summary>
+    private struct EnergyVirialTerms(PairTable<HermiteTable> table, int[] pairSlot, int[] slotOffset) : IEnergyVirialPairTerms
+    {
+        private int _interval;
+        private KnotWeights _slope;
+
+        public bool Evaluate(int pair, double s, double r, out double energy, out double phi, out double dphids)
+        {
+            var pot = table.Potentials[pair];
+            if (!pot.DerivativeJet(r, out _interval, out var du, out var d2u, out _slope))
+            {
+                energy = phi = dphids = 0;
+                return false;
+            }
+            phi = -du / r;
+            dphids = -(d2u - du / r) / (2 * s);
+            energy = pot.Energy(r);
+            return true;
         }
-        return new ForceResult(energy, virial);
+
+        public void AddParameterGradient(int pair, double s, double r, double a, double b, Span<double> accumulator)
+        {
+            var pot = table.Potentials[pair];
+            pot.EnergyWeights(r, out _, out var value);
+            var slot = pairSlot[pair];
+            var n = pot.Count;
+            var gy = accumulator.Slice(slotOffset[slot], n);
+            var gm = accumulator.Slice(slotOffset[slot] + n, n);
+            var br = b * r;
+            var k = _interval;
+            gy[k] += a * value.Value0 - br * _slope.Value0;
+            gm[k] += a * value.Slope0 - br * _slope.Slope0;
+            gy[k + 1] += a * value.Value1 - br * _slope.Value1;
+            gm[k + 1] += a * value.Slope1 - br * _slope.Slope1;
+        }
     }
 }

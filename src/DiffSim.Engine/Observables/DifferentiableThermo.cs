@@ -12,10 +12,12 @@ namespace DiffSim.Observables;
 /// Both depend on θ directly as well as through the trajectory, so the reverse pass goes through
 /// <see cref="IParameterDependentObservable.Backward"/>: ∂P/∂vᵢ = 2 mᵢ vᵢ/(3V) (kinetic part), and the field's
 /// <see cref="IDifferentiableEnergyVirial.EnergyAndVirialBackward"/> with weights (∂L/∂U, ∂L/∂W) for the rest.
-/// Nothing is stored per frame: the reverse pass recomputes the pair sums from the state it is handed. The field must
-/// be the one the window simulates, so that U, W and the accumulator are those of the simulated θ.
+/// Nothing is stored per frame: the reverse pass recomputes the pair sums from the state it is handed, over the frame's
+/// pairs as an RDF of the same window keeps them (<see cref="IFramePairReader"/>) when they reach the field's cutoff,
+/// else over one search of its own per pass. The field must be the one the window simulates, so that U, W and the
+/// accumulator are those of the simulated θ.
 /// </remarks>
-public sealed class DifferentiableThermo(IDifferentiableEnergyVirial field) : IParameterDependentObservable
+public sealed class DifferentiableThermo(IDifferentiableEnergyVirial field) : IParameterDependentObservable, IFramePairReader
 {
     /// <summary>Index of the pressure in <see cref="Value"/>.</summary>
     public const int Pressure = 0;
@@ -25,12 +27,19 @@ public sealed class DifferentiableThermo(IDifferentiableEnergyVirial field) : IP
 
     private readonly double[] _sum = new double[2];
     private readonly double[] _value = new double[2];
+    private readonly PairSearch _search = new();
+    private IFramePairSource? _pairSource;
 
     public IDifferentiableEnergyVirial Field { get; } = field;
 
     public int Length => 2;
 
     public int Frames { get; private set; }
+
+    /// <summary>Pair searches of its own so far (frames whose pairs no other observable held).</summary>
+    internal int Searches { get; private set; }
+
+    void IFramePairReader.ReadPairsFrom(IFramePairSource? source) => _pairSource = source;
 
     public ReadOnlySpan<double> Value
     {
@@ -51,7 +60,9 @@ public sealed class DifferentiableThermo(IDifferentiableEnergyVirial field) : IP
     public void Accumulate(int frame, State state)
     {
         if (frame != Frames) throw new ArgumentException($"thermo average expects frame {Frames} next, got frame {frame}");
-        var (energy, virial) = Field.EnergyAndVirial(state);
+        var (energy, virial) = Field is IEnergyVirialFromPairs field
+            ? field.EnergyVirialPass(Pairs(frame, state, field.MaxCutoff), state, 0, 0, null, [])
+            : Field.EnergyAndVirial(state);
         _sum[Pressure] += (2 * state.KineticEnergy() + virial) * PressurePerEnergy(state);
         _sum[Energy] += energy / state.Count;
         Frames++;
@@ -81,7 +92,18 @@ public sealed class DifferentiableThermo(IDifferentiableEnergyVirial field) : IP
                 gradient.Vz[i] += m * state.Vz[i];
             }
         }
-        if (dW != 0 || dU != 0) Field.EnergyAndVirialBackward(state, dU, dW, gradient, accumulator);
+        if (dW == 0 && dU == 0) return;
+        if (Field is IEnergyVirialFromPairs field) field.EnergyVirialPass(Pairs(frame, state, field.MaxCutoff), state, dU, dW, gradient, accumulator);
+        else Field.EnergyAndVirialBackward(state, dU, dW, gradient, accumulator);
+    }
+
+    /// <summary>The frame's pairs from the source when it holds them for this state to at least the cutoff, else a search of its own.</summary>
+    private PairSearch Pairs(int frame, State state, double cutoff)
+    {
+        if (_pairSource?.FramePairs(frame, state) is { } held && held.Cutoff >= cutoff && held.Holds(state)) return held;
+        _search.Collect(state, cutoff);
+        Searches++;
+        return _search;
     }
 
     private static double PressurePerEnergy(State state) => state.Units.EnergyPerVolumeToPressure / (3 * state.Box.Volume);
