@@ -13,7 +13,7 @@ using DiffSim.Training;
 namespace DiffSim.Bench;
 
 /// <summary>
-/// One training step (<c>training [--windows W] [--nn]</c>), one thread, best-of processor times: a 60-step window
+/// One training step (<c>training [--windows W] [--nn] [--thermo]</c>), one thread, best-of processor times: a 60-step window
 /// with RDF frames every 5 steps, simulated forward, differentiated, and followed by an Adam update.
 /// </summary>
 /// <remarks>
@@ -22,7 +22,9 @@ namespace DiffSim.Bench;
 /// point of <c>examples/nn-soft-shoulder</c> (256 atoms at ρ = 0.5, T = 0.7; 32 Gaussians, 2 × 32 SiLU, r⁻¹² prior,
 /// r_c = 2.5 on the default grid; 150 bins on [0, 3], smearing 0.02), its 2145 weights pre-fitted to Lennard-Jones so
 /// that the dynamics is a liquid's. Besides the totals it prints each part alone, so that the forward MD (force
-/// field) can be told from the rest (RDF frames, reverse pass, integrators, update).
+/// field) can be told from the rest (RDF frames, reverse pass, integrators, update). <c>--thermo</c>: the loss adds
+/// pressure and potential-energy terms on a <see cref="DifferentiableThermo"/> behind the RDF, with the weights of
+/// <c>examples/nn-soft-shoulder/fit-pressure-energy.toml</c>.
 /// </remarks>
 internal static class TrainingStep
 {
@@ -40,6 +42,16 @@ internal static class TrainingStep
         Array.Fill(target, 1.0);
         var loss = RdfMseLoss.For(rdf, [target], rdf.RMin, rdf.RMax);
         WindowLoss windowLoss = (o, d) => loss.Evaluate(o[0].Value, d[0]);
+        var thermo = new DifferentiableThermo((IDifferentiableEnergyVirial)field);
+        IWindowObservable[] observables = args.Contains("--thermo") ? [rdf, thermo] : [rdf];
+        if (observables.Length > 1)
+        {
+            var terms = new CompositeLoss([new LossTerm("rdf", 0, 0, loss),
+                new LossTerm("pressure", 1, DifferentiableThermo.Pressure, new ScalarTargetLoss(2.6306, 0.002, 0.35)),
+                new LossTerm("energy", 1, DifferentiableThermo.Energy, new ScalarTargetLoss(1.0802, 0.003, 0.7))]);
+            windowLoss = terms.Evaluate;
+            title += ", pressure and energy terms";
+        }
 
         var sim = new Simulation(state, field, integrator);
         sim.Run(500);
@@ -49,7 +61,7 @@ internal static class TrainingStep
         var gradient = new WindowGradient(field, integrator);
         var theta = new double[field.ParameterCount];
         field.GetParameters(theta);
-        var point = new StatePoint { Name = "bench", State = state, Field = field, Integrator = integrator, Observables = [rdf], Loss = windowLoss };
+        var point = new StatePoint { Name = "bench", State = state, Field = field, Integrator = integrator, Observables = observables, Loss = windowLoss };
         var trainer = new Trainer([point], theta, Enumerable.Repeat(true, theta.Length).ToArray(),
             new TrainingOptions { WindowSteps = Window, SampleEvery = SampleEvery, LearningRate = 1e-5, Threads = 1 });
 
@@ -80,14 +92,19 @@ internal static class TrainingStep
         Action pairPasses = () => { for (var n = 0; n < Window; n++) field.Backward(state, adjoint.Vx, adjoint.Vy, adjoint.Vz, adjoint, accumulator); };
         var parameterGradient = new double[field.ParameterCount];
         Action perWindow = () => { field.SetParameters(theta); field.FinishGradient(accumulator, parameterGradient); };
-        Action gradientWindow = () => gradient.Run(state, Window, SampleEvery, [rdf], windowLoss);
+        Action gradientWindow = () => gradient.Run(state, Window, SampleEvery, observables, windowLoss);
+        // The thermo's frames and their backward at one state, the RDF's frames (at that state) before them.
+        double[] dThermo = [0.01, 0.02];
+        Action thermoFrames = () => { thermo.Reset(); for (var f = 0; f < Frames; f++) thermo.Accumulate(f, state); };
+        Action thermoBackward = () => { for (var f = 0; f < Frames; f++) thermo.Backward(f, state, dThermo, adjoint, accumulator); };
         Action trainingStep = () => trainer.Step();
 
         // Steady state, as in a training run of hundreds of epochs: every part runs often enough to reach the
         // optimising JIT tier, and the pause lets the background compilations finish before anything is timed.
         rdfFrames();
         loss.Evaluate(rdf.Value, dLoss);
-        foreach (var action in new[] { forwardWindow, rdfFrames, rdfSearches, listBuild, frameListBuild, rdfBackward, pairPasses, perWindow, gradientWindow, trainingStep })
+        thermoFrames();
+        foreach (var action in new[] { forwardWindow, rdfFrames, rdfSearches, listBuild, frameListBuild, rdfBackward, pairPasses, perWindow, thermoFrames, thermoBackward, gradientWindow, trainingStep })
             for (var w = 0; w < 40; w++) action();
         Thread.Sleep(1000);
 
@@ -101,6 +118,9 @@ internal static class TrainingStep
         var rdfReverse = ProcessorTime.Best(repeat, rdfBackward);
         var pairAdjoint = ProcessorTime.Best(repeat, pairPasses);
         var potential = ProcessorTime.Best(repeat, perWindow);
+        rdfFrames();
+        var thermoForward = ProcessorTime.Best(repeat, thermoFrames);
+        var thermoReverse = ProcessorTime.Best(repeat, thermoBackward);
         var window = ProcessorTime.Best(repeat, gradientWindow);
         var step = ProcessorTime.Best(repeat, trainingStep);
 
@@ -113,6 +133,7 @@ internal static class TrainingStep
             $"setting the parameters and finishing their gradient (once a window) {potential * 1e3:F2} ms, " +
             $"one build of the reverse pass's half list (r_c + 0.3) {build * 1e6:F0} µs, {frameBuild * 1e6:F0} µs from an RDF frame's pairs");
         Console.WriteLine($"  training step less the forward MD: {(step - md) * 1e3:F2} ms");
+        Console.WriteLine($"  pressure and energy at one state (after the RDF's frames there): {Frames} frames {thermoForward * 1e3:F3} ms, their backward {thermoReverse * 1e3:F3} ms");
         if (field is DifferentiablePairField<LennardJones> pairField)
         {
             var builds = pairField.ReverseListBuilds;
