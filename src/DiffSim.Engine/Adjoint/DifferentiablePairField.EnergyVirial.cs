@@ -8,29 +8,25 @@ namespace DiffSim.Adjoint;
 /// <summary>U and W of an analytic potential and their reverse pass (see <see cref="IDifferentiableEnergyVirial"/>).</summary>
 /// <remarks>
 /// The pair terms come from the potential's EvaluateAdjoint (φ, dφ/ds, ∂φ/∂θ, generated in s) and its r-based Energy
-/// and ParameterGradient (∂u/∂θ), over <see cref="EnergyVirialPairLoop"/>. Called through the public members, the
-/// pairs are searched afresh on every call (<see cref="PairSearch"/>, no skin): the sums' order then depends only on
-/// the positions, so a resumed training run repeats the uninterrupted one bit for bit.
+/// and ParameterGradient (∂u/∂θ), over <see cref="EnergyVirialPairLoop"/>. The public members search
+/// the pairs afresh on every call (<see cref="EnergyVirialSearch"/>).
 /// </remarks>
 public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableEnergyVirial, IEnergyVirialFromPairs
 {
-    private PairSearch? _energyVirialPairs;
     private readonly double[] _dphi = new double[TPotential.ParameterCount];
     private readonly double[] _du = new double[TPotential.ParameterCount];
     private readonly double[] _duCut = new double[TPotential.ParameterCount];
+    private readonly EnergyVirialSearch _energyVirialSearch = new();
 
-    public ForceResult EnergyAndVirial(State state) => EnergyVirialPass(EnergyVirialPairLoop.Search(ref _energyVirialPairs, state, MaxCutoff), state, 0, 0, null, []);
+    public ForceResult EnergyAndVirial(State state) => _energyVirialSearch.Pass(this, state, 0, 0, null, []);
 
     public void EnergyAndVirialBackward(State state, double energyWeight, double virialWeight, PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
-        => EnergyVirialPass(EnergyVirialPairLoop.Search(ref _energyVirialPairs, state, MaxCutoff), state, energyWeight, virialWeight, positionAdjoint, accumulator);
+        => _energyVirialSearch.Pass(this, state, energyWeight, virialWeight, positionAdjoint, accumulator);
 
     ForceResult IEnergyVirialFromPairs.EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
-        => EnergyVirialPass(pairs, state, a, b, adjoint, accumulator);
-
-    private ForceResult EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
     {
         var terms = new EnergyVirialTerms(Forward.Table, _shift, _pairSlot, _dphi, _du, _duCut);
-        return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table.TypeCount, Forward.Table.Cutoffs, a, b, adjoint, accumulator);
+        return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table, a, b, adjoint, accumulator);
     }
 
     /// <summary>A pair's u − u(r_c) (when shifted), φ and dφ/ds, and a ∂u/∂θ + b s ∂φ/∂θ (∂φ/∂θ kept from the evaluation).</summary>

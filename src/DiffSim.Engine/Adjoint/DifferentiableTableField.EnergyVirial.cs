@@ -10,25 +10,22 @@ namespace DiffSim.Adjoint;
 /// With ψ the knot values and slopes of the interval holding r: ∂U/∂ψ is the Hermite basis
 /// (<see cref="HermiteTable.EnergyWeights"/>), and ∂W/∂ψ = s ∂φ/∂ψ = −r ∂u'/∂ψ
 /// (<see cref="HermiteTable.DerivativeJet(double, out int, out double, out double, out KnotWeights)"/>), over
-/// <see cref="EnergyVirialPairLoop"/>. Trainable tables are never shifted. Called through the public members, the
-/// pairs are searched afresh on every call (<see cref="PairSearch"/>), so the sums' order depends only on the positions.
+/// <see cref="EnergyVirialPairLoop"/>. Trainable tables are never shifted. The public members search
+/// the pairs afresh on every call (<see cref="EnergyVirialSearch"/>).
 /// </remarks>
 public sealed partial class DifferentiableTableField : IDifferentiableEnergyVirial, IEnergyVirialFromPairs
 {
-    private PairSearch? _energyVirialPairs;
+    private readonly EnergyVirialSearch _energyVirialSearch = new();
 
-    public ForceResult EnergyAndVirial(State state) => EnergyVirialPass(EnergyVirialPairLoop.Search(ref _energyVirialPairs, state, MaxCutoff), state, 0, 0, null, []);
+    public ForceResult EnergyAndVirial(State state) => _energyVirialSearch.Pass(this, state, 0, 0, null, []);
 
     public void EnergyAndVirialBackward(State state, double energyWeight, double virialWeight, PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
-        => EnergyVirialPass(EnergyVirialPairLoop.Search(ref _energyVirialPairs, state, MaxCutoff), state, energyWeight, virialWeight, positionAdjoint, accumulator);
+        => _energyVirialSearch.Pass(this, state, energyWeight, virialWeight, positionAdjoint, accumulator);
 
     ForceResult IEnergyVirialFromPairs.EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
-        => EnergyVirialPass(pairs, state, a, b, adjoint, accumulator);
-
-    private ForceResult EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
     {
         var terms = new EnergyVirialTerms(Forward.Table, _pairSlot, _slotOffset);
-        return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table.TypeCount, Forward.Table.Cutoffs, a, b, adjoint, accumulator);
+        return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table, a, b, adjoint, accumulator);
     }
 
     /// <summary>A pair's u, φ and dφ/ds from the table's jet, whose interval and slope weights it keeps for the knot gradient.</summary>
