@@ -26,7 +26,7 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
     ForceResult IEnergyVirialFromPairs.EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
     {
         var terms = new EnergyVirialTerms(Forward.Table, _shift, _pairSlot, _dphi, _du, _duCut);
-        return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table, a, b, adjoint, accumulator);
+        return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table.TypeCount, Forward.Table.Cutoffs, a, b, adjoint, accumulator);
     }
 
     /// <summary>A pair's u − u(r_c) (when shifted), φ and dφ/ds, and a ∂u/∂θ + b s ∂φ/∂θ (∂φ/∂θ kept from the evaluation).</summary>

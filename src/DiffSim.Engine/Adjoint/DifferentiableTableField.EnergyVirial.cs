@@ -25,7 +25,7 @@ public sealed partial class DifferentiableTableField : IDifferentiableEnergyViri
     ForceResult IEnergyVirialFromPairs.EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
     {
         var terms = new EnergyVirialTerms(Forward.Table, _pairSlot, _slotOffset);
-        return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table, a, b, adjoint, accumulator);
+        return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table.TypeCount, Forward.Table.Cutoffs, a, b, adjoint, accumulator);
     }
 
     /// <summary>A pair's u, φ and dφ/ds from the table's jet, whose interval and slope weights it keeps for the knot gradient.</summary>

@@ -1,6 +1,5 @@
 using DiffSim.Forces;
 using DiffSim.Observables;
-using DiffSim.Potentials;
 using DiffSim.Systems;
 
 namespace DiffSim.Adjoint;
@@ -20,11 +19,9 @@ internal static class EnergyVirialPairLoop
     /// U and W; with an <paramref name="adjoint"/>, also adds a ∂U/∂x + b ∂W/∂x to it and a ∂U/∂ψ + b ∂W/∂ψ to the
     /// accumulator.
     /// </summary>
-    public static ForceResult Run<TTerms, TPotential>(ref TTerms terms, PairSearch pairs, State state, PairTable<TPotential> table,
-        double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator) where TTerms : struct, IEnergyVirialPairTerms where TPotential : struct, IPairPotential<TPotential>
+    public static ForceResult Run<TTerms>(ref TTerms terms, PairSearch pairs, State state, int typeCount, double[] cutoffs,
+        double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator) where TTerms : struct, IEnergyVirialPairTerms
     {
-        var typeCount = table.TypeCount;
-        var cutoffs = table.Cutoffs;
         var type = state.TypeOf;
         var pi = pairs.I; var pj = pairs.J;
         var px = pairs.Dx; var py = pairs.Dy; var pz = pairs.Dz; var pr = pairs.R;
