@@ -11,8 +11,9 @@ namespace DiffSim.Adjoint;
 /// Unlike the forces, U and W depend on θ directly as well as through x, so their reverse pass adds to both the
 /// position adjoint and the accumulator of <see cref="IDifferentiableForceField.Backward"/>. Per pair with
 /// d = xᵢ − xⱼ: ∂U/∂xᵢ = −φ d, ∂W/∂xᵢ = 2(φ + s dφ/ds) d; ∂U/∂θ = ∂u/∂θ (less ∂u(r_c)/∂θ when shifted),
-/// ∂W/∂θ = s ∂φ/∂θ. Both are evaluated in double on a half pair list of the field's own, whatever the forward
-/// precision, so a loss sees the same U and W in its forward and reverse pass.
+/// ∂W/∂θ = s ∂φ/∂θ. Both are evaluated in double over a pair search (the field's own, or the frame's pairs that an
+/// RDF of the window holds), whatever the forward precision, so a loss sees the same U and W in its forward and
+/// reverse pass.
 /// </remarks>
 public interface IDifferentiableEnergyVirial : IDifferentiableForceField
 {

@@ -119,8 +119,9 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
     /// <summary>
     /// Simulates the window, feeding frames to the observables and, when <paramref name="checkpointInterval"/> is
     /// positive, storing the states at steps 0, k, 2k, …. Observables that can read a frame's pairs from another are
-    /// pointed at the first that keeps them (an RDF listed before them has them in time). The parameters may have changed since the state's forces were
-    /// computed (a training update), so they are recomputed first, from a fresh neighbour list.
+    /// pointed at the first that keeps them (an RDF listed before them has them in time). The parameters may have
+    /// changed since the state's forces were computed (a training update), so they are recomputed first, from a fresh
+    /// neighbour list.
     /// </summary>
     private ForceResult Forward(State state, int steps, int sampleEvery, IReadOnlyList<IWindowObservable> observables, int checkpointInterval)
     {
