@@ -78,13 +78,24 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     public int ListBuilds => Neighbours.Builds;
 
     /// <summary>The pruned list's buffer beyond r_c chosen on in.lj (see docs/performance.md).</summary>
-    public const double DefaultPruneBuffer = 0.1;
+    public const double DefaultPruneBuffer = 0.15;
 
     /// <summary>The pruned list's reach beyond the cutoff (length units); 0 when the forces come from the full list every step.</summary>
     public double PruneBuffer { get; }
 
     /// <summary>Number of prunes so far (steps that evaluated from the full list and wrote the pruned one).</summary>
     public int Prunes { get; private set; }
+
+    /// <summary>Entries of the last pruned list, padding included (0 before the first prune).</summary>
+    public long PrunedEntryCount
+    {
+        get
+        {
+            long entries = 0;
+            for (var i = 0; i < _prunedStart.Length; i++) entries += _prunedEnd[i] - _prunedStart[i];
+            return entries;
+        }
+    }
 
     /// <summary>Bytes held by the force field's working arrays and its half list.</summary>
     public long Bytes => Neighbours.Bytes + _sincePrune.Bytes + (long)(_pruned.Length + _prunedStart.Length + _prunedEnd.Length) * sizeof(int) + _work switch
