@@ -23,8 +23,11 @@ internal static class InLj
         return state;
     }
 
+    /// <summary>The in.lj pair style; <see cref="PruneBuffer"/> sets its pruned list's buffer (the bench's <c>--prune B</c>).</summary>
     public static PairForceField<LennardJones> ForceField(Precision precision, KernelPath path = KernelPath.Auto, int threads = 1)
-        => new(PairTable<LennardJones>.Single(new LennardJones(1.0, 1.0), Cutoff, shift: false), Skin, precision, path, threads);
+        => new(PairTable<LennardJones>.Single(new LennardJones(1.0, 1.0), Cutoff, shift: false), Skin, precision, path, threads, PruneBuffer);
+
+    public static double PruneBuffer { get; set; } = PairForceField<LennardJones>.DefaultPruneBuffer;
 
     /// <summary>Moves every atom by up to ±0.1 per component (reproducible): a crystal off its lattice sites, as after some steps.</summary>
     public static void Jiggle(State state, int seed = 7)

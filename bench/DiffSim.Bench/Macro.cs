@@ -11,7 +11,7 @@ namespace DiffSim.Bench;
 /// Then 2-thread scaling, the cost per atom-step from 4k to 256k atoms, and memory per atom.
 /// </summary>
 /// <remarks>
-/// Usage: <c>macro [--steps N] [--cells C] [--repeat R] [--no-lammps] [--no-scaling]</c>. Each timing is the best of R
+/// Usage: <c>macro [--steps N] [--cells C] [--repeat R] [--prune B] [--no-lammps] [--no-scaling]</c>. Each timing is the best of R
 /// runs; DiffSim's time is that of <see cref="Simulation.Run"/> (the step-0 force evaluation is set-up, as in
 /// LAMMPS' "Loop time").
 /// </remarks>
@@ -24,19 +24,21 @@ internal static class Macro
         var repeat = Option(args, "--repeat", 1);
         var lammps = !args.Contains("--no-lammps");
         var scaling = !args.Contains("--no-scaling");
+        var prune = Array.IndexOf(args, "--prune");
+        if (prune >= 0) InLj.PruneBuffer = double.Parse(args[prune + 1], CultureInfo.InvariantCulture);
         var atoms = 4 * cells * cells * cells;
-        Console.WriteLine($"in.lj: {atoms} atoms, {steps} NVE steps, dt {InLj.TimeStep}, rc {InLj.Cutoff}, skin {InLj.Skin}; best of {repeat}");
+        Console.WriteLine($"in.lj: {atoms} atoms, {steps} NVE steps, dt {InLj.TimeStep}, rc {InLj.Cutoff}, skin {InLj.Skin}, prune buffer {InLj.PruneBuffer}; best of {repeat}");
         Console.WriteLine($"DiffSim kernel path: {KernelPaths.Resolve(KernelPath.Auto)}; {Environment.ProcessorCount} logical processors");
 
         Warm();
         var rows = new List<(string Name, double Rate)>();
         foreach (var precision in new[] { Precision.Float, Precision.Double })
         {
-            var builds = 0;
-            var r = Best(repeat, () => DiffSimRate(cells, steps, precision, 1, out var memory, b => builds = b));
+            var lists = (Builds: 0, Prunes: 0);
+            var r = Best(repeat, () => DiffSimRate(cells, steps, precision, 1, out var memory, (b, p) => lists = (b, p)));
             rows.Add(($"DiffSim {precision.ToString().ToLowerInvariant()} 1 thread", r));
             Print(rows[^1]);
-            Console.WriteLine($"{"",-28} {builds} list builds in {steps} steps");
+            Console.WriteLine($"{"",-28} {lists.Builds} list builds, {lists.Prunes} prunes in {steps} steps");
         }
         if (lammps)
         {
@@ -85,7 +87,7 @@ internal static class Macro
     /// <summary>The thermo interval of bench/peers/lammps-inlj.sh.</summary>
     private const int LammpsThermoEvery = 100;
 
-    private static double DiffSimRate(int cells, int steps, Precision precision, int threads, out Memory memory, Action<int>? builds = null)
+    private static double DiffSimRate(int cells, int steps, Precision precision, int threads, out Memory memory, Action<int, int>? lists = null)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -99,7 +101,7 @@ internal static class Macro
         watch.Stop();
         var after = GC.GetTotalMemory(forceFullCollection: true);
         memory = new Memory(after - before, state.Bytes, forces.Bytes, forces.ListBuilds);
-        builds?.Invoke(forces.ListBuilds);
+        lists?.Invoke(forces.ListBuilds, forces.Prunes);
         GC.KeepAlive(sim);
         return (double)state.Count * steps / watch.Elapsed.TotalSeconds;
     }

@@ -8,24 +8,29 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
 {
     /// <summary>Forces, and with <paramref name="energy"/> the energy and virial (else zeros).</summary>
     public static (double Energy, double Virial) Vector256Path(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1, bool energy)
-        => (k.TypeCount == 1, energy) switch
+        => (k.TypeCount == 1, energy, k.Pruned != null) switch
         {
-            (true, true) => Vector256Path<OneType, WithEnergy>(k, forces, i0, i1),
-            (true, false) => Vector256Path<OneType, ForcesOnly>(k, forces, i0, i1),
-            (false, true) => Vector256Path<ManyTypes, WithEnergy>(k, forces, i0, i1),
-            (false, false) => Vector256Path<ManyTypes, ForcesOnly>(k, forces, i0, i1),
+            (true, true, true) => Vector256Path<OneType, WithEnergy, Pruning>(k, forces, i0, i1),
+            (true, true, false) => Vector256Path<OneType, WithEnergy, NoPruning>(k, forces, i0, i1),
+            (true, false, true) => Vector256Path<OneType, ForcesOnly, Pruning>(k, forces, i0, i1),
+            (true, false, false) => Vector256Path<OneType, ForcesOnly, NoPruning>(k, forces, i0, i1),
+            (false, true, true) => Vector256Path<ManyTypes, WithEnergy, Pruning>(k, forces, i0, i1),
+            (false, true, false) => Vector256Path<ManyTypes, WithEnergy, NoPruning>(k, forces, i0, i1),
+            (false, false, true) => Vector256Path<ManyTypes, ForcesOnly, Pruning>(k, forces, i0, i1),
+            (false, false, false) => Vector256Path<ManyTypes, ForcesOnly, NoPruning>(k, forces, i0, i1),
         };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double Energy, double Virial) Vector256Path<TTypes, TEnergy>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+    private static (double Energy, double Virial) Vector256Path<TTypes, TEnergy, TPrune>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
         where TTypes : struct, ITypeMode
         where TEnergy : struct, IEnergyMode
+        where TPrune : struct, IPruneMode
     {
         var width = Vector256<T>.Count;
         var nt = k.TypeCount;
         T* packed = k.Packed;
         var neighbours = k.Neighbours;
-        int* start = k.NeighbourStart, slotType = k.SlotType;
+        int* start = k.NeighbourStart, end = k.NeighbourEnd, slotType = k.SlotType;
         T[] cut2 = k.Cutoff2, cutShift = k.Shift;
         var potentials = k.Potentials;
         // One type: the parameters are loop invariants.
@@ -35,9 +40,11 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         var count = TPotential.LaneConstantCount;
         Vector256<double> energy = default, virial = default;
         double shifted = 0;
+        var prune2 = Vector256.Create(k.Prune2);
+        var pruned = k.Pruned + k.PrunedFrom;
         // Software pipelining: each vector's partners are gathered one iteration ahead, in list order across
         // particles, so that the gather is off the critical path; the part's last vector gathers itself again.
-        var last = start[i1] - width;
+        var last = (i1 > i0 ? end[i1 - 1] : start[i0]) - width;
         Vector256<T> xn = default, yn = default, zn = default, tn = default;
         if (last >= start[i0]) Xyzw.Gather(packed, neighbours + start[i0], out xn, out yn, out zn, out tn);
         for (var i = i0; i < i1; i++)
@@ -48,8 +55,9 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
             Vector256<T> fx = default, fy = default, fz = default, eu = default, w = default;
             var pairs = 0;
             var row = slotType[i] * nt;
+            var kept = pruned;
             // Lists are a whole number of vectors: no remainder.
-            for (var n = start[i]; n < start[i + 1]; n += width)
+            for (var n = start[i]; n < end[i]; n += width)
             {
                 var j = neighbours + n;
                 var (xj, yj, zj, tj) = (xn, yn, zn, tn);
@@ -58,6 +66,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 var dy = yj - yi;
                 var dz = zj - zi;
                 var r2 = Fma(dx, dx, Fma(dy, dy, dz * dz));
+                if (TPrune.Prune) pruned = PruneStore.Store(pruned, j, Vector256.LessThan(r2, prune2).ExtractMostSignificantBits(), width);
                 Vector256<T> phi;
                 if (TTypes.Many)
                 {
@@ -94,6 +103,12 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 Xyzw.Add(forces, j, tx, ty, tz);
             }
             Xyzw.SubtractSums(forces + 4 * i, fx, fy, fz);
+            if (TPrune.Prune)
+            {
+                pruned = PruneStore.Pad(pruned, (int)(pruned - kept), width, k.Dummy);
+                k.PrunedStart[i] = (int)(kept - k.Pruned);
+                k.PrunedEnd[i] = (int)(pruned - k.Pruned);
+            }
             if (TEnergy.Energy)
             {
                 energy = Accumulate(energy, eu);

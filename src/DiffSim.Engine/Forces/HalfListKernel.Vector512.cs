@@ -8,29 +8,34 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
 {
     /// <summary>Forces, and with <paramref name="energy"/> the energy and virial (else zeros).</summary>
     public static (double Energy, double Virial) Vector512Path(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1, bool energy)
-        => (k.TypeCount == 1, energy) switch
+        => (k.TypeCount == 1, energy, k.Pruned != null) switch
         {
-            (true, true) => Vector512Path<OneType, WithEnergy>(k, forces, i0, i1),
-            (true, false) => Vector512Path<OneType, ForcesOnly>(k, forces, i0, i1),
-            (false, true) => Vector512Path<ManyTypes, WithEnergy>(k, forces, i0, i1),
-            (false, false) => Vector512Path<ManyTypes, ForcesOnly>(k, forces, i0, i1),
+            (true, true, true) => Vector512Path<OneType, WithEnergy, Pruning>(k, forces, i0, i1),
+            (true, true, false) => Vector512Path<OneType, WithEnergy, NoPruning>(k, forces, i0, i1),
+            (true, false, true) => Vector512Path<OneType, ForcesOnly, Pruning>(k, forces, i0, i1),
+            (true, false, false) => Vector512Path<OneType, ForcesOnly, NoPruning>(k, forces, i0, i1),
+            (false, true, true) => Vector512Path<ManyTypes, WithEnergy, Pruning>(k, forces, i0, i1),
+            (false, true, false) => Vector512Path<ManyTypes, WithEnergy, NoPruning>(k, forces, i0, i1),
+            (false, false, true) => Vector512Path<ManyTypes, ForcesOnly, Pruning>(k, forces, i0, i1),
+            (false, false, false) => Vector512Path<ManyTypes, ForcesOnly, NoPruning>(k, forces, i0, i1),
         };
 
     /// <summary>
-    /// The same as <see cref="Vector256Path{TTypes, TEnergy}"/>, 512 bits wide (in software where the processor lacks
+    /// The same as <see cref="Vector256Path{TTypes, TEnergy, TPrune}"/>, 512 bits wide (in software where the processor lacks
     /// AVX-512), but gathering each vector in its own iteration: the pipelined gather's four extra live vectors were
     /// slower in software, and no AVX-512 machine was at hand to measure them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double Energy, double Virial) Vector512Path<TTypes, TEnergy>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+    private static (double Energy, double Virial) Vector512Path<TTypes, TEnergy, TPrune>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
         where TTypes : struct, ITypeMode
         where TEnergy : struct, IEnergyMode
+        where TPrune : struct, IPruneMode
     {
         var width = Vector512<T>.Count;
         var nt = k.TypeCount;
         T* packed = k.Packed;
         var neighbours = k.Neighbours;
-        int* start = k.NeighbourStart, slotType = k.SlotType;
+        int* start = k.NeighbourStart, end = k.NeighbourEnd, slotType = k.SlotType;
         T[] cut2 = k.Cutoff2, cutShift = k.Shift;
         var potentials = k.Potentials;
         // One type: the parameters are loop invariants.
@@ -40,6 +45,8 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         var count = TPotential.LaneConstantCount;
         Vector512<double> energy = default, virial = default;
         double shifted = 0;
+        var prune2 = Vector512.Create(k.Prune2);
+        var pruned = k.Pruned + k.PrunedFrom;
         for (var i = i0; i < i1; i++)
         {
             var xi = Vector512.Create(packed[4 * i]);
@@ -48,8 +55,9 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
             Vector512<T> fx = default, fy = default, fz = default, eu = default, w = default;
             var pairs = 0;
             var row = slotType[i] * nt;
+            var kept = pruned;
             // Lists are a whole number of vectors: no remainder.
-            for (var n = start[i]; n < start[i + 1]; n += width)
+            for (var n = start[i]; n < end[i]; n += width)
             {
                 var j = neighbours + n;
                 Xyzw.Gather(packed, j, out Vector512<T> xj, out Vector512<T> yj, out Vector512<T> zj, out Vector512<T> tj);
@@ -57,6 +65,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 var dy = yj - yi;
                 var dz = zj - zi;
                 var r2 = Fma(dx, dx, Fma(dy, dy, dz * dz));
+                if (TPrune.Prune) pruned = PruneStore.Store(pruned, j, (uint)Vector512.LessThan(r2, prune2).ExtractMostSignificantBits(), width);
                 Vector512<T> phi;
                 if (TTypes.Many)
                 {
@@ -93,6 +102,12 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 Xyzw.Add(forces, j, tx, ty, tz);
             }
             Xyzw.SubtractSums(forces + 4 * i, fx, fy, fz);
+            if (TPrune.Prune)
+            {
+                pruned = PruneStore.Pad(pruned, (int)(pruned - kept), width, k.Dummy);
+                k.PrunedStart[i] = (int)(kept - k.Pruned);
+                k.PrunedEnd[i] = (int)(pruned - k.Pruned);
+            }
             if (TEnergy.Energy)
             {
                 energy = Accumulate(energy, eu);

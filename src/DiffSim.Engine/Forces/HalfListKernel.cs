@@ -16,7 +16,10 @@ internal readonly unsafe struct HalfListInput<T, TPotential>
 
     /// <summary>Partners as offsets into <see cref="Packed"/> (4 × slot), see <see cref="HalfVerletList.Neighbours"/>.</summary>
     public required uint* Neighbours { get; init; }
+
+    /// <summary>Slot i's partners are <c>Neighbours[NeighbourStart[i]..NeighbourEnd[i]]</c>, a whole number of vectors; within a part, each list ends where the next begins.</summary>
     public required int* NeighbourStart { get; init; }
+    public required int* NeighbourEnd { get; init; }
     public required int* SlotType { get; init; }
     public required int TypeCount { get; init; }
     public required TPotential[] Potentials { get; init; }
@@ -28,6 +31,19 @@ internal readonly unsafe struct HalfListInput<T, TPotential>
     public required T* Constants { get; init; }
     public required T[] Cutoff2 { get; init; }
     public required T[] Shift { get; init; }
+
+    /// <summary>
+    /// Where a pruning kernel writes, from <see cref="PrunedFrom"/> on, each slot's partners with r² &lt;
+    /// <see cref="Prune2"/> in list order, padded like the list with <see cref="Dummy"/>, and their ranges into
+    /// <see cref="PrunedStart"/> and <see cref="PrunedEnd"/> (null when not pruning). The vector paths store whole
+    /// vectors, so up to 8 entries past the last are overwritten.
+    /// </summary>
+    public uint* Pruned { get; init; }
+    public int PrunedFrom { get; init; }
+    public int* PrunedStart { get; init; }
+    public int* PrunedEnd { get; init; }
+    public T Prune2 { get; init; }
+    public uint Dummy { get; init; }
 }
 
 /// <summary>
@@ -55,23 +71,32 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
 {
     /// <summary>The reference path: one pair at a time over the same list. Forces, and with <paramref name="energy"/> the energy and virial (else zeros).</summary>
     public static (double Energy, double Virial) Scalar(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1, bool energy)
-        => energy ? Scalar<WithEnergy>(k, forces, i0, i1) : Scalar<ForcesOnly>(k, forces, i0, i1);
+        => (energy, k.Pruned != null) switch
+        {
+            (true, true) => Scalar<WithEnergy, Pruning>(k, forces, i0, i1),
+            (true, false) => Scalar<WithEnergy, NoPruning>(k, forces, i0, i1),
+            (false, true) => Scalar<ForcesOnly, Pruning>(k, forces, i0, i1),
+            (false, false) => Scalar<ForcesOnly, NoPruning>(k, forces, i0, i1),
+        };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double Energy, double Virial) Scalar<TEnergy>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+    private static (double Energy, double Virial) Scalar<TEnergy, TPrune>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
         where TEnergy : struct, IEnergyMode
+        where TPrune : struct, IPruneMode
     {
         var nt = k.TypeCount;
         T* packed = k.Packed;
         var neighbours = k.Neighbours;
-        int* start = k.NeighbourStart, slotType = k.SlotType;
+        int* start = k.NeighbourStart, end = k.NeighbourEnd, slotType = k.SlotType;
+        var pruned = k.Pruned + k.PrunedFrom;
         double energy = 0, virial = 0;
         for (var i = i0; i < i1; i++)
         {
             T xi = packed[4 * i], yi = packed[4 * i + 1], zi = packed[4 * i + 2];
             T fx = T.Zero, fy = T.Zero, fz = T.Zero, eu = T.Zero, w = T.Zero;
             var row = slotType[i] * nt;
-            for (var n = start[i]; n < start[i + 1]; n++)
+            if (TPrune.Prune) k.PrunedStart[i] = (int)(pruned - k.Pruned);
+            for (var n = start[i]; n < end[i]; n++)
             {
                 var j = neighbours[n];
                 var p = row + slotType[j / 4];
@@ -79,6 +104,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 var dy = yi - packed[j + 1];
                 var dz = zi - packed[j + 2];
                 var r2 = dx * dx + dy * dy + dz * dz;
+                if (TPrune.Prune && r2 < k.Prune2) *pruned++ = j;
                 if (r2 >= k.Cutoff2[p]) continue;
                 Evaluate(ref k.Potentials[p], r2, in k.Constants[p * TPotential.LaneConstantCount], out var u, out var phi);
                 fx += phi * dx; fy += phi * dy; fz += phi * dz;
@@ -89,6 +115,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                     w += phi * r2;
                 }
             }
+            if (TPrune.Prune) k.PrunedEnd[i] = (int)(pruned - k.Pruned);
             forces[4 * i] += fx; forces[4 * i + 1] += fy; forces[4 * i + 2] += fz;
             if (TEnergy.Energy)
             {

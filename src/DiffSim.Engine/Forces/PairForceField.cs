@@ -17,6 +17,12 @@ namespace DiffSim.Forces;
 /// keeps its particle order. The particles are split into a fixed number of parts, each with its own force buffer,
 /// summed in part order at the end, so that the result is the same bit for bit whether one or two threads run the
 /// parts.
+/// <para>Dynamic pruning (GROMACS): a step that evaluates from the full list (r_c + skin) also keeps, per particle,
+/// the partners within r_c + <see cref="PruneBuffer"/>, in list order and padded like the list; the following steps
+/// evaluate from that pruned list until some particle has moved more than PruneBuffer/2 since the prune, which is
+/// exact by the Verlet argument. The full list keeps its own rule (skin/2 since its build), and a build forces a
+/// prune. A pruned list regroups a particle's partners into other vector lanes, so the forces differ from the full
+/// list's in rounding; the pruning depends on the positions alone, not on the parts or threads.</para>
 /// </remarks>
 public sealed class PairForceField<TPotential> : IForceField where TPotential : struct, IPairPotential<TPotential>
 {
@@ -28,8 +34,13 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     private readonly int[] _partStart;
     private readonly ParallelOptions _parallel;
     private object? _work;
+    private readonly DisplacementCheck _sincePrune;
+    private int[] _pruned = [], _prunedStart = [], _prunedEnd = [];
+    private bool _pruneNow, _fromPruned;
 
-    public PairForceField(PairTable<TPotential> table, double skin, Precision precision = Precision.Double, KernelPath path = KernelPath.Auto, int threads = 1)
+    /// <summary>A pair interaction over a half list of reach r_c + <paramref name="skin"/>, pruned to r_c + <paramref name="pruneBuffer"/> between evaluations from it (0, or at least the skin: no pruning).</summary>
+    public PairForceField(PairTable<TPotential> table, double skin, Precision precision = Precision.Double, KernelPath path = KernelPath.Auto, int threads = 1,
+        double pruneBuffer = DefaultPruneBuffer)
     {
         Table = table;
         Precision = precision;
@@ -40,6 +51,9 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads };
         MaxCutoff = table.Cutoffs.Max();
         Skin = skin;
+        if (!(pruneBuffer >= 0)) throw new ArgumentException($"the prune buffer must be non-negative, got {pruneBuffer}");
+        PruneBuffer = pruneBuffer > 0 && pruneBuffer < skin ? pruneBuffer : 0;
+        _sincePrune = new DisplacementCheck(PruneBuffer);
         var width = _path switch
         {
             KernelPath.Vector512 => precision == Precision.Float ? Vector512<float>.Count : Vector512<double>.Count,
@@ -63,8 +77,28 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     public double Skin { get; }
     public int ListBuilds => Neighbours.Builds;
 
+    /// <summary>The pruned list's buffer beyond r_c chosen on in.lj (see docs/performance.md).</summary>
+    public const double DefaultPruneBuffer = 0.15;
+
+    /// <summary>The pruned list's reach beyond the cutoff (length units); 0 when the forces come from the full list every step.</summary>
+    public double PruneBuffer { get; }
+
+    /// <summary>Number of prunes so far (steps that evaluated from the full list and wrote the pruned one).</summary>
+    public int Prunes { get; private set; }
+
+    /// <summary>Entries of the last pruned list, padding included (0 before the first prune).</summary>
+    public long PrunedEntryCount
+    {
+        get
+        {
+            long entries = 0;
+            for (var i = 0; i < _prunedStart.Length; i++) entries += _prunedEnd[i] - _prunedStart[i];
+            return entries;
+        }
+    }
+
     /// <summary>Bytes held by the force field's working arrays and its half list.</summary>
-    public long Bytes => Neighbours.Bytes + _work switch
+    public long Bytes => Neighbours.Bytes + _sincePrune.Bytes + (long)(_pruned.Length + _prunedStart.Length + _prunedEnd.Length) * sizeof(int) + _work switch
     {
         Work<float> w => w.Bytes,
         Work<double> w => w.Bytes,
@@ -72,7 +106,11 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     };
 
     /// <summary>Forgets the neighbour list, so the next use rebuilds it from the current positions.</summary>
-    public void InvalidateNeighbours() => Neighbours.Invalidate();
+    public void InvalidateNeighbours()
+    {
+        Neighbours.Invalidate();
+        _sincePrune.Invalidate();
+    }
 
     public ForceResult Compute(State state)
     {
@@ -87,11 +125,32 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         return Precision == Precision.Float ? Run<float>(state, energy: false).FiniteForces : Run<double>(state, energy: false).FiniteForces;
     }
 
+    /// <summary>Rebuilds the full list when stale, and decides whether this step prunes, evaluates from the pruned list, or neither.</summary>
     private void Update(State state)
     {
-        if (!Neighbours.NeedsRebuild(state)) return;
-        Neighbours.Build(state, Threads);
-        BalanceParts();
+        if (Neighbours.NeedsRebuild(state))
+        {
+            Neighbours.Build(state, Threads);
+            BalanceParts();
+            _sincePrune.Invalidate();
+        }
+        // Positions unchanged since the prune (the energy asked for after a forces-only step, say) are evaluated again
+        // from the full list, so that the result does not depend on how often a step's positions are evaluated.
+        var moved = PruneBuffer > 0 ? _sincePrune.LargestMove2(state) : 0;
+        _pruneNow = PruneBuffer > 0 && (moved <= 0 || moved > 0.25 * PruneBuffer * PruneBuffer);
+        _fromPruned = PruneBuffer > 0 && !_pruneNow;
+        if (!_pruneNow) return;
+        // Each part writes from its full-list offset plus one vector of slack per part before it, so that no part's
+        // whole-vector over-store reaches the next part's entries.
+        var length = Neighbours.EntryCount + 8 * (_parts + 1);
+        if (_pruned.Length < length) _pruned = new int[length + length / 8];
+        if (_prunedStart.Length != Neighbours.ParticleCount)
+        {
+            _prunedStart = new int[Neighbours.ParticleCount];
+            _prunedEnd = new int[Neighbours.ParticleCount];
+        }
+        _sincePrune.Remember(state);
+        Prunes++;
     }
 
     /// <summary>Splits the particle slots into parts of about equal list lengths.</summary>
@@ -147,11 +206,22 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         PrepareConstants(work);
 
         fixed (int* neighbours = list.Neighbours, start = list.NeighbourStart, slotType = list.SlotType)
+        fixed (int* pruned = _pruned, prunedStart = _prunedStart, prunedEnd = _prunedEnd)
         {
+            var range = MaxCutoff + PruneBuffer;
             var input = new HalfListInput<T, TPotential>
             {
                 Packed = work.Packed.Pointer,
-                Neighbours = (uint*)neighbours, NeighbourStart = start, SlotType = slotType,
+                Neighbours = (uint*)(_fromPruned ? pruned : neighbours),
+                NeighbourStart = _fromPruned ? prunedStart : start,
+                NeighbourEnd = _fromPruned ? prunedEnd : start + 1,
+                SlotType = slotType,
+                Pruned = _pruneNow ? (uint*)pruned : null,
+                PrunedStart = prunedStart,
+                PrunedEnd = prunedEnd,
+                // Float coordinates: widened by a relative 1e-5, as the list build's range, so rounding never prunes a pair inside it.
+                Prune2 = T.CreateTruncating(range * range * (1 + 1e-5)),
+                Dummy = (uint)(4 * list.DummySlot),
                 TypeCount = Table.TypeCount,
                 Potentials = Table.Potentials,
                 Cutoff2 = work.Cut2,
@@ -276,11 +346,12 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         work.Forces[p].Span[..(4 * list.SlotCount)].Clear();
         var f = work.Forces[p].Pointer;
         int i0 = _partStart[p], i1 = _partStart[p + 1];
+        var part = input.Pruned == null ? input : input with { PrunedFrom = list.NeighbourStart[i0] + 8 * p };
         var (e, w) = _path switch
         {
-            KernelPath.Vector512 => HalfListKernel<T, TPotential>.Vector512Path(input, f, i0, i1, energy),
-            KernelPath.Vector256 => HalfListKernel<T, TPotential>.Vector256Path(input, f, i0, i1, energy),
-            _ => HalfListKernel<T, TPotential>.Scalar(input, f, i0, i1, energy),
+            KernelPath.Vector512 => HalfListKernel<T, TPotential>.Vector512Path(part, f, i0, i1, energy),
+            KernelPath.Vector256 => HalfListKernel<T, TPotential>.Vector256Path(part, f, i0, i1, energy),
+            _ => HalfListKernel<T, TPotential>.Scalar(part, f, i0, i1, energy),
         };
         work.Energy[p] = e;
         work.Virial[p] = w;

@@ -43,4 +43,21 @@ public sealed class DisplacementCheck(double skin)
         }
         return false;
     }
+
+    /// <summary>The largest squared displacement since <see cref="Remember"/>, or −1 when nothing is remembered for this many particles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double LargestMove2(State state)
+    {
+        var n = state.Count;
+        if (_x0.Length != n) return -1;
+        var x = state.X.AsSpan(0, n); var y = state.Y.AsSpan(0, n); var z = state.Z.AsSpan(0, n);
+        var x0 = _x0.AsSpan(0, n); var y0 = _y0.AsSpan(0, n); var z0 = _z0.AsSpan(0, n);
+        var largest = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            double dx = x[i] - x0[i], dy = y[i] - y0[i], dz = z[i] - z0[i];
+            largest = Math.Max(largest, dx * dx + dy * dy + dz * dz);
+        }
+        return largest;
+    }
 }
