@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DiffSim.Systems;
 
 namespace DiffSim.Neighbours;
@@ -7,7 +9,15 @@ namespace DiffSim.Neighbours;
 /// The Verlet rebuild rule of every neighbour list: positions are remembered at a build, and the list is stale once
 /// any particle has moved more than half the skin since (two particles can then have closed the whole skin).
 /// </summary>
-public sealed class DisplacementCheck(double skin)
+/// <remarks>
+/// A list whose kernels take the minimum image of every pair (<paramref name="minimumImage"/>) measures minimum-image
+/// displacements, so that a particle wrapped back into the box between two states (the forward list wraps the
+/// positions at its builds, and the reverse pass meets states from either side of such a build) has not moved by a
+/// box length; between rebuilds displacements stay far below half the box, so the minimum image is the true one. A
+/// list of translated image slots (<see cref="HalfVerletList"/>) must instead see such a jump as a move: its slots
+/// hold the positions of its build.
+/// </remarks>
+public sealed class DisplacementCheck(double skin, bool minimumImage = false)
 {
     private double[] _x0 = [], _y0 = [], _z0 = [];
 
@@ -28,36 +38,57 @@ public sealed class DisplacementCheck(double skin)
     public void Invalidate() => _x0 = [];
 
     /// <summary>True when nothing is remembered for this many particles, or some particle moved more than skin/2.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool NeedsRebuild(State state)
-    {
-        var n = state.Count;
-        if (_x0.Length != n) return true;
-        var limit = 0.25 * Skin * Skin;
-        var x = state.X.AsSpan(0, n); var y = state.Y.AsSpan(0, n); var z = state.Z.AsSpan(0, n);
-        var x0 = _x0.AsSpan(0, n); var y0 = _y0.AsSpan(0, n); var z0 = _z0.AsSpan(0, n);
-        for (var i = 0; i < n; i++)
-        {
-            double dx = x[i] - x0[i], dy = y[i] - y0[i], dz = z[i] - z0[i];
-            if (dx * dx + dy * dy + dz * dz > limit) return true;
-        }
-        return false;
-    }
+    public bool NeedsRebuild(State state) => _x0.Length != state.Count || LargestMove2(state, 0.25 * Skin * Skin) > 0.25 * Skin * Skin;
 
     /// <summary>The largest squared displacement since <see cref="Remember"/>, or −1 when nothing is remembered for this many particles.</summary>
+    public double LargestMove2(State state) => _x0.Length != state.Count ? -1 : LargestMove2(state, double.PositiveInfinity);
+
+    /// <summary>The largest squared displacement, four particles at a time; it may stop at the first vector beyond <paramref name="stopAbove"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double LargestMove2(State state)
+    private double LargestMove2(State state, double stopAbove)
     {
         var n = state.Count;
-        if (_x0.Length != n) return -1;
-        var x = state.X.AsSpan(0, n); var y = state.Y.AsSpan(0, n); var z = state.Z.AsSpan(0, n);
-        var x0 = _x0.AsSpan(0, n); var y0 = _y0.AsSpan(0, n); var z0 = _z0.AsSpan(0, n);
+        var box = state.Box;
         var largest = 0.0;
-        for (var i = 0; i < n; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            double dx = x[i] - x0[i], dy = y[i] - y0[i], dz = z[i] - z0[i];
+            var lx = Vector256.Create(box.Lx); var ly = Vector256.Create(box.Ly); var lz = Vector256.Create(box.Lz);
+            var ilx = Vector256.Create(1 / box.Lx); var ily = Vector256.Create(1 / box.Ly); var ilz = Vector256.Create(1 / box.Lz);
+            var stop = Vector256.Create(stopAbove);
+            var largest4 = Vector256<double>.Zero;
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
+            {
+                var dx = Load(state.X, i) - Load(_x0, i);
+                var dy = Load(state.Y, i) - Load(_y0, i);
+                var dz = Load(state.Z, i) - Load(_z0, i);
+                if (minimumImage)
+                {
+                    dx -= lx * Vector256.Round(dx * ilx);
+                    dy -= ly * Vector256.Round(dy * ily);
+                    dz -= lz * Vector256.Round(dz * ilz);
+                }
+                var s = dx * dx + dy * dy + dz * dz;
+                largest4 = Vector256.Max(largest4, s);
+                if (Vector256.GreaterThanAny(s, stop)) break;
+            }
+            for (var k = 0; k < Vector256<double>.Count; k++) largest = Math.Max(largest, largest4[k]);
+            if (largest > stopAbove) return largest;
+        }
+        for (; i < n; i++)
+        {
+            double dx = state.X[i] - _x0[i], dy = state.Y[i] - _y0[i], dz = state.Z[i] - _z0[i];
+            if (minimumImage)
+            {
+                dx -= box.Lx * Math.Round(dx / box.Lx);
+                dy -= box.Ly * Math.Round(dy / box.Ly);
+                dz -= box.Lz * Math.Round(dz / box.Lz);
+            }
             largest = Math.Max(largest, dx * dx + dy * dy + dz * dz);
+            if (largest > stopAbove) break;
         }
         return largest;
     }
+
+    private static Vector256<double> Load(double[] a, int i) => Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)i);
 }

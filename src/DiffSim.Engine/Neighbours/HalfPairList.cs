@@ -21,7 +21,7 @@ namespace DiffSim.Neighbours;
 public sealed class HalfPairList
 {
     private readonly PairSearch _search = new();
-    private readonly PeriodicDisplacementCheck _moved;
+    private readonly DisplacementCheck _moved;
     private int[] _start = [], _next = [];
     private int[] _neighbours = [];
 
@@ -31,7 +31,7 @@ public sealed class HalfPairList
         if (!(skin >= 0)) throw new ArgumentException($"neighbour skin must be non-negative, got {skin}");
         Cutoff = cutoff;
         Skin = skin;
-        _moved = new PeriodicDisplacementCheck(skin);
+        _moved = new DisplacementCheck(skin, minimumImage: true);
     }
 
     public double Cutoff { get; }
