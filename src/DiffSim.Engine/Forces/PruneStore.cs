@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using DiffSim.Numerics;
 
 namespace DiffSim.Forces;
 
@@ -10,16 +11,12 @@ namespace DiffSim.Forces;
 /// padding of a particle's pruned list to a whole vector.
 /// </summary>
 /// <remarks>
-/// With AVX2 a vector of up to 8 offsets is compressed by one lane permutation from a 256-entry table and stored
+/// With AVX2 a vector of up to 8 offsets is compressed by one lane permutation (<see cref="LeftPack"/>) and stored
 /// whole (up to 8 entries past the kept ones are overwritten; the next store or the padding covers them), as the
 /// list build does; elsewhere bit by bit.
 /// </remarks>
 internal static unsafe class PruneStore
 {
-    /// <summary>Row m: the lane numbers of the set bits of m, first; pinned for good, so the loop holds no pin of its own.</summary>
-    private static readonly int[] LaneTable = BuildLaneTable();
-    private static readonly int* Lanes = (int*)Unsafe.AsPointer(ref LaneTable[0]);
-
     /// <summary>Stores at <paramref name="o"/> the offsets <c>j[lane]</c> of the set bits of <paramref name="bits"/> (lanes below <paramref name="width"/>); returns the next free position.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint* Store(uint* o, uint* j, uint bits, int width)
@@ -27,7 +24,7 @@ internal static unsafe class PruneStore
         if (Avx2.IsSupported && width <= 8)
         {
             var offsets = width == 8 ? Vector256.Load(j) : Vector128.Load(j).ToVector256Unsafe();
-            Avx2.PermuteVar8x32(offsets, Vector256.Load(Lanes + 8 * bits).AsUInt32()).Store(o);
+            Avx2.PermuteVar8x32(offsets, LeftPack.Lanes(bits).AsUInt32()).Store(o);
             return o + BitOperations.PopCount(bits);
         }
         for (; bits != 0; bits &= bits - 1) *o++ = j[BitOperations.TrailingZeroCount(bits)];
@@ -40,17 +37,5 @@ internal static unsafe class PruneStore
     {
         for (var fill = (width - listed % width) % width; fill > 0; fill--) *o++ = dummy;
         return o;
-    }
-
-    private static int[] BuildLaneTable()
-    {
-        var table = GC.AllocateArray<int>(256 * 8, pinned: true);
-        for (var m = 0; m < 256; m++)
-        {
-            var k = 0;
-            for (var lane = 0; lane < 8; lane++)
-                if ((m >> lane & 1) != 0) table[m * 8 + k++] = lane;
-        }
-        return table;
     }
 }

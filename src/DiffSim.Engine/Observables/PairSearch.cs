@@ -5,6 +5,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using DiffSim.Adjoint;
 using DiffSim.Neighbours;
+using DiffSim.Numerics;
 using DiffSim.Systems;
 
 namespace DiffSim.Observables;
@@ -44,14 +45,11 @@ internal sealed class PairSearch
     private double[] _pr = new double[256], _pdx = new double[256], _pdy = new double[256], _pdz = new double[256];
 
     /// <summary>
-    /// Left-packing for the all-pairs scan: for each 4-bit hit mask, the 32-bit lanes that move the hit doubles to the
-    /// front (<see cref="Avx2.PermuteVar8x32(Vector256{float}, Vector256{int})"/>), and the hit lanes' indices in order.
+    /// Left-packing of the all-pairs scan's doubles: for each 4-bit hit mask, the 32-bit lanes that move the hit
+    /// doubles to the front (<see cref="Avx2.PermuteVar8x32(Vector256{float}, Vector256{int})"/>); their indices
+    /// come from <see cref="LeftPack"/>.
     /// </summary>
     private static readonly Vector256<int>[] PackDoubles = new Vector256<int>[16];
-    private static readonly Vector128<int>[] PackLanes = new Vector128<int>[16];
-
-    /// <summary>For each 8-bit hit mask of the single-precision screen, the hit lanes' indices in order.</summary>
-    private static readonly Vector256<int>[] PackSingles = new Vector256<int>[256];
 
     /// <summary>
     /// Margin of the single-precision screen, relative to the longest box edge: wrapped coordinates in float are off
@@ -61,30 +59,18 @@ internal sealed class PairSearch
 
     static PairSearch()
     {
-        Span<int> singles = stackalloc int[8];
-        for (var mask = 0; mask < 256; mask++)
-        {
-            singles.Clear();
-            var k = 0;
-            for (var lane = 0; lane < 8; lane++)
-                if ((mask >> lane & 1) != 0) singles[k++] = lane;
-            PackSingles[mask] = Vector256.Create<int>(singles);
-        }
         Span<int> doubles = stackalloc int[8];
-        Span<int> lanes = stackalloc int[4];
         for (var mask = 0; mask < 16; mask++)
         {
             doubles.Clear();
-            lanes.Clear();
             var k = 0;
             for (var lane = 0; lane < 4; lane++)
             {
                 if ((mask >> lane & 1) == 0) continue;
                 doubles[2 * k] = 2 * lane; doubles[2 * k + 1] = 2 * lane + 1;
-                lanes[k++] = lane;
+                k++;
             }
             PackDoubles[mask] = Vector256.Create<int>(doubles);
-            PackLanes[mask] = Vector128.Create<int>(lanes);
         }
     }
 
@@ -246,7 +232,7 @@ internal sealed class PairSearch
                 dy = Vector256.MinNative(dy, ly - dy);
                 dz = Vector256.MinNative(dz, lz - dz);
                 var hits = (int)Vector256.LessThan(dx * dx + dy * dy + dz * dz, limit).ExtractMostSignificantBits();
-                Avx2.PermuteVar8x32(Vector256.Create(j) + lanes, PackSingles[hits]).StoreUnsafe(ref candidates, (nuint)m);
+                Avx2.PermuteVar8x32(Vector256.Create(j) + lanes, LeftPack.Lanes((uint)hits)).StoreUnsafe(ref candidates, (nuint)m);
                 m += BitOperations.PopCount((uint)hits);
             }
         }
@@ -271,7 +257,7 @@ internal sealed class PairSearch
             if (hits == 0) continue;
             var pack = PackDoubles[hits];
             iv.StoreUnsafe(ref _pi[count]);
-            Avx.PermuteVar(js.AsSingle(), PackLanes[hits]).AsInt32().StoreUnsafe(ref _pj[count]);
+            Avx.PermuteVar(js.AsSingle(), LeftPack.Lanes((uint)hits).GetLower()).AsInt32().StoreUnsafe(ref _pj[count]);
             Avx2.PermuteVar8x32(s.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pr[count]);
             Avx2.PermuteVar8x32(dx.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pdx[count]);
             Avx2.PermuteVar8x32(dy.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pdy[count]);
