@@ -28,7 +28,6 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
     private readonly int _pairSlotCount;
     private readonly HalfPairList _list;
     private readonly Vector256<double>[] _constants;
-    private (PairSearch? Pairs, State? State) _offered;
 
     public DifferentiablePairField(PairForceField<TPotential> forward, bool shift, IReadOnlyList<string> typeNames)
     {
@@ -110,16 +109,14 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
             }
     }
 
-    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState) => _offered = (pairs, frameState);
+    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState) => _list.Offer(pairs, frameState);
 
     public void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
         // A frame's pairs rebuild the list at the frame's positions whenever offered (the frame nearest the states to
         // come, so that its list serves them all before the displacement rule asks for a search of its own).
-        if (_offered.Pairs is { } found) _list.Build(_offered.State!, found);
-        _offered = default;
-        if (_list.NeedsRebuild(state)) _list.Build(state);
+        _list.Update(state);
         // Pair (i, j) of the half list adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
         // together), and adds (∂φ/∂θ)(d·u) to the gradient once. Four partners j of one i at a time, all of one type,
         // so one potential's EvaluateAdjoint (generated in s = r²) gives the four lanes' φ, dφ/ds and ∂φ/∂θ; i's sum

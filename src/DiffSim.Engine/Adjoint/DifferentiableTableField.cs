@@ -28,7 +28,6 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
     private readonly int[] _slotOffset;
     private readonly (int A, int B)[] _slotPair;
     private readonly HalfPairList _list;
-    private (PairSearch? Pairs, State? State) _offered;
 
     /// <summary>Wraps a forward field whose every pair is a table with its last knot at the pair's cutoff and no energy shift.</summary>
     public DifferentiableTableField(PairForceField<HermiteTable> forward, IReadOnlyList<string> typeNames)
@@ -146,15 +145,13 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
 
     public void FinishGradient(ReadOnlySpan<double> accumulator, Span<double> parameterGradient) => accumulator.CopyTo(parameterGradient);
 
-    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState) => _offered = (pairs, frameState);
+    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState) => _list.Offer(pairs, frameState);
 
     public void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
         // A frame's pairs rebuild the list at the frame's positions whenever offered (see DifferentiablePairField.Backward).
-        if (_offered.Pairs is { } found) _list.Build(_offered.State!, found);
-        _offered = default;
-        if (_list.NeedsRebuild(state)) _list.Build(state);
+        _list.Update(state);
         // DifferentiablePairField's pass (half list, four partners of one particle per vector, the j terms scattered
         // lane by lane), with the table's u', u'' and knot weights evaluated per lane: a pair at r in interval k adds
         // (∂φ/∂ψ)(d·u) = −(∂u'/∂ψ)(d·u)/r to the four knot variables of k and k + 1 only.

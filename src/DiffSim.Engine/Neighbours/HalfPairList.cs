@@ -24,6 +24,7 @@ public sealed class HalfPairList
     private readonly DisplacementCheck _moved;
     private int[] _start = [], _next = [];
     private int[] _neighbours = [];
+    private (PairSearch? Pairs, State? State) _offered;
 
     public HalfPairList(double cutoff, double skin)
     {
@@ -76,6 +77,21 @@ public sealed class HalfPairList
         state.Box.EnsureFits(Cutoff);
         _search.Collect(state, Range);
         Sort(state, _search, double.PositiveInfinity);
+    }
+
+    /// <summary>
+    /// Remembers pairs found at <paramref name="frameState"/> (an RDF frame's) for the next <see cref="Update"/>, which
+    /// builds from them at the frame's positions if they reach the range; the list then serves a state as long as the
+    /// displacement rule allows, as any list does.
+    /// </summary>
+    internal void Offer(PairSearch pairs, State frameState) => _offered = (pairs, frameState);
+
+    /// <summary>Builds from the pairs offered since the last call, if any, and then searches itself if still stale for <paramref name="state"/>.</summary>
+    internal void Update(State state)
+    {
+        if (_offered.Pairs is { } found) Build(_offered.State!, found);
+        _offered = default;
+        if (NeedsRebuild(state)) Build(state);
     }
 
     /// <summary>
