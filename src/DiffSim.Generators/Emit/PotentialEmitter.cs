@@ -178,15 +178,7 @@ internal static class PotentialEmitter
         var prepared = cg.Prepare(new[] { d.ForceOverR, d.ForceOverRDerivative }.Concat(d.ForceOverRGradient).ToArray());
         var codes = prepared.Select(cg.Lane).ToArray();
 
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line("public static int AdjointLaneConstantCount => " + cg.PreparedCount + ";");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line("public readonly void AdjointLaneConstants<T>(global::System.Span<T> constants) " + FloatingPoint);
-        w.Open();
-        foreach (var s in cg.PreparedStatements) w.Line(s);
-        w.Close();
+        EmitLaneConstants(w, "AdjointLaneConstant", cg);
 
         w.Line();
         w.Line("/// <inheritdoc/>");
@@ -286,15 +278,7 @@ internal static class PotentialEmitter
         }).ToArray();
         var scalar = generators[0];
 
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line("public static int LaneConstantCount => " + scalar.PreparedCount + ";");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line("public readonly void LaneConstants<T>(global::System.Span<T> constants) " + FloatingPoint);
-        w.Open();
-        foreach (var s in scalar.PreparedStatements) w.Line(s);
-        w.Close();
+        EmitLaneConstants(w, "LaneConstant", scalar);
 
         for (var f = 0; f < forms.Length; f++)
         {
@@ -309,6 +293,23 @@ internal static class PotentialEmitter
             w.Line("forceOverR = " + codes[f].Force + ";");
             w.Close();
         }
+    }
+
+    /// <summary>
+    /// The count of a prepared form's lane constants (<c>{name}Count</c>) and the method that writes them once per
+    /// kernel call (<c>{name}s</c>), from the statements <paramref name="cg"/> collected while preparing.
+    /// </summary>
+    private static void EmitLaneConstants(Writer w, string name, CodeGen cg)
+    {
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public static int " + name + "Count => " + cg.PreparedCount + ";");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public readonly void " + name + "s<T>(global::System.Span<T> constants) " + FloatingPoint);
+        w.Open();
+        foreach (var s in cg.PreparedStatements) w.Line(s);
+        w.Close();
     }
 
     private static void GpuMembers(Writer w, Derivatives d, string[] fields)
