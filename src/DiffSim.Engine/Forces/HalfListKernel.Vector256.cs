@@ -8,17 +8,16 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
 {
     /// <summary>Forces, and with <paramref name="energy"/> the energy and virial (else zeros).</summary>
     public static (double Energy, double Virial) Vector256Path(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1, bool energy)
-        => (k.TypeCount == 1, energy, k.Pruned != null) switch
-        {
-            (true, true, true) => Vector256Path<OneType, WithEnergy, Pruning>(k, forces, i0, i1),
-            (true, true, false) => Vector256Path<OneType, WithEnergy, NoPruning>(k, forces, i0, i1),
-            (true, false, true) => Vector256Path<OneType, ForcesOnly, Pruning>(k, forces, i0, i1),
-            (true, false, false) => Vector256Path<OneType, ForcesOnly, NoPruning>(k, forces, i0, i1),
-            (false, true, true) => Vector256Path<ManyTypes, WithEnergy, Pruning>(k, forces, i0, i1),
-            (false, true, false) => Vector256Path<ManyTypes, WithEnergy, NoPruning>(k, forces, i0, i1),
-            (false, false, true) => Vector256Path<ManyTypes, ForcesOnly, Pruning>(k, forces, i0, i1),
-            (false, false, false) => Vector256Path<ManyTypes, ForcesOnly, NoPruning>(k, forces, i0, i1),
-        };
+        => Specialised<Vector256Kernel>(k, forces, i0, i1, energy);
+
+    private readonly struct Vector256Kernel : IVectorKernel
+    {
+        public static (double Energy, double Virial) Run<TTypes, TEnergy, TPrune>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+            where TTypes : struct, ITypeMode
+            where TEnergy : struct, IEnergyMode
+            where TPrune : struct, IPruneMode
+            => Vector256Path<TTypes, TEnergy, TPrune>(k, forces, i0, i1);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Energy, double Virial) Vector256Path<TTypes, TEnergy, TPrune>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)

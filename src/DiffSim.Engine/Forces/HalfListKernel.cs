@@ -69,6 +69,30 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TPotential : struct, IPairPotential<TPotential>
 {
+    /// <summary>A SIMD path's kernel, which the JIT compiles once for each combination of the compile-time modes.</summary>
+    private interface IVectorKernel
+    {
+        static abstract (double Energy, double Virial) Run<TTypes, TEnergy, TPrune>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1)
+            where TTypes : struct, ITypeMode
+            where TEnergy : struct, IEnergyMode
+            where TPrune : struct, IPruneMode;
+    }
+
+    /// <summary>The specialisation of <typeparamref name="TKernel"/> for this call's modes: forces, and with <paramref name="energy"/> the energy and virial (else zeros).</summary>
+    private static (double Energy, double Virial) Specialised<TKernel>(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1, bool energy)
+        where TKernel : struct, IVectorKernel
+        => (k.TypeCount == 1, energy, k.Pruned != null) switch
+        {
+            (true, true, true) => TKernel.Run<OneType, WithEnergy, Pruning>(k, forces, i0, i1),
+            (true, true, false) => TKernel.Run<OneType, WithEnergy, NoPruning>(k, forces, i0, i1),
+            (true, false, true) => TKernel.Run<OneType, ForcesOnly, Pruning>(k, forces, i0, i1),
+            (true, false, false) => TKernel.Run<OneType, ForcesOnly, NoPruning>(k, forces, i0, i1),
+            (false, true, true) => TKernel.Run<ManyTypes, WithEnergy, Pruning>(k, forces, i0, i1),
+            (false, true, false) => TKernel.Run<ManyTypes, WithEnergy, NoPruning>(k, forces, i0, i1),
+            (false, false, true) => TKernel.Run<ManyTypes, ForcesOnly, Pruning>(k, forces, i0, i1),
+            (false, false, false) => TKernel.Run<ManyTypes, ForcesOnly, NoPruning>(k, forces, i0, i1),
+        };
+
     /// <summary>The reference path: one pair at a time over the same list. Forces, and with <paramref name="energy"/> the energy and virial (else zeros).</summary>
     public static (double Energy, double Virial) Scalar(in HalfListInput<T, TPotential> k, T* forces, int i0, int i1, bool energy)
         => (energy, k.Pruned != null) switch
