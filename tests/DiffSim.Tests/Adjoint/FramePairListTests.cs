@@ -17,14 +17,7 @@ public class FramePairListTests
     private const int Steps = 40;
     private const int SampleEvery = 5;
 
-    private static State Liquid()
-    {
-        var state = TestSystems.LjFcc(4, 0.8, 1.0, seed: 11);
-        var melt = new Simulation(state, TestSystems.Lj(shift: true), new VelocityVerlet(0.005));
-        melt.Run(200);
-        state.Step = 0;
-        return state;
-    }
+    private static State Liquid() => TestSystems.LjLiquid(4, seed: 11, meltSteps: 200);
 
     private static DifferentiablePairField<SmoothSoftSphere> Field()
     {

@@ -13,14 +13,7 @@ public class TrajectoryGradientTests
     private const int Steps = 40;
     private const int SampleEvery = 5;
 
-    private static State Liquid()
-    {
-        var state = TestSystems.LjFcc(3, 0.8, 1.0, seed: 7);
-        var melt = new Simulation(state, TestSystems.Lj(shift: true), new VelocityVerlet(0.005));
-        melt.Run(300);
-        state.Step = 0;
-        return state;
-    }
+    private static State Liquid() => TestSystems.LjLiquid(3, seed: 7, meltSteps: 300);
 
     // A potential smooth at its cutoff: with a force that jumps at r_c (plain LJ), pairs crossing r_c between the
     // ±h runs make finite differences disagree with the (correct) adjoint of the smooth part by a few per cent.

@@ -1,4 +1,5 @@
 using DiffSim.Forces;
+using DiffSim.Integrators;
 using DiffSim.Potentials;
 using DiffSim.Setup;
 using DiffSim.Systems;
@@ -16,6 +17,18 @@ internal static class TestSystems
         var state = new State(Box.Cubic(cells * a), [ParticleType.Default], new int[x.Length], UnitSystem.Lj);
         x.CopyTo(state.X); y.CopyTo(state.Y); z.CopyTo(state.Z);
         Velocities.Initialise(state, temperature, seed);
+        return state;
+    }
+
+    /// <summary>
+    /// An fcc crystal at ρ = 0.8, T = 1.0 melted by <paramref name="meltSteps"/> NVE steps of shifted LJ (dt 0.005),
+    /// its step count reset: the liquid the gradient tests start their windows from.
+    /// </summary>
+    public static State LjLiquid(int cells, ulong seed, int meltSteps)
+    {
+        var state = LjFcc(cells, 0.8, 1.0, seed);
+        new Simulation(state, Lj(shift: true), new VelocityVerlet(0.005)).Run(meltSteps);
+        state.Step = 0;
         return state;
     }
 

@@ -20,14 +20,7 @@ internal static class GradientCheck
 
     public static State Liquid()
     {
-        if (_liquid is null)
-        {
-            var state = TestSystems.LjFcc(3, 0.8, 1.0, seed: 7);
-            var melt = new Simulation(state, TestSystems.Lj(shift: true), new VelocityVerlet(0.005));
-            melt.Run(300);
-            state.Step = 0;
-            _liquid = state;
-        }
+        _liquid ??= TestSystems.LjLiquid(3, seed: 7, meltSteps: 300);
         return _liquid.Clone();
     }
 
