@@ -137,8 +137,13 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         var last = default(ForceResult);
         for (var n = 1; n <= steps; n++)
         {
-            last = Integrator.Step(state, Field);
-            if (!double.IsFinite(last.Energy)) throw new SimulationDivergedException(state.Step, $"the potential energy is {last.Energy}");
+            // Only the window's last energy is reported; the frames' observables compute their own.
+            if (n == steps)
+            {
+                last = Integrator.Step(state, Field);
+                if (!double.IsFinite(last.Energy)) throw new SimulationDivergedException(state.Step, $"the potential energy is {last.Energy}");
+            }
+            else if (!Integrator.StepForces(state, Field)) throw new SimulationDivergedException(state.Step, "a force is not finite");
             if (n % sampleEvery == 0)
             {
                 foreach (var o in observables) o.Accumulate(frame, state);
@@ -164,7 +169,7 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         for (var n = start + 1; n <= end; n++)
         {
             _buffer[n - 1 - start].CopyTo(_buffer[n - start]);
-            Integrator.Step(_buffer[n - start], Field);
+            Integrator.StepForces(_buffer[n - start], Field);
         }
         return _buffer;
     }
