@@ -37,7 +37,9 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
         {
             ref readonly var potential = ref table.Potentials[pair];
             potential.EvaluateAdjoint(s, out phi, out dphids, dphi);
-            energy = potential.Energy(r) - table.Shifts[pair];
+            // u from the kernels' form in s: the declared Energy(r) may be written with powers (Math.Pow for LJ).
+            potential.Evaluate(s, out energy, out _);
+            energy -= table.Shifts[pair];
             return true;
         }
 
