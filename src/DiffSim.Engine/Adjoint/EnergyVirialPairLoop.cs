@@ -1,4 +1,9 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DiffSim.Forces;
+using DiffSim.Potentials;
 using DiffSim.Observables;
 using DiffSim.Systems;
 
@@ -47,5 +52,57 @@ internal static class EnergyVirialPairLoop
             terms.AddParameterGradient(pair, s, r, a, b, accumulator);
         }
         return new ForceResult(energy, virial);
+    }
+
+    /// <summary>
+    /// U and W alone of one analytic type pair (u − <paramref name="shift"/>), four pairs a vector through the
+    /// potential's kernel form; lanes at or beyond the cutoff are evaluated at r_c, as the force kernel does, and
+    /// masked out. The frames of a pressure or energy loss need these sums, not the per-pair terms of the reverse pass.
+    /// </summary>
+    public static ForceResult Sums<TPotential>(in TPotential potential, double shift, double cutoff, PairSearch pairs)
+        where TPotential : struct, IPairPotential<TPotential>
+    {
+        const int width = 4;
+        var count = pairs.Count;
+        ref var px = ref MemoryMarshal.GetReference(pairs.Dx);
+        ref var py = ref MemoryMarshal.GetReference(pairs.Dy);
+        ref var pz = ref MemoryMarshal.GetReference(pairs.Dz);
+        var rc2 = cutoff * cutoff;
+        var k = 0;
+        double energy = 0, virial = 0;
+        var inCutoff = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var rc2v = Vector256.Create(rc2);
+            Vector256<double> u = default, w = default;
+            for (; k + width <= count; k += width)
+            {
+                var dx = Vector256.LoadUnsafe(ref px, (nuint)k);
+                var dy = Vector256.LoadUnsafe(ref py, (nuint)k);
+                var dz = Vector256.LoadUnsafe(ref pz, (nuint)k);
+                var s = dx * dx + dy * dy + dz * dz;
+                var inside = Vector256.LessThan(s, rc2v);
+                var lanes = inside.ExtractMostSignificantBits();
+                if (lanes == 0) continue;
+                potential.Evaluate(Vector256.ConditionalSelect(inside, s, rc2v), out var uk, out var phi);
+                u += uk & inside;
+                w += (phi * s) & inside;
+                inCutoff += BitOperations.PopCount(lanes);
+            }
+            energy = Vector256.Sum(u);
+            virial = Vector256.Sum(w);
+        }
+        // The remainder (and every pair without SIMD), one pair at a time.
+        for (; k < count; k++)
+        {
+            double dx = Unsafe.Add(ref px, k), dy = Unsafe.Add(ref py, k), dz = Unsafe.Add(ref pz, k);
+            var s = dx * dx + dy * dy + dz * dz;
+            if (s >= rc2) continue;
+            potential.Evaluate(s, out var uk, out var phi);
+            energy += uk;
+            virial += phi * s;
+            inCutoff++;
+        }
+        return new ForceResult(energy - inCutoff * shift, virial);
     }
 }
