@@ -26,7 +26,12 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
     ForceResult IEnergyVirialFromPairs.EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
     {
         var table = Forward.Table;
-        if (adjoint is null && table.TypeCount == 1) return EnergyVirialPairLoop.Sums(in table.Potentials[0], table.Shifts[0], table.Cutoffs[0], pairs);
+        if (table.TypeCount == 1)
+        {
+            var sums = EnergyVirialPairLoop.Sums(in table.Potentials[0], table.Shifts[0], table.Cutoffs[0], pairs);
+            if (adjoint is not null) EnergyVirialPairLoop.Backward(in table.Potentials[0], _shift, table.Cutoffs[0], pairs, a, b, adjoint, accumulator[..TPotential.ParameterCount]);
+            return sums;
+        }
         var terms = new EnergyVirialTerms(Forward.Table, _shift, _pairSlot, _dphi, _du, _duCut);
         return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table.TypeCount, Forward.Table.Cutoffs, a, b, adjoint, accumulator);
     }

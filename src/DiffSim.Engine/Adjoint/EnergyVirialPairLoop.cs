@@ -20,6 +20,8 @@ namespace DiffSim.Adjoint;
 /// </remarks>
 internal static class EnergyVirialPairLoop
 {
+    private const int Width = 4;
+
     /// <summary>
     /// U and W; with an <paramref name="adjoint"/>, also adds a ∂U/∂x + b ∂W/∂x to it and a ∂U/∂ψ + b ∂W/∂ψ to the
     /// accumulator.
@@ -62,47 +64,100 @@ internal static class EnergyVirialPairLoop
     public static ForceResult Sums<TPotential>(in TPotential potential, double shift, double cutoff, PairSearch pairs)
         where TPotential : struct, IPairPotential<TPotential>
     {
-        const int width = 4;
-        var count = pairs.Count;
-        ref var px = ref MemoryMarshal.GetReference(pairs.Dx);
-        ref var py = ref MemoryMarshal.GetReference(pairs.Dy);
-        ref var pz = ref MemoryMarshal.GetReference(pairs.Dz);
-        var rc2 = cutoff * cutoff;
-        var k = 0;
-        double energy = 0, virial = 0;
+        var rc2 = Vector256.Create(cutoff * cutoff);
+        Vector256<double> u = default, w = default;
         var inCutoff = 0;
-        if (Vector256.IsHardwareAccelerated)
+        for (var k = 0; k < pairs.Count; k += Width)
         {
-            var rc2v = Vector256.Create(rc2);
-            Vector256<double> u = default, w = default;
-            for (; k + width <= count; k += width)
+            var s = Separations(pairs, k, cutoff, out _, out _, out _);
+            var inside = Vector256.LessThan(s, rc2);
+            var lanes = inside.ExtractMostSignificantBits();
+            if (lanes == 0) continue;
+            potential.Evaluate(Vector256.ConditionalSelect(inside, s, rc2), out var uk, out var phi);
+            u += uk & inside;
+            w += (phi * s) & inside;
+            inCutoff += BitOperations.PopCount(lanes);
+        }
+        return new ForceResult(Vector256.Sum(u) - inCutoff * shift, Vector256.Sum(w));
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> with an adjoint for one analytic type pair, four pairs a vector: φ, dφ/ds and ∂φ/∂θ from the
+    /// generated EvaluateAdjoint, the position terms scattered lane by lane, and ∂u/∂θ (needed only when
+    /// <paramref name="a"/> ≠ 0) from the scalar ParameterGradient of each lane inside the cutoff. With
+    /// <paramref name="shifted"/>, u(r_c) is subtracted from every pair inside, and so is its gradient.
+    /// </summary>
+    public static void Backward<TPotential>(in TPotential potential, bool shifted, double cutoff, PairSearch pairs,
+        double a, double b, PhaseSpaceGradient adjoint, Span<double> accumulator)
+        where TPotential : struct, IPairPotential<TPotential>
+    {
+        var np = TPotential.ParameterCount;
+        ReadOnlySpan<int> pi = pairs.I, pj = pairs.J;
+        ReadOnlySpan<double> pr = pairs.R;
+        double[] ax = adjoint.X, ay = adjoint.Y, az = adjoint.Z;
+        Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
+        Span<Vector256<double>> sdphi = stackalloc Vector256<double>[np];
+        sdphi.Clear();
+        Span<double> du = stackalloc double[np];
+        Span<double> duSum = stackalloc double[np];
+        duSum.Clear();
+        var rc2 = Vector256.Create(cutoff * cutoff);
+        var (av, bv) = (Vector256.Create(a), Vector256.Create(2 * b));
+        var inCutoff = 0;
+        for (var k = 0; k < pairs.Count; k += Width)
+        {
+            var s = Separations(pairs, k, cutoff, out var dx, out var dy, out var dz);
+            var inside = Vector256.LessThan(s, rc2);
+            var lanes = inside.ExtractMostSignificantBits();
+            if (lanes == 0) continue;
+            potential.EvaluateAdjoint(Vector256.ConditionalSelect(inside, s, rc2), out var phi, out var dphids, dphi);
+            // ∂U/∂xᵢ = −φ d, ∂W/∂xᵢ = 2(φ + s dφ/ds) d, and the opposite for j.
+            var c = (bv * (phi + s * dphids) - av * phi) & inside;
+            var (tx, ty, tz) = (c * dx, c * dy, c * dz);
+            for (var p = 0; p < np; p++) sdphi[p] += (s * dphi[p]) & inside;
+            for (var lane = 0; lane < Width; lane++)
             {
-                var dx = Vector256.LoadUnsafe(ref px, (nuint)k);
-                var dy = Vector256.LoadUnsafe(ref py, (nuint)k);
-                var dz = Vector256.LoadUnsafe(ref pz, (nuint)k);
-                var s = dx * dx + dy * dy + dz * dz;
-                var inside = Vector256.LessThan(s, rc2v);
-                var lanes = inside.ExtractMostSignificantBits();
-                if (lanes == 0) continue;
-                potential.Evaluate(Vector256.ConditionalSelect(inside, s, rc2v), out var uk, out var phi);
-                u += uk & inside;
-                w += (phi * s) & inside;
-                inCutoff += BitOperations.PopCount(lanes);
+                if ((lanes >> lane & 1) == 0) continue;
+                int i = pi[k + lane], j = pj[k + lane];
+                ax[i] += tx[lane]; ay[i] += ty[lane]; az[i] += tz[lane];
+                ax[j] -= tx[lane]; ay[j] -= ty[lane]; az[j] -= tz[lane];
+                if (a == 0) continue;
+                potential.ParameterGradient(pr[k + lane], du);
+                for (var p = 0; p < np; p++) duSum[p] += du[p];
+                inCutoff++;
             }
-            energy = Vector256.Sum(u);
-            virial = Vector256.Sum(w);
         }
-        // The remainder (and every pair without SIMD), one pair at a time.
-        for (; k < count; k++)
+        if (shifted && a != 0) potential.ParameterGradient(cutoff, du);
+        for (var p = 0; p < np; p++)
+            accumulator[p] += a * (duSum[p] - (shifted ? inCutoff * du[p] : 0)) + b * Vector256.Sum(sdphi[p]);
+    }
+
+    /// <summary>
+    /// The separations of pairs k to k + 3 and their r²; past the last pair, lanes hold (<paramref name="far"/>, 0, 0),
+    /// at or beyond every cutoff, so the remainder is one more masked vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Separations(PairSearch pairs, int k, double far, out Vector256<double> dx, out Vector256<double> dy, out Vector256<double> dz)
+    {
+        if (k + Width <= pairs.Count)
         {
-            double dx = Unsafe.Add(ref px, k), dy = Unsafe.Add(ref py, k), dz = Unsafe.Add(ref pz, k);
-            var s = dx * dx + dy * dy + dz * dz;
-            if (s >= rc2) continue;
-            potential.Evaluate(s, out var uk, out var phi);
-            energy += uk;
-            virial += phi * s;
-            inCutoff++;
+            dx = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(pairs.Dx), (nuint)k);
+            dy = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(pairs.Dy), (nuint)k);
+            dz = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(pairs.Dz), (nuint)k);
         }
-        return new ForceResult(energy - inCutoff * shift, virial);
+        else Tail(pairs, k, far, out dx, out dy, out dz);
+        return dx * dx + dy * dy + dz * dz;
+    }
+
+    // Apart from Separations, whose stack buffer would keep it from being inlined into the loops.
+    private static void Tail(PairSearch pairs, int k, double far, out Vector256<double> dx, out Vector256<double> dy, out Vector256<double> dz)
+    {
+        Span<double> tail = stackalloc double[3 * Width];
+        tail.Clear();
+        tail[..Width].Fill(far);
+        pairs.Dx[k..].CopyTo(tail); pairs.Dy[k..].CopyTo(tail[Width..]); pairs.Dz[k..].CopyTo(tail[(2 * Width)..]);
+        dx = Vector256.Create<double>(tail[..Width]);
+        dy = Vector256.Create<double>(tail.Slice(Width, Width));
+        dz = Vector256.Create<double>(tail.Slice(2 * Width, Width));
     }
 }
