@@ -131,7 +131,7 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
             if (o is IFramePairReader reader) reader.ReadPairsFrom(source);
         Integrator.Initialise(state);
         Field.InvalidateNeighbours();
-        Field.Compute(state);
+        if (!Field.ComputeForces(state)) throw new SimulationDivergedException(state.Step, "a force is not finite at the window's start");
         if (checkpointInterval > 0) state.CopyTo(_checkpoints[0]);
         var frame = 0;
         var last = default(ForceResult);
