@@ -13,7 +13,7 @@ using DiffSim.Training;
 namespace DiffSim.Bench;
 
 /// <summary>
-/// One training step (<c>training [--windows W] [--nn] [--thermo]</c>), one thread, best-of processor times: a 60-step window
+/// One training step (<c>training [--windows W] [--nn] [--thermo] [--float]</c>), one thread, best-of processor times: a 60-step window
 /// with RDF frames every 5 steps, simulated forward, differentiated, and followed by an Adam update.
 /// </summary>
 /// <remarks>
@@ -24,7 +24,8 @@ namespace DiffSim.Bench;
 /// that the dynamics is a liquid's. Besides the totals it prints each part alone, so that the forward MD (force
 /// field) can be told from the rest (RDF frames, reverse pass, integrators, update). <c>--thermo</c>: the loss adds
 /// pressure and potential-energy terms on a <see cref="DifferentiableThermo"/> behind the RDF, with the weights of
-/// <c>examples/nn-soft-shoulder/fit-pressure-energy.toml</c>.
+/// <c>examples/nn-soft-shoulder/fit-pressure-energy.toml</c>. <c>--float</c>: the forward forces in single precision
+/// (<c>[train] precision = "float"</c>); the reverse pass stays in double.
 /// </remarks>
 internal static class TrainingStep
 {
@@ -37,7 +38,9 @@ internal static class TrainingStep
         var k = Array.IndexOf(args, "--windows");
         var repeat = k >= 0 ? int.Parse(args[k + 1]) : 20;
         var neural = args.Contains("--nn");
-        var (state, field, integrator, rdf, title) = neural ? NeuralSystem() : LennardJonesSystem();
+        var precision = args.Contains("--float") ? Precision.Float : Precision.Double;
+        var (state, field, integrator, rdf, title) = neural ? NeuralSystem(precision) : LennardJonesSystem(precision);
+        if (precision == Precision.Float) title += ", float forward forces";
         var target = new double[rdf.Length];
         Array.Fill(target, 1.0);
         var loss = RdfMseLoss.For(rdf, [target], rdf.RMin, rdf.RMax);
@@ -70,7 +73,8 @@ internal static class TrainingStep
             rdf.Reset();
             for (var n = 1; n <= Window; n++)
             {
-                sim.Step();
+                // As in WindowGradient: the energy of the window's last step alone.
+                sim.Step(energy: n == Window);
                 if (n % SampleEvery == 0) rdf.Accumulate(rdf.Frames, state);
             }
         };
@@ -143,15 +147,15 @@ internal static class TrainingStep
         return 0;
     }
 
-    private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) LennardJonesSystem()
+    private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) LennardJonesSystem(Precision precision)
     {
         var state = Fcc(0.3, 1.2);
         var table = PairTable<LennardJones>.Single(new LennardJones(1, 1), 2.5, shift: false);
-        var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3), false, ["A"]);
+        var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3, precision), false, ["A"]);
         return (state, field, new NoseHooverChain(0.005, 1.2, 0.25, 3), new SmearedRdf(1, 100, 0.75, 3.3, 0.0258), "256-atom LJ (rho 0.3, T 1.2)");
     }
 
-    private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) NeuralSystem()
+    private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) NeuralSystem(Precision precision)
     {
         var state = Fcc(0.5, 0.7);
         var options = new NeuralPairOptions
@@ -161,7 +165,7 @@ internal static class TrainingStep
             Prior = new RepulsivePrior(1.0, 1.0, 12),
             Seed = 1,
         };
-        var field = new NeuralPairField(["A"], options, 0.3);
+        var field = new NeuralPairField(["A"], options, 0.3, precision);
         var lj = new LennardJones(1, 1);
         field.Prefit(field.InitialParameters(), (_, _, r) => lj.Energy(r), maxEnergy: 3.5, steps: 300);
         var title = $"256-atom NN pair potential ({field.ParameterCount} weights, {field.Knots.Length} knots; rho 0.5, T 0.7)";

@@ -106,6 +106,9 @@ public sealed record TrainConfig(DiffSim.Training.TrainingOptions Options, int E
         var interval = s.Int("checkpoint_interval", 0) ?? 0;
         var memory = s.Double("checkpoint_memory_mb") ?? 0.0;
         if (!(memory >= 0)) throw s.Error("checkpoint_memory_mb", $"must be zero (no bound) or positive, got {memory}");
+        var binomial = s.Choice("checkpoint_schedule", "uniform", "binomial") == "binomial";
+        if (binomial && interval > 0)
+            throw s.Error("checkpoint_interval", "applies to the uniform schedule; the binomial one places its checkpoints itself (remove one of checkpoint_interval and checkpoint_schedule = \"binomial\")");
         var precision = s.Choice("precision", "double", "float") == "float" ? Precision.Float : Precision.Double;
         var evaluate = s.Int("evaluate_steps", 0) ?? DefaultEvaluateSteps;
         var average = s.Double("average") ?? 0.0;
@@ -122,7 +125,7 @@ public sealed record TrainConfig(DiffSim.Training.TrainingOptions Options, int E
             ParameterAveraging = average,
             LossTolerance = tolerance,
             Threads = threads > 0 ? threads : Environment.ProcessorCount,
-            Checkpointing = new CheckpointPolicy { Interval = interval, MemoryBudgetBytes = (long)(memory * 1024 * 1024) },
+            Checkpointing = new CheckpointPolicy { Interval = interval, MemoryBudgetBytes = (long)(memory * 1024 * 1024), Binomial = binomial },
         };
         return new TrainConfig(options, equilibrate, precision, evaluate);
     }

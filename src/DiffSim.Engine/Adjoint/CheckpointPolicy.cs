@@ -4,7 +4,8 @@ namespace DiffSim.Adjoint;
 /// Which states of a window the forward pass keeps. When the whole window fits the memory budget, every state is
 /// stored and the reverse pass walks them without simulating anything again. Otherwise every k-th state is stored
 /// and the reverse pass recomputes the k states of one segment at a time from its checkpoint: memory is
-/// (T/k + k + 1) states, least at k ≈ √T, and each step is simulated twice.
+/// (T/k + k + 1) states, least at k ≈ √T, and each step is simulated twice. The binomial schedule
+/// (<see cref="Binomial"/>) spends a given number of states with the fewest steps simulated again.
 /// </summary>
 public sealed record CheckpointPolicy
 {
@@ -19,6 +20,13 @@ public sealed record CheckpointPolicy
 
     /// <summary>Upper bound on the bytes of stored states; 0 means no bound.</summary>
     public long MemoryBudgetBytes { get; init; }
+
+    /// <summary>
+    /// The binomial (Revolve) schedule instead of every k-th state (<see cref="Interval"/> is then unused): the states
+    /// the budget holds, or without one as many as the ⌈√T⌉ interval would, placed so that the fewest steps are
+    /// simulated again (see <see cref="BinomialSchedule"/>).
+    /// </summary>
+    public bool Binomial { get; init; }
 
     public static CheckpointPolicy Default { get; } = new();
 
@@ -37,6 +45,20 @@ public sealed record CheckpointPolicy
             throw new ArgumentException(
                 $"the checkpoint memory budget of {MemoryBudgetBytes} bytes cannot hold a {steps}-step window: it needs at least {StatesHeld(steps, k) * stateBytes} bytes ({stateBytes} bytes a state); raise the budget or shorten the window");
         return k;
+    }
+
+    /// <summary>
+    /// The binomial schedule's free slots for a window of <paramref name="steps"/> steps: the states held less the three
+    /// it always needs (state 0, the step's "after" state and the state being simulated again), at most T − 1.
+    /// </summary>
+    public int ResolveSlots(int steps, long stateBytes)
+    {
+        if (steps < 1) throw new ArgumentException($"a window needs at least one step, got {steps}");
+        var states = MemoryBudgetBytes > 0 ? MemoryBudgetBytes / stateBytes : StatesHeld(steps, (int)Math.Ceiling(Math.Sqrt(steps)));
+        if (states < 3)
+            throw new ArgumentException(
+                $"the checkpoint memory budget of {MemoryBudgetBytes} bytes holds {states} states; the binomial schedule needs at least 3 ({3 * stateBytes} bytes, {stateBytes} bytes a state): raise the budget");
+        return (int)Math.Min(states - 3, steps - 1);
     }
 
     /// <summary>States stored besides the live one: states 0 … T − 1 when the interval is 1, else checkpoints plus one segment.</summary>

@@ -25,6 +25,13 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
 
     ForceResult IEnergyVirialFromPairs.EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
     {
+        var table = Forward.Table;
+        if (table.TypeCount == 1)
+        {
+            var sums = EnergyVirialPairLoop.Sums(in table.Potentials[0], table.Shifts[0], table.Cutoffs[0], pairs);
+            if (adjoint is not null) EnergyVirialPairLoop.Backward(in table.Potentials[0], _shift, table.Cutoffs[0], pairs, a, b, adjoint, accumulator[..TPotential.ParameterCount]);
+            return sums;
+        }
         var terms = new EnergyVirialTerms(Forward.Table, _shift, _pairSlot, _dphi, _du, _duCut);
         return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table.TypeCount, Forward.Table.Cutoffs, a, b, adjoint, accumulator);
     }
@@ -37,7 +44,9 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
         {
             ref readonly var potential = ref table.Potentials[pair];
             potential.EvaluateAdjoint(s, out phi, out dphids, dphi);
-            energy = potential.Energy(r) - table.Shifts[pair];
+            // u from the kernels' form in s: the declared Energy(r) may be written with powers (Math.Pow for LJ).
+            potential.Evaluate(s, out energy, out _);
+            energy -= table.Shifts[pair];
             return true;
         }
 

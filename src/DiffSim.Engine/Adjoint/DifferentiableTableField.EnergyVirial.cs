@@ -24,6 +24,8 @@ public sealed partial class DifferentiableTableField : IDifferentiableEnergyViri
 
     ForceResult IEnergyVirialFromPairs.EnergyVirialPass(PairSearch pairs, State state, double a, double b, PhaseSpaceGradient? adjoint, Span<double> accumulator)
     {
+        // The sums alone (the frames of a pressure or energy loss) through the tables' kernel form, four pairs a vector.
+        if (adjoint is null && Forward.Table.TypeCount == 1) return EnergyVirialPairLoop.Sums(in Forward.Table.Potentials[0], 0, Forward.Table.Cutoffs[0], pairs);
         var terms = new EnergyVirialTerms(Forward.Table, _pairSlot, _slotOffset);
         return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table.TypeCount, Forward.Table.Cutoffs, a, b, adjoint, accumulator);
     }

@@ -9,8 +9,13 @@ namespace DiffSim.Adjoint;
 public delegate double WindowLoss(IReadOnlyList<IWindowObservable> observables, double[][] dLossdValue);
 
 /// <summary>The outcome of one window: loss, ∂L/∂θ, ∂L/∂(initial state), and what the reverse pass held.</summary>
+/// <remarks><see cref="CheckpointInterval"/> is 0 under the binomial schedule.</remarks>
 public sealed record WindowResult(double Loss, double[] ParameterGradient, PhaseSpaceGradient InitialStateGradient,
-    ForceResult FinalForces, int CheckpointInterval, long PeakStateBytes);
+    ForceResult FinalForces, int CheckpointInterval, long PeakStateBytes)
+{
+    /// <summary>Steps the reverse pass simulated again from checkpoints.</summary>
+    public long RecomputedSteps { get; init; }
+}
 
 /// <summary>
 /// Differentiates a loss on the frames of a trajectory window with respect to the potential parameters by the exact
@@ -23,7 +28,7 @@ public sealed record WindowResult(double Loss, double[] ParameterGradient, Phase
 /// adjoint, then <see cref="IIntegrator.AdjointStep"/> carries it to the previous state. The state passed in ends at
 /// step T.
 /// </remarks>
-public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator integrator)
+public sealed partial class WindowGradient(IDifferentiableForceField field, IIntegrator integrator)
 {
     private readonly State[] _pair = new State[2];
     private State[] _buffer = [];
@@ -36,11 +41,15 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
     {
         if (sampleEvery < 1) throw new ArgumentException($"sample interval must be at least 1 step, got {sampleEvery}");
         policy ??= CheckpointPolicy.Default;
+        if (policy.Binomial) return RunBinomial(state, steps, sampleEvery, observables, loss, policy.ResolveSlots(steps, state.Bytes));
         var interval = policy.Resolve(steps, state.Bytes);
         EnsureStorage(state, steps, interval);
 
         // Forward, keeping checkpoints at steps 0, k, 2k, ...
-        var last = Forward(state, steps, sampleEvery, observables, interval);
+        var last = Forward(state, steps, sampleEvery, observables, (n, s) =>
+        {
+            if (n % interval == 0 && n < steps) s.CopyTo(_checkpoints[n / interval]);
+        });
 
         var dLoss = observables.Select(o => new double[o.Length]).ToArray();
         var value = loss(observables, dLoss);
@@ -67,7 +76,7 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         Field.FinishGradient(adjoint.Accumulator, parameterGradient);
 
         var held = CheckpointPolicy.StatesHeld(steps, interval) * state.Bytes;
-        return new WindowResult(value, parameterGradient, adjoint.Gradient, last, interval, held);
+        return new WindowResult(value, parameterGradient, adjoint.Gradient, last, interval, held) { RecomputedSteps = interval == 1 ? 0 : steps };
     }
 
     /// <summary>
@@ -86,14 +95,19 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         if (frame == offered) return offered;
         var at = (frame + 1) * sampleEvery;
         var frameState = interval == 1 ? (at < steps ? _checkpoints[at] : live) : at >= start && at <= end ? states[at - start] : null;
-        if (frameState is null) return offered;
+        return frameState is not null && OfferFrame(user, observables, frame, frameState) ? frame : offered;
+    }
+
+    /// <summary>Offers the field the pairs that the first observable keeping them found at <paramref name="frame"/>; false when none holds them.</summary>
+    private static bool OfferFrame(IFramePairUser user, IReadOnlyList<IWindowObservable> observables, int frame, State frameState)
+    {
         foreach (var o in observables)
             if (o is IFramePairSource source && source.FramePairs(frame, frameState) is { } pairs)
             {
                 user.OfferFramePairs(pairs, frameState);
-                return frame;
+                return true;
             }
-        return offered;
+        return false;
     }
 
     /// <summary>A frame's ∂L/∂(x, v), and ∂L/∂ψ for an observable that depends on the parameters directly.</summary>
@@ -110,20 +124,20 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
     public WindowResult Evaluate(State state, int steps, int sampleEvery, IReadOnlyList<IWindowObservable> observables, WindowLoss loss)
     {
         if (sampleEvery < 1) throw new ArgumentException($"sample interval must be at least 1 step, got {sampleEvery}");
-        var last = Forward(state, steps, sampleEvery, observables, checkpointInterval: 0);
+        var last = Forward(state, steps, sampleEvery, observables, keep: null);
         var dLoss = observables.Select(o => new double[o.Length]).ToArray();
         var value = loss(observables, dLoss);
         return new WindowResult(value, new double[Field.ParameterCount], new PhaseSpaceGradient(state.Count), last, steps, state.Bytes);
     }
 
     /// <summary>
-    /// Simulates the window, feeding frames to the observables and, when <paramref name="checkpointInterval"/> is
-    /// positive, storing the states at steps 0, k, 2k, …. Observables that can read a frame's pairs from another are
+    /// Simulates the window, feeding frames to the observables and offering each state n = 0 … T to
+    /// <paramref name="keep"/>, which stores the checkpoints. Observables that can read a frame's pairs from another are
     /// pointed at the first that keeps them (an RDF listed before them has them in time). The parameters may have
     /// changed since the state's forces were computed (a training update), so they are recomputed first, from a fresh
     /// neighbour list.
     /// </summary>
-    private ForceResult Forward(State state, int steps, int sampleEvery, IReadOnlyList<IWindowObservable> observables, int checkpointInterval)
+    private ForceResult Forward(State state, int steps, int sampleEvery, IReadOnlyList<IWindowObservable> observables, Action<int, State>? keep)
     {
         foreach (var o in observables) o.Reset();
         var source = observables.OfType<IFramePairSource>().FirstOrDefault();
@@ -131,20 +145,25 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
             if (o is IFramePairReader reader) reader.ReadPairsFrom(source);
         Integrator.Initialise(state);
         Field.InvalidateNeighbours();
-        Field.Compute(state);
-        if (checkpointInterval > 0) state.CopyTo(_checkpoints[0]);
+        if (!Field.ComputeForces(state)) throw new SimulationDivergedException(state.Step, "a force is not finite at the window's start");
+        keep?.Invoke(0, state);
         var frame = 0;
         var last = default(ForceResult);
         for (var n = 1; n <= steps; n++)
         {
-            last = Integrator.Step(state, Field);
-            if (!double.IsFinite(last.Energy)) throw new SimulationDivergedException(state.Step, $"the potential energy is {last.Energy}");
+            // Only the window's last energy is reported; the frames' observables compute their own.
+            if (n == steps)
+            {
+                last = Integrator.Step(state, Field);
+                if (!double.IsFinite(last.Energy)) throw new SimulationDivergedException(state.Step, $"the potential energy is {last.Energy}");
+            }
+            else if (!Integrator.StepForces(state, Field)) throw new SimulationDivergedException(state.Step, "a force is not finite");
             if (n % sampleEvery == 0)
             {
                 foreach (var o in observables) o.Accumulate(frame, state);
                 frame++;
             }
-            if (checkpointInterval > 0 && n % checkpointInterval == 0 && n < steps) state.CopyTo(_checkpoints[n / checkpointInterval]);
+            keep?.Invoke(n, state);
         }
         return last;
     }
@@ -164,7 +183,7 @@ public sealed class WindowGradient(IDifferentiableForceField field, IIntegrator 
         for (var n = start + 1; n <= end; n++)
         {
             _buffer[n - 1 - start].CopyTo(_buffer[n - start]);
-            Integrator.Step(_buffer[n - start], Field);
+            Integrator.StepForces(_buffer[n - start], Field);
         }
         return _buffer;
     }

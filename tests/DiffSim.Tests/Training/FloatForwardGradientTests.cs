@@ -1,0 +1,50 @@
+using DiffSim.Adjoint;
+using DiffSim.Forces;
+using DiffSim.Integrators;
+using DiffSim.Observables;
+using DiffSim.Systems;
+using DiffSim.Tests.Adjoint;
+using DiffSim.Tests.Engine;
+
+namespace DiffSim.Tests.Training;
+
+/// <summary>
+/// <c>[train] precision = "float"</c>: the forward forces in single precision, the reverse pass in double. The
+/// gradient is then the double adjoint along the float trajectory, which must stay within float rounding (grown over
+/// the window) of the exact double gradient; a wrong float path (forces off by more than rounding) would not.
+/// </summary>
+public class FloatForwardGradientTests
+{
+    private const int Steps = 40;
+    private const int SampleEvery = 5;
+
+    private static double Loss(IReadOnlyList<IWindowObservable> obs, double[][] d)
+    {
+        var v = obs[0].Value;
+        d[0][0] = 2 * (v[0] - 1.0);
+        d[0][1] = 3.0;
+        return (v[0] - 1.0) * (v[0] - 1.0) + 3.0 * v[1];
+    }
+
+    private static WindowResult Run(State start, Precision precision)
+    {
+        var table = PairTable<SmoothSoftSphere>.Single(new SmoothSoftSphere(1.05, 0.98), SmoothSoftSphere.Cutoff, shift: false);
+        var field = new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, precision), false, ["A"]);
+        return new WindowGradient(field, new NoseHooverChain(0.005, 1.0, 0.05, 3)).Run(start.Clone(), Steps, SampleEvery, [new ProbeObservable()], Loss);
+    }
+
+    [Fact]
+    public void FloatForwardGradientIsTheDoubleGradientToFloatRounding()
+    {
+        var start = TestSystems.LjLiquid(3, seed: 7, meltSteps: 300);
+        var exact = Run(start, Precision.Double);
+        var single = Run(start, Precision.Float);
+        Assert.NotEqual(exact.Loss, single.Loss);
+        Assert.Equal(exact.Loss, single.Loss, 1e-5 * Math.Abs(exact.Loss));
+        for (var p = 0; p < 2; p++)
+        {
+            var relative = Math.Abs(single.ParameterGradient[p] - exact.ParameterGradient[p]) / Math.Abs(exact.ParameterGradient[p]);
+            Assert.True(relative < 1e-5, $"θ{p}: float forward {single.ParameterGradient[p]:R} against double {exact.ParameterGradient[p]:R} (relative {relative:E2})");
+        }
+    }
+}
