@@ -305,17 +305,24 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         int vectors = _weights.Vectors, stride = _weights.Stride;
         ref var table = ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients);
         ref var counts = ref MemoryMarshal.GetArrayDataReference(_padded);
-        for (var p = 0; p < search.Count; p++)
+        ref var fraction = ref MemoryMarshal.GetArrayDataReference(_fraction);
+        ref var interval = ref MemoryMarshal.GetArrayDataReference(_interval);
+        ref var first = ref MemoryMarshal.GetArrayDataReference(_bin);
+        var count = search.Count;
+        for (var p = 0; p < count; p++)
         {
-            var f = Vector256.Create(_fraction[p]);
-            ref var c = ref Unsafe.Add(ref table, _interval[p] * stride);
-            ref var bin = ref Unsafe.Add(ref counts, _bin[p]);
+            var f = Vector256.Create(Unsafe.Add(ref fraction, p));
+            ref var c = ref Unsafe.Add(ref table, Unsafe.Add(ref interval, p) * stride);
+            ref var bin = ref Unsafe.Add(ref counts, Unsafe.Add(ref first, p));
+            // The references advance, so that every load has a constant offset: index arithmetic per load would be
+            // most of the loop's instructions.
             for (var v = 0; v < vectors; v++)
             {
                 var w = Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(
-                    Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)), f, Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8))), f,
-                    Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 4))), f, Vector256.LoadUnsafe(ref c, (nuint)(16 * v)));
-                (Vector256.LoadUnsafe(ref bin, (nuint)(4 * v)) + w).StoreUnsafe(ref bin, (nuint)(4 * v));
+                    Vector256.LoadUnsafe(ref c, 12), f, Vector256.LoadUnsafe(ref c, 8)), f, Vector256.LoadUnsafe(ref c, 4)), f, Vector256.LoadUnsafe(ref c));
+                (Vector256.LoadUnsafe(ref bin) + w).StoreUnsafe(ref bin);
+                c = ref Unsafe.Add(ref c, 16);
+                bin = ref Unsafe.Add(ref bin, 4);
             }
         }
     }
