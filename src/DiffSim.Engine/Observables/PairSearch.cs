@@ -144,7 +144,6 @@ internal sealed class PairSearch
             _cells.Build(_x.AsSpan(0, n), _y.AsSpan(0, n), _z.AsSpan(0, n), box, cell);
             CellPairs(box, r2max);
         }
-        SquaredToDistance();
     }
 
     /// <summary>
@@ -283,7 +282,8 @@ internal sealed class PairSearch
                 (s, dx, dy, dz) = (Pack(s, pack), Pack(dx, pack), Pack(dy, pack), Pack(dz, pack));
             }
             js.StoreUnsafe(ref pj, at);
-            s.StoreUnsafe(ref pr, at);
+            // The square roots run beside the rest of the scan rather than in a pass of their own.
+            Vector256.Sqrt(s).StoreUnsafe(ref pr, at);
             dx.StoreUnsafe(ref pdx, at);
             dy.StoreUnsafe(ref pdy, at);
             dz.StoreUnsafe(ref pdz, at);
@@ -296,19 +296,11 @@ internal sealed class PairSearch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Pack(Vector256<double> v, Vector256<int> lanes) => Avx2.PermuteVar8x32(v.AsSingle(), lanes).AsDouble();
 
-    /// <summary>The collected r² become r, four at a time (the arrays hold whole vectors past <see cref="Count"/>).</summary>
-    private void SquaredToDistance()
-    {
-        ref var r = ref MemoryMarshal.GetArrayDataReference(_pr);
-        for (var k = 0; k < Count; k += Vector256<double>.Count)
-            Vector256.Sqrt(Vector256.LoadUnsafe(ref r, (nuint)k)).StoreUnsafe(ref r, (nuint)k);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Add(int i, int j, double s, double dx, double dy, double dz)
+    private void Add(int i, int j, double r, double dx, double dy, double dz)
     {
         if (Count + Vector256<double>.Count > _pi.Length) Grow();
-        _pi[Count] = i; _pj[Count] = j; _pr[Count] = s;
+        _pi[Count] = i; _pj[Count] = j; _pr[Count] = r;
         _pdx[Count] = dx; _pdy[Count] = dy; _pdz[Count] = dz;
         Count++;
     }
@@ -345,6 +337,6 @@ internal sealed class PairSearch
         var dy = _y[i] - _y[j]; dy -= box.Ly * Math.Round(dy * (1 / box.Ly));
         var dz = _z[i] - _z[j]; dz -= box.Lz * Math.Round(dz * (1 / box.Lz));
         var r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 < r2max) Add(i, j, r2, dx, dy, dz);
+        if (r2 < r2max) Add(i, j, Math.Sqrt(r2), dx, dy, dz);
     }
 }
