@@ -263,20 +263,34 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         var p = 0;
         if (Avx.IsSupported)
         {
+            // The constants are hoisted by hand: the JIT broadcasts them again in every iteration otherwise.
             var half = Vector256.Create(0.5);
+            var origin = Vector256.Create(rMin);
+            var scale = Vector256.Create(inverseWidth);
+            var perEdge = Vector256.Create((double)intervals);
+            var lastInterval = Vector256.Create(intervals - 1.0);
+            var firstBin = Vector128.Create(first);
+            var lowest = Vector128.Create(-span);
+            var highest = Vector128.Create(bins);
+            var padding = Vector128.Create(pad);
+            var sinkBin = Vector128.Create(sink);
             ref var r = ref MemoryMarshal.GetReference(pr);
+            ref var fraction = ref MemoryMarshal.GetArrayDataReference(_fraction);
+            ref var bin = ref MemoryMarshal.GetArrayDataReference(_bin);
+            ref var interval = ref MemoryMarshal.GetArrayDataReference(_interval);
             for (; p + 4 <= count; p += 4)
             {
-                var t = (Vector256.LoadUnsafe(ref r, (nuint)p) - Vector256.Create(rMin)) * Vector256.Create(inverseWidth);
+                var t = (Vector256.LoadUnsafe(ref r, (nuint)p) - origin) * scale;
                 var edge = Vector256.Floor(t + half);
-                var x = (t - edge + half) * Vector256.Create((double)intervals);
-                var q = Vector256.Min(Vector256.Floor(x), Vector256.Create(intervals - 1.0));
-                (x - q).StoreUnsafe(ref _fraction[p]);
-                var lo = Avx.ConvertToVector128Int32WithTruncation(edge) + Vector128.Create(first);
+                var x = (t - edge + half) * perEdge;
+                // x is finite and non-negative, where the native minimum is the IEEE one.
+                var q = Vector256.MinNative(Vector256.Floor(x), lastInterval);
+                (x - q).StoreUnsafe(ref fraction, (nuint)p);
+                var lo = Avx.ConvertToVector128Int32WithTruncation(edge) + firstBin;
                 // Bins lo … lo + span − 1 must meet 0 … bins − 1.
-                var inRange = Vector128.GreaterThan(lo, Vector128.Create(-span)) & Vector128.LessThan(lo, Vector128.Create(bins));
-                Vector128.ConditionalSelect(inRange, lo + Vector128.Create(pad), Vector128.Create(sink)).StoreUnsafe(ref _bin[p]);
-                Avx.ConvertToVector128Int32WithTruncation(q).StoreUnsafe(ref _interval[p]);
+                var inRange = Vector128.GreaterThan(lo, lowest) & Vector128.LessThan(lo, highest);
+                Vector128.ConditionalSelect(inRange, lo + padding, sinkBin).StoreUnsafe(ref bin, (nuint)p);
+                Avx.ConvertToVector128Int32WithTruncation(q).StoreUnsafe(ref interval, (nuint)p);
             }
         }
         for (; p < count; p++)
