@@ -124,9 +124,10 @@ internal sealed class PairSearch
         Remember(state);
         var r2max = cutoff * cutoff;
         const int reach = 2;
-        if (box.MinEdge >= (2 * reach + 1) * cutoff / reach) _cells.Build(_x.AsSpan(0, n), _y.AsSpan(0, n), _z.AsSpan(0, n), box, cutoff / reach);
-        if (box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(_cells.Nx, Math.Min(_cells.Ny, _cells.Nz)) < 2 * reach + 1
-            || _cells.CellCount < 312)
+        // Half-cutoff cells per edge, as the cell list would make them: the grid is built only where it is used.
+        var cell = cutoff / reach;
+        int nx = (int)(box.Lx / cell), ny = (int)(box.Ly / cell), nz = (int)(box.Lz / cell);
+        if (box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(nx, Math.Min(ny, nz)) < 2 * reach + 1 || (long)nx * ny * nz < 312)
         {
             // Below 2.5 × 5³ cells the stencil holds over 40% of the box: scanning all pairs (eight to a vector in the screen) is cheaper.
             if (Avx2.IsSupported)
@@ -138,8 +139,11 @@ internal sealed class PairSearch
                 for (var i = 0; i < n - 1; i++)
                     for (var j = i + 1; j < n; j++) Pair(i, j, box, r2max);
         }
-        else CellPairs(box, r2max);
-        SquaredToDistance();
+        else
+        {
+            _cells.Build(_x.AsSpan(0, n), _y.AsSpan(0, n), _z.AsSpan(0, n), box, cell);
+            CellPairs(box, r2max);
+        }
     }
 
     /// <summary>
@@ -210,6 +214,11 @@ internal sealed class PairSearch
     /// Every vector stores all its lanes after left-packing the hits to the front and advances the count by the number
     /// of hits: no branch per hit.
     /// </summary>
+    /// <remarks>
+    /// Nearly every candidate passes the double-precision test (the screen's margin is thin), so four hits are stored as
+    /// they are: the permutes that pack them (three micro-ops each on Zen 1) are left to the row's last vector and the
+    /// few candidates inside the margin.
+    /// </remarks>
     private void ScanAll(int i, int n, Box box, double r2max, float screen2)
     {
         ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
@@ -218,7 +227,7 @@ internal sealed class PairSearch
             var xi = Vector256.Create(_xs[i]); var yi = Vector256.Create(_ys[i]); var zi = Vector256.Create(_zs[i]);
             var lx = Vector256.Create((float)box.Lx); var ly = Vector256.Create((float)box.Ly); var lz = Vector256.Create((float)box.Lz);
             var limit = Vector256.Create(screen2);
-            var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            var js = Vector256.Create(i + 1) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
             ref var x0 = ref MemoryMarshal.GetArrayDataReference(_xs);
             ref var y0 = ref MemoryMarshal.GetArrayDataReference(_ys);
             ref var z0 = ref MemoryMarshal.GetArrayDataReference(_zs);
@@ -231,9 +240,11 @@ internal sealed class PairSearch
                 dx = Vector256.MinNative(dx, lx - dx);
                 dy = Vector256.MinNative(dy, ly - dy);
                 dz = Vector256.MinNative(dz, lz - dz);
-                var hits = (int)Vector256.LessThan(dx * dx + dy * dy + dz * dz, limit).ExtractMostSignificantBits();
-                Avx2.PermuteVar8x32(Vector256.Create(j) + lanes, LeftPack.Lanes((uint)hits)).StoreUnsafe(ref candidates, (nuint)m);
-                m += BitOperations.PopCount((uint)hits);
+                var s = Vector256.MultiplyAddEstimate(dx, dx, Vector256.MultiplyAddEstimate(dy, dy, dz * dz));
+                var hits = (uint)Vector256.LessThan(s, limit).ExtractMostSignificantBits();
+                Avx2.PermuteVar8x32(js, LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
+                m += BitOperations.PopCount(hits);
+                js += Vector256.Create(Vector256<float>.Count);
             }
         }
         // The lanes past the last candidate read the first ghost, which fails the test.
@@ -247,39 +258,49 @@ internal sealed class PairSearch
         ref var y = ref MemoryMarshal.GetArrayDataReference(_y);
         ref var z = ref MemoryMarshal.GetArrayDataReference(_z);
         while (Count + m + Vector256<double>.Count > _pi.Length) Grow();
+        ref var pi = ref MemoryMarshal.GetArrayDataReference(_pi);
+        ref var pj = ref MemoryMarshal.GetArrayDataReference(_pj);
+        ref var pr = ref MemoryMarshal.GetArrayDataReference(_pr);
+        ref var pdx = ref MemoryMarshal.GetArrayDataReference(_pdx);
+        ref var pdy = ref MemoryMarshal.GetArrayDataReference(_pdy);
+        ref var pdz = ref MemoryMarshal.GetArrayDataReference(_pdz);
         var count = Count;
         for (var q = 0; q < m; q += Vector256<double>.Count)
         {
+            int j0 = Unsafe.Add(ref candidates, q), j1 = Unsafe.Add(ref candidates, q + 1);
+            int j2 = Unsafe.Add(ref candidates, q + 2), j3 = Unsafe.Add(ref candidates, q + 3);
+            var s = box4.Separation(ref x, ref y, ref z, xi4, yi4, zi4, j0, j1, j2, j3, out var dx, out var dy, out var dz);
+            var hits = (uint)Vector256.LessThan(s, limit4).ExtractMostSignificantBits();
             var js = Vector128.LoadUnsafe(ref candidates, (nuint)q);
-            var s = box4.Separation(ref x, ref y, ref z, xi4, yi4, zi4, js.GetElement(0), js.GetElement(1), js.GetElement(2), js.GetElement(3),
-                out var dx, out var dy, out var dz);
-            var hits = (int)Vector256.LessThan(s, limit4).ExtractMostSignificantBits();
-            if (hits == 0) continue;
-            var pack = PackDoubles[hits];
-            iv.StoreUnsafe(ref _pi[count]);
-            Avx.PermuteVar(js.AsSingle(), LeftPack.Lanes((uint)hits).GetLower()).AsInt32().StoreUnsafe(ref _pj[count]);
-            Avx2.PermuteVar8x32(s.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pr[count]);
-            Avx2.PermuteVar8x32(dx.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pdx[count]);
-            Avx2.PermuteVar8x32(dy.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pdy[count]);
-            Avx2.PermuteVar8x32(dz.AsSingle(), pack).AsDouble().StoreUnsafe(ref _pdz[count]);
-            count += BitOperations.PopCount((uint)hits);
+            var at = (nuint)count;
+            iv.StoreUnsafe(ref pi, at);
+            if (hits != 0b1111)
+            {
+                var lanes = LeftPack.Lanes(hits);
+                var pack = PackDoubles[hits];
+                js = Avx.PermuteVar(js.AsSingle(), lanes.GetLower()).AsInt32();
+                (s, dx, dy, dz) = (Pack(s, pack), Pack(dx, pack), Pack(dy, pack), Pack(dz, pack));
+            }
+            js.StoreUnsafe(ref pj, at);
+            // The square roots run beside the rest of the scan rather than in a pass of their own.
+            Vector256.Sqrt(s).StoreUnsafe(ref pr, at);
+            dx.StoreUnsafe(ref pdx, at);
+            dy.StoreUnsafe(ref pdy, at);
+            dz.StoreUnsafe(ref pdz, at);
+            count += BitOperations.PopCount(hits);
         }
         Count = count;
     }
 
-    /// <summary>The collected r² become r, four at a time (the arrays hold whole vectors past <see cref="Count"/>).</summary>
-    private void SquaredToDistance()
-    {
-        ref var r = ref MemoryMarshal.GetArrayDataReference(_pr);
-        for (var k = 0; k < Count; k += Vector256<double>.Count)
-            Vector256.Sqrt(Vector256.LoadUnsafe(ref r, (nuint)k)).StoreUnsafe(ref r, (nuint)k);
-    }
+    /// <summary>The lanes of <paramref name="v"/> chosen by a <see cref="PackDoubles"/> row, first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Pack(Vector256<double> v, Vector256<int> lanes) => Avx2.PermuteVar8x32(v.AsSingle(), lanes).AsDouble();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Add(int i, int j, double s, double dx, double dy, double dz)
+    private void Add(int i, int j, double r, double dx, double dy, double dz)
     {
         if (Count + Vector256<double>.Count > _pi.Length) Grow();
-        _pi[Count] = i; _pj[Count] = j; _pr[Count] = s;
+        _pi[Count] = i; _pj[Count] = j; _pr[Count] = r;
         _pdx[Count] = dx; _pdy[Count] = dy; _pdz[Count] = dz;
         Count++;
     }
@@ -316,6 +337,6 @@ internal sealed class PairSearch
         var dy = _y[i] - _y[j]; dy -= box.Ly * Math.Round(dy * (1 / box.Ly));
         var dz = _z[i] - _z[j]; dz -= box.Lz * Math.Round(dz * (1 / box.Lz));
         var r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 < r2max) Add(i, j, r2, dx, dy, dz);
+        if (r2 < r2max) Add(i, j, Math.Sqrt(r2), dx, dy, dz);
     }
 }

@@ -38,14 +38,17 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
     private readonly (int A, int B)[] _pairOrder;
     private readonly int[] _partialOf;
     private readonly SmearedBinWeights _weights;
+    private readonly SmearedSlopeTable _slopes;
     private readonly double[] _centres, _edges;
     private readonly double[] _sum, _value, _normalisation;
     private readonly int _pad, _row, _sink;
     private readonly double[] _padded;
-    // The placement the kernels read (a frame's or the shared one): each pair's first padded bin (or the sink), table
-    // row and position in the row's interval.
-    private int[] _bin = [], _tableRow = [];
+    // The placement the kernels read (a frame's or the shared one): each pair's first padded bin (or the sink),
+    // interpolation interval and position in the interval.
+    private int[] _bin = [], _interval = [];
     private double[] _fraction = [];
+    // ∂L/∂r / r of each pair, between the two passes of the reverse pass.
+    private double[] _dLdrOverR = [];
     private readonly int[] _typeCounts;
     private bool _valueStale;
 
@@ -90,6 +93,7 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         _normalisation = new double[Length];
         _typeCounts = new int[typeCount];
         _weights = new SmearedBinWeights(BinWidth, sigma);
+        _slopes = new SmearedSlopeTable(_weights);
         // Each partial's bins sit between guard bins as wide as a pair's reach, so the kernel writes whole rows unchecked;
         // past the last partial, a sink row that pairs out of range add to and take zeros from, so no pair is skipped.
         _pad = _weights.Span;
@@ -237,7 +241,7 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
     /// <summary>
     /// Places every collected pair, four at a time: with t = (r − r_min)/Δ (edge k at t = k), its nearest edge e, its
     /// first bin e + <see cref="SmearedBinWeights.First"/> in its partial's padded row (the sink when none of its bins
-    /// is in range) and, from the offset φ = t − e, the table row and the position f ∈ [0, 1) in it
+    /// is in range) and, from the offset φ = t − e, the interpolation interval and the position f ∈ [0, 1) in it
     /// (<see cref="SmearedBinWeights.Locate"/>). The search's arrays hold whole vectors past the count; the places past
     /// it are the sink's, so that the kernels may run whole vectors of pairs.
     /// </summary>
@@ -247,32 +251,46 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         if (placement.Bin.Length < count + 4)
         {
             placement.Bin = new int[count + count / 4 + 4];
-            placement.TableRow = new int[placement.Bin.Length];
+            placement.Interval = new int[placement.Bin.Length];
             placement.Fraction = new double[placement.Bin.Length];
         }
         Use(placement);
         var weights = _weights;
-        int first = weights.First, stride = weights.Stride, intervals = weights.Intervals, span = weights.Span;
+        int first = weights.First, intervals = weights.Intervals, span = weights.Span;
         int bins = Bins, pad = _pad, sink = _sink;
         double rMin = RMin, inverseWidth = 1.0 / BinWidth;
         var pr = search.R;
         var p = 0;
         if (Avx.IsSupported)
         {
+            // The constants are hoisted by hand: the JIT broadcasts them again in every iteration otherwise.
             var half = Vector256.Create(0.5);
+            var origin = Vector256.Create(rMin);
+            var scale = Vector256.Create(inverseWidth);
+            var perEdge = Vector256.Create((double)intervals);
+            var lastInterval = Vector256.Create(intervals - 1.0);
+            var firstBin = Vector128.Create(first);
+            var lowest = Vector128.Create(-span);
+            var highest = Vector128.Create(bins);
+            var padding = Vector128.Create(pad);
+            var sinkBin = Vector128.Create(sink);
             ref var r = ref MemoryMarshal.GetReference(pr);
+            ref var fraction = ref MemoryMarshal.GetArrayDataReference(_fraction);
+            ref var bin = ref MemoryMarshal.GetArrayDataReference(_bin);
+            ref var interval = ref MemoryMarshal.GetArrayDataReference(_interval);
             for (; p + 4 <= count; p += 4)
             {
-                var t = (Vector256.LoadUnsafe(ref r, (nuint)p) - Vector256.Create(rMin)) * Vector256.Create(inverseWidth);
+                var t = (Vector256.LoadUnsafe(ref r, (nuint)p) - origin) * scale;
                 var edge = Vector256.Floor(t + half);
-                var x = (t - edge + half) * Vector256.Create((double)intervals);
-                var q = Vector256.Min(Vector256.Floor(x), Vector256.Create(intervals - 1.0));
-                (x - q).StoreUnsafe(ref _fraction[p]);
-                var lo = Avx.ConvertToVector128Int32WithTruncation(edge) + Vector128.Create(first);
+                var x = (t - edge + half) * perEdge;
+                // x is finite and non-negative, where the native minimum is the IEEE one.
+                var q = Vector256.MinNative(Vector256.Floor(x), lastInterval);
+                (x - q).StoreUnsafe(ref fraction, (nuint)p);
+                var lo = Avx.ConvertToVector128Int32WithTruncation(edge) + firstBin;
                 // Bins lo … lo + span − 1 must meet 0 … bins − 1.
-                var inRange = Vector128.GreaterThan(lo, Vector128.Create(-span)) & Vector128.LessThan(lo, Vector128.Create(bins));
-                Vector128.ConditionalSelect(inRange, lo + Vector128.Create(pad), Vector128.Create(sink)).StoreUnsafe(ref _bin[p]);
-                (Avx.ConvertToVector128Int32WithTruncation(q) * Vector128.Create(stride)).StoreUnsafe(ref _tableRow[p]);
+                var inRange = Vector128.GreaterThan(lo, lowest) & Vector128.LessThan(lo, highest);
+                Vector128.ConditionalSelect(inRange, lo + padding, sinkBin).StoreUnsafe(ref bin, (nuint)p);
+                Avx.ConvertToVector128Int32WithTruncation(q).StoreUnsafe(ref interval, (nuint)p);
             }
         }
         for (; p < count; p++)
@@ -281,10 +299,10 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
             var edge = Math.Floor(t + 0.5);
             var lo = (int)edge + first;
             _bin[p] = lo > -span && lo < bins ? lo + pad : sink;
-            _tableRow[p] = weights.Locate(t - edge, out _fraction[p]) * stride;
+            _interval[p] = weights.Locate(t - edge, out _fraction[p]);
         }
         _bin.AsSpan(count, 4).Fill(sink);
-        _tableRow.AsSpan(count, 4).Clear();
+        _interval.AsSpan(count, 4).Clear();
         _fraction.AsSpan(count, 4).Clear();
         if (TypeCount == 1) return;
         var pi = search.I; var pj = search.J;
@@ -294,110 +312,122 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
 
     /// <summary>
     /// Adds every collected pair's weights W_m (<see cref="SmearedBinWeights"/>) to its partial's padded bins, 4 bins at
-    /// a time as c₀ + f(c₁ + f(c₂ + f c₃)) from the pair's table row (<see cref="Place"/>).
+    /// a time as c₀ + f(c₁ + f(c₂ + f c₃)) from the table row of the pair's interval (<see cref="Place"/>).
     /// </summary>
     private void AddCounts(PairSearch search)
     {
-        var vectors = _weights.Vectors;
+        int vectors = _weights.Vectors, stride = _weights.Stride;
         ref var table = ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients);
         ref var counts = ref MemoryMarshal.GetArrayDataReference(_padded);
-        for (var p = 0; p < search.Count; p++)
+        ref var fraction = ref MemoryMarshal.GetArrayDataReference(_fraction);
+        ref var interval = ref MemoryMarshal.GetArrayDataReference(_interval);
+        ref var first = ref MemoryMarshal.GetArrayDataReference(_bin);
+        var count = search.Count;
+        for (var p = 0; p < count; p++)
         {
-            var f = Vector256.Create(_fraction[p]);
-            ref var c = ref Unsafe.Add(ref table, _tableRow[p]);
-            ref var bin = ref Unsafe.Add(ref counts, _bin[p]);
+            var f = Vector256.Create(Unsafe.Add(ref fraction, p));
+            ref var c = ref Unsafe.Add(ref table, Unsafe.Add(ref interval, p) * stride);
+            ref var bin = ref Unsafe.Add(ref counts, Unsafe.Add(ref first, p));
+            // The references advance, so that every load has a constant offset: index arithmetic per load would be
+            // most of the loop's instructions.
             for (var v = 0; v < vectors; v++)
             {
                 var w = Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(
-                    Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)), f, Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8))), f,
-                    Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 4))), f, Vector256.LoadUnsafe(ref c, (nuint)(16 * v)));
-                (Vector256.LoadUnsafe(ref bin, (nuint)(4 * v)) + w).StoreUnsafe(ref bin, (nuint)(4 * v));
+                    Vector256.LoadUnsafe(ref c, 12), f, Vector256.LoadUnsafe(ref c, 8)), f, Vector256.LoadUnsafe(ref c, 4)), f, Vector256.LoadUnsafe(ref c));
+                (Vector256.LoadUnsafe(ref bin) + w).StoreUnsafe(ref bin);
+                c = ref Unsafe.Add(ref c, 16);
+                bin = ref Unsafe.Add(ref bin, 4);
             }
         }
     }
 
     /// <summary>
-    /// Adds ∂L/∂x of every collected pair from the frame's ∂L/∂counts (in the padded bins), four pairs at a time: with
-    /// t = (r − r_min)/Δ, ∂L/∂r = Σ_m c_m dW_m/dφ / Δ, and dW_m/dφ is the derivative of the same cubic,
-    /// n_int (c₁ + 2c₂f + 3c₃f²). The four sums and their quotients by r are taken as one vector. The pairs are placed
-    /// already: by Accumulate for a frame whose pairs are kept, else just before.
+    /// Adds ∂L/∂x of every collected pair from the frame's ∂L/∂counts (in the padded bins): with t = (r − r_min)/Δ,
+    /// ∂L/∂r = Σ_m c_m dW_m/dφ / Δ, which <see cref="SmearedSlopeTable"/> holds as A + f(B + fC) for the pair's first
+    /// bin and interval. The pairs are placed already: by Accumulate for a frame whose pairs are kept, else just before.
     /// </summary>
+    /// <remarks>
+    /// Two passes: ∂L/∂r / r of four pairs at a time, whose table reads (a few hundred kilobytes, so from L2) overlap
+    /// only when no scatter stands between them, then the scatter, pair by pair.
+    /// </remarks>
     private void AddGradient(PhaseSpaceGradient gradient, PairSearch search)
     {
+        _slopes.Update(_padded);
         var count = search.Count;
+        if (_dLdrOverR.Length < count + 4) _dLdrOverR = new double[count + count / 4 + 4];
+        var slopeScale = Vector256.Create(_weights.Intervals / BinWidth);
+        ref var terms = ref MemoryMarshal.GetArrayDataReference(_slopes.Terms);
+        ref var r = ref MemoryMarshal.GetReference(search.R);
+        ref var fraction = ref MemoryMarshal.GetArrayDataReference(_fraction);
+        ref var dLdrOverR = ref MemoryMarshal.GetArrayDataReference(_dLdrOverR);
+        for (var p = 0; p < count; p += 4)
+        {
+            int c0 = Term(p), c1 = Term(p + 1), c2 = Term(p + 2), c3 = Term(p + 3);
+            var a = Vector256.Create(Unsafe.Add(ref terms, c0), Unsafe.Add(ref terms, c1), Unsafe.Add(ref terms, c2), Unsafe.Add(ref terms, c3));
+            var b = Vector256.Create(Unsafe.Add(ref terms, c0 + 1), Unsafe.Add(ref terms, c1 + 1), Unsafe.Add(ref terms, c2 + 1), Unsafe.Add(ref terms, c3 + 1));
+            var c = Vector256.Create(Unsafe.Add(ref terms, c0 + 2), Unsafe.Add(ref terms, c1 + 2), Unsafe.Add(ref terms, c2 + 2), Unsafe.Add(ref terms, c3 + 2));
+            var f = Vector256.LoadUnsafe(ref fraction, (nuint)p);
+            var sums = Vector256.MultiplyAddEstimate(f, Vector256.MultiplyAddEstimate(f, c, b), a);
+            // Coincident particles (r = 0, only when r_min = 0) add nothing.
+            var rp = Vector256.LoadUnsafe(ref r, (nuint)p);
+            Vector256.AndNot(slopeScale * sums / rp, Vector256.Equals(rp, Vector256<double>.Zero)).StoreUnsafe(ref dLdrOverR, (nuint)p);
+        }
+        Scatter(gradient, search);
+    }
+
+    /// <summary>
+    /// ∂L/∂x_i += a, ∂L/∂x_j −= a for every pair, a = (∂L/∂r / r)(x_i − x_j) since ∂r/∂x_i = (x_i − x_j)/r = −∂r/∂x_j.
+    /// </summary>
+    /// <remarks>
+    /// Consecutive pairs mostly share i, so ∂L/∂x_i is held in registers until i changes: the same additions in the same
+    /// order (no pair's j is its i), without a store and reload per pair.
+    /// </remarks>
+    private void Scatter(PhaseSpaceGradient gradient, PairSearch search)
+    {
+        var count = search.Count;
+        if (count == 0) return;
         ref var gx = ref MemoryMarshal.GetArrayDataReference(gradient.X);
         ref var gy = ref MemoryMarshal.GetArrayDataReference(gradient.Y);
         ref var gz = ref MemoryMarshal.GetArrayDataReference(gradient.Z);
-        var slopeScale = Vector256.Create(_weights.Intervals / BinWidth);
-        ref var r = ref MemoryMarshal.GetReference(search.R);
+        ref var pi = ref MemoryMarshal.GetReference(search.I);
+        ref var pj = ref MemoryMarshal.GetReference(search.J);
         ref var pdx = ref MemoryMarshal.GetReference(search.Dx);
         ref var pdy = ref MemoryMarshal.GetReference(search.Dy);
         ref var pdz = ref MemoryMarshal.GetReference(search.Dz);
-        var pi = search.I; var pj = search.J;
-        for (var p = 0; p < count; p += 4)
+        ref var dLdrOverR = ref MemoryMarshal.GetArrayDataReference(_dLdrOverR);
+        var i = pi;
+        double sx = Unsafe.Add(ref gx, i), sy = Unsafe.Add(ref gy, i), sz = Unsafe.Add(ref gz, i);
+        for (var p = 0; p < count; p++)
         {
-            var sums = Sums(Slopes(p), Slopes(p + 1), Slopes(p + 2), Slopes(p + 3));
-            // ∂r/∂x_i = (x_i − x_j)/r = −∂r/∂x_j; coincident particles (r = 0, only when r_min = 0) add nothing.
-            var rp = Vector256.LoadUnsafe(ref r, (nuint)p);
-            var dLdrOverR = Vector256.AndNot(slopeScale * sums / rp, Vector256.Equals(rp, Vector256<double>.Zero));
-            var fx = dLdrOverR * Vector256.LoadUnsafe(ref pdx, (nuint)p);
-            var fy = dLdrOverR * Vector256.LoadUnsafe(ref pdy, (nuint)p);
-            var fz = dLdrOverR * Vector256.LoadUnsafe(ref pdz, (nuint)p);
-            // The last vector may hold fewer than four pairs; its other lanes are not pairs.
-            var pairs = count - p;
-            Scatter(ref gx, ref gy, ref gz, pi[p], pj[p], fx.GetElement(0), fy.GetElement(0), fz.GetElement(0));
-            if (pairs > 1) Scatter(ref gx, ref gy, ref gz, pi[p + 1], pj[p + 1], fx.GetElement(1), fy.GetElement(1), fz.GetElement(1));
-            if (pairs > 2) Scatter(ref gx, ref gy, ref gz, pi[p + 2], pj[p + 2], fx.GetElement(2), fy.GetElement(2), fz.GetElement(2));
-            if (pairs > 3) Scatter(ref gx, ref gy, ref gz, pi[p + 3], pj[p + 3], fx.GetElement(3), fy.GetElement(3), fz.GetElement(3));
+            var ip = Unsafe.Add(ref pi, p);
+            if (ip != i)
+            {
+                (Unsafe.Add(ref gx, i), Unsafe.Add(ref gy, i), Unsafe.Add(ref gz, i)) = (sx, sy, sz);
+                i = ip;
+                (sx, sy, sz) = (Unsafe.Add(ref gx, i), Unsafe.Add(ref gy, i), Unsafe.Add(ref gz, i));
+            }
+            var w = Unsafe.Add(ref dLdrOverR, p);
+            double ax = w * Unsafe.Add(ref pdx, p), ay = w * Unsafe.Add(ref pdy, p), az = w * Unsafe.Add(ref pdz, p);
+            sx += ax; sy += ay; sz += az;
+            var j = Unsafe.Add(ref pj, p);
+            Unsafe.Add(ref gx, j) -= ax; Unsafe.Add(ref gy, j) -= ay; Unsafe.Add(ref gz, j) -= az;
         }
+        (Unsafe.Add(ref gx, i), Unsafe.Add(ref gy, i), Unsafe.Add(ref gz, i)) = (sx, sy, sz);
     }
 
-    /// <summary>Makes the kernels read <paramref name="placement"/>.</summary>
-    private void Use(Placement placement) => (_bin, _tableRow, _fraction) = (placement.Bin, placement.TableRow, placement.Fraction);
+    /// <summary>Where pair p's (A, B, C) start in <see cref="SmearedSlopeTable.Terms"/> (past the count: the sink's zeros).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Term(int p) => 4 * _slopes.Cell(_bin[p], _interval[p]);
 
-    /// <summary>Where a search's pairs fall: their first padded bins, table rows and positions in their intervals (<see cref="Place"/>).</summary>
+    /// <summary>Makes the kernels read <paramref name="placement"/>.</summary>
+    private void Use(Placement placement) => (_bin, _interval, _fraction) = (placement.Bin, placement.Interval, placement.Fraction);
+
+    /// <summary>Where a search's pairs fall: their first padded bins, interpolation intervals and positions in them (<see cref="Place"/>).</summary>
     private sealed class Placement
     {
-        public int[] Bin = [], TableRow = [];
+        public int[] Bin = [], Interval = [];
         public double[] Fraction = [];
 
         public long Bytes => (long)Bin.Length * (2 * sizeof(int) + sizeof(double));
-    }
-
-    /// <summary>∂L/∂x_i += a, ∂L/∂x_j −= a.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scatter(ref double gx, ref double gy, ref double gz, int i, int j, double ax, double ay, double az)
-    {
-        Unsafe.Add(ref gx, i) += ax; Unsafe.Add(ref gy, i) += ay; Unsafe.Add(ref gz, i) += az;
-        Unsafe.Add(ref gx, j) -= ax; Unsafe.Add(ref gy, j) -= ay; Unsafe.Add(ref gz, j) -= az;
-    }
-
-    /// <summary>Σ_m c_m dW_m/dφ / n_int of pair p, in four lanes to be summed (<see cref="AddGradient"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector256<double> Slopes(int p)
-    {
-        ref var c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights.Coefficients), _tableRow[p]);
-        ref var coefficient = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_padded), _bin[p]);
-        var fraction = _fraction[p];
-        var f2 = Vector256.Create(2 * fraction);
-        var f3 = Vector256.Create(3 * fraction * fraction);
-        var sum = Vector256<double>.Zero;
-        for (var v = 0; v < _weights.Vectors; v++)
-        {
-            var slope = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)), f3,
-                Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8)), f2, Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 4))));
-            sum = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref coefficient, (nuint)(4 * v)), slope, sum);
-        }
-        return sum;
-    }
-
-    /// <summary>The lane sums of four vectors, as one vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Sums(Vector256<double> a, Vector256<double> b, Vector256<double> c, Vector256<double> d)
-    {
-        if (!Avx.IsSupported) return Vector256.Create(Vector256.Sum(a), Vector256.Sum(b), Vector256.Sum(c), Vector256.Sum(d));
-        var ab = Avx.HorizontalAdd(a, b); // a₀+a₁, b₀+b₁, a₂+a₃, b₂+b₃
-        var cd = Avx.HorizontalAdd(c, d);
-        return Avx.Permute2x128(ab, cd, 0x20) + Avx.Permute2x128(ab, cd, 0x31);
     }
 }

@@ -37,6 +37,30 @@ public class PairSearchTests
         }
     }
 
+    /// <summary>
+    /// The cell search (a cutoff short enough for 5³ stencils of half-cutoff cells) and the all-pairs scan find the same
+    /// pairs as the double-precision test, with the same r and, up to the sign that the order of i and j gives, the same
+    /// separations; only the order of the pairs differs.
+    /// </summary>
+    [Theory]
+    [InlineData(0.8)] // 12 half-cutoff cells per edge of the 5.03 box: the cell search
+    [InlineData(2.4)] // 4 per edge: all pairs
+    public void CellSearchAndAllPairsScanFindTheSamePairsAndSeparations(double cutoff)
+    {
+        var state = ObservableSystems.Jiggled(3, 0.85, 0.3, 5);
+        var expected = Reference(state).Where(p => p.S < cutoff * cutoff).ToDictionary(p => (p.I, p.J));
+        var search = new PairSearch();
+        search.Collect(state, cutoff);
+        Assert.Equal(expected.Count, search.Count);
+        for (var p = 0; p < search.Count; p++)
+        {
+            var (i, j, sign) = search.I[p] < search.J[p] ? (search.I[p], search.J[p], 1.0) : (search.J[p], search.I[p], -1.0);
+            var pair = expected[(i, j)];
+            Assert.Equal(Math.Sqrt(pair.S), search.R[p]);
+            Assert.Equal(pair.Dx, sign * search.Dx[p]);
+        }
+    }
+
     /// <summary>Every pair i &lt; j in row order, by the scan's own double-precision arithmetic on wrapped positions.</summary>
     private static List<(int I, int J, double S, double Dx)> Reference(State state)
     {
