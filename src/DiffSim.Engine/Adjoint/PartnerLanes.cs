@@ -57,6 +57,13 @@ internal readonly struct PeriodicLanes(Box box)
         dx = xi - PartnerLanes.Gather(ref x, j0, j1, j2, j3);
         dy = yi - PartnerLanes.Gather(ref y, j0, j1, j2, j3);
         dz = zi - PartnerLanes.Gather(ref z, j0, j1, j2, j3);
+        return MinimumImage(ref dx, ref dy, ref dz);
+    }
+
+    /// <summary>Replaces the separations (dx, dy, dz) by their minimum images; returns |d|².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> MinimumImage(ref Vector256<double> dx, ref Vector256<double> dy, ref Vector256<double> dz)
+    {
         dx -= _lx * Vector256.Round(dx * _ilx);
         dy -= _ly * Vector256.Round(dy * _ily);
         dz -= _lz * Vector256.Round(dz * _ilz);
