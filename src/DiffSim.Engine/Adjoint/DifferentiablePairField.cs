@@ -128,13 +128,13 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
         var np = TPotential.ParameterCount;
         var n = state.Count;
         var type = state.TypeOf;
-        ref var start = ref MemoryMarshal.GetArrayDataReference(_list.Start);
-        ref var neighbours = ref MemoryMarshal.GetArrayDataReference(_list.Neighbours);
+        var images = _list.Images;
+        ref var start = ref MemoryMarshal.GetArrayDataReference(images.Start);
+        ref var partners = ref MemoryMarshal.GetArrayDataReference(images.Slots);
         var packed = _packed;
-        packed.Load(n, state.X, state.Y, state.Z, wx, wy, wz);
+        packed.Load(state, images, wx, wy, wz);
         var rows = packed.Rows;
         var products = packed.Products;
-        var periodic = new PeriodicLanes(state.Box);
         PrepareConstants();
         Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
@@ -155,15 +155,16 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
                 var end = Unsafe.Add(ref start, i * nt + t + 1);
                 for (var q = Unsafe.Add(ref start, i * nt + t); q < end; q += 4)
                 {
-                    var o0 = (uint)Unsafe.Add(ref neighbours, q) * PackedPairAdjoint.RowLength;
-                    var o1 = (uint)Unsafe.Add(ref neighbours, q + 1) * PackedPairAdjoint.RowLength;
-                    var o2 = (uint)Unsafe.Add(ref neighbours, q + 2) * PackedPairAdjoint.RowLength;
-                    var o3 = (uint)Unsafe.Add(ref neighbours, q + 3) * PackedPairAdjoint.RowLength;
+                    var o0 = (uint)Unsafe.Add(ref partners, q) * PackedPairAdjoint.RowLength;
+                    var o1 = (uint)Unsafe.Add(ref partners, q + 1) * PackedPairAdjoint.RowLength;
+                    var o2 = (uint)Unsafe.Add(ref partners, q + 2) * PackedPairAdjoint.RowLength;
+                    var o3 = (uint)Unsafe.Add(ref partners, q + 3) * PackedPairAdjoint.RowLength;
                     PackedPairAdjoint.Gather(rows, o0, o1, o2, o3, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
                     var dx = xi - xj; var dy = yi - yj; var dz = zi - zj;
-                    var s = periodic.MinimumImage(ref dx, ref dy, ref dz);
-                    var inside = Vector256.LessThan(s, cut2) & Below(end - q);
-                    // Lanes beyond the cutoff (a third of a skin list's) carry zeros, and a vector with none inside is skipped.
+                    var s = dx * dx + dy * dy + dz * dz;
+                    var inside = Vector256.LessThan(s, cut2);
+                    // Lanes beyond the cutoff (a third of a skin list's, and the padding) carry zeros, and a vector
+                    // with none inside is skipped.
                     var lanes = (int)inside.ExtractMostSignificantBits();
                     if (lanes == 0) continue;
                     // A potential without prepared constants (hand-written) takes the plain form: the interface's
@@ -184,7 +185,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
             }
             PackedPairAdjoint.AddSums(products, i, jxi, jyi, jzi);
         }
-        packed.AddProductsTo(n, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
+        packed.AddProductsTo(images, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
     }
 
