@@ -121,8 +121,9 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
         // Pair (i, j) of the half list adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
         // together), and adds (∂φ/∂θ)(d·u) to the gradient once. Four partners j of one i at a time, all of one type,
         // so one potential's EvaluateAdjoint (generated in s = r²) gives the four lanes' φ, dφ/ds and ∂φ/∂θ; i's sum
-        // stays in registers, the j terms are scattered into the packed products (PackedPairAdjoint). Lanes past a
-        // group's end, or beyond the cutoff, are masked to zero.
+        // stays in registers, the j terms are scattered into the packed products (PackedPairAdjoint). The partners are
+        // slots of particles and periodic images (ImageSlots), so d needs no minimum image, and each group is padded
+        // with a far-away slot to whole vectors.
         var table = Forward.Table;
         var nt = table.TypeCount;
         var np = TPotential.ParameterCount;
@@ -162,11 +163,9 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
                     PackedPairAdjoint.Gather(rows, o0, o1, o2, o3, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
                     var dx = xi - xj; var dy = yi - yj; var dz = zi - zj;
                     var s = dx * dx + dy * dy + dz * dz;
+                    // Lanes beyond the cutoff (a third of a skin list's, and the padding) carry zeros; no branch skips
+                    // a vector with none inside, which is rare and costs less than the branch's mispredictions.
                     var inside = Vector256.LessThan(s, cut2);
-                    // Lanes beyond the cutoff (a third of a skin list's, and the padding) carry zeros, and a vector
-                    // with none inside is skipped.
-                    var lanes = (int)inside.ExtractMostSignificantBits();
-                    if (lanes == 0) continue;
                     // A potential without prepared constants (hand-written) takes the plain form: the interface's
                     // default prepared member would box the struct on every call. The test folds at JIT time.
                     Vector256<double> phi, dphids;
