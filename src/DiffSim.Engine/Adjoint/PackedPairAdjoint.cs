@@ -44,7 +44,23 @@ internal sealed unsafe class PackedPairAdjoint
         }
         var n = images.ParticleCount;
         var row = Rows;
-        for (var i = 0; i < n; i++, row += RowLength)
+        var i = 0;
+        // Four particles' components at a time, transposed into their rows.
+        for (; i + 4 <= n; i += 4, row += 4 * RowLength)
+        {
+            images.Unwrap4(state, i, out var x, out var y, out var z);
+            var x4 = Vector256.Create<double>(wx.Slice(i, 4));
+            var y4 = Vector256.Create<double>(wy.Slice(i, 4));
+            var z4 = Vector256.Create<double>(wz.Slice(i, 4));
+            Vector256<double> a0 = UnpackLow(x, y), a1 = UnpackHigh(x, y);     // x0 y0 | x2 y2,  x1 y1 | x3 y3
+            Vector256<double> b0 = UnpackLow(z, x4), b1 = UnpackHigh(z, x4);   // z0 wx0 | z2 wx2, …
+            Vector256<double> c0 = UnpackLow(y4, z4), c1 = UnpackHigh(y4, z4); // wy0 wz0 | wy2 wz2, …
+            Store(row, a0.GetLower(), b0.GetLower(), c0.GetLower());
+            Store(row + RowLength, a1.GetLower(), b1.GetLower(), c1.GetLower());
+            Store(row + 2 * RowLength, a0.GetUpper(), b0.GetUpper(), c0.GetUpper());
+            Store(row + 3 * RowLength, a1.GetUpper(), b1.GetUpper(), c1.GetUpper());
+        }
+        for (; i < n; i++, row += RowLength)
         {
             images.Unwrap(state, i, out row[0], out row[1], out row[2]);
             row[3] = wx[i]; row[4] = wy[i]; row[5] = wz[i];
@@ -63,6 +79,14 @@ internal sealed unsafe class PackedPairAdjoint
             Vector256.Load(copy + 4).Store(row + 4);
         }
         _products.Span[..(slots * ProductLength)].Clear();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(double* row, Vector128<double> xy, Vector128<double> zw, Vector128<double> w)
+    {
+        xy.Store(row);
+        zw.Store(row + 2);
+        w.Store(row + 4);
     }
 
     /// <summary>Adds the products of the images to their particles' and those of the particles to (x, y, z).</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using DiffSim.Systems;
 
 namespace DiffSim.Neighbours;
@@ -123,6 +124,24 @@ public sealed class ImageSlots
         x = state.X[i] - box.Lx * Math.Round((state.X[i] - _rx[i]) / box.Lx);
         y = state.Y[i] - box.Ly * Math.Round((state.Y[i] - _ry[i]) / box.Ly);
         z = state.Z[i] - box.Lz * Math.Round((state.Z[i] - _rz[i]) / box.Lz);
+    }
+
+    /// <summary><see cref="Unwrap(State, int, out double, out double, out double)"/> for particles i to i + 3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Unwrap4(State state, int i, out Vector256<double> x, out Vector256<double> y, out Vector256<double> z)
+    {
+        var box = state.Box;
+        x = Unwrap4(state.X, _rx, i, box.Lx);
+        y = Unwrap4(state.Y, _ry, i, box.Ly);
+        z = Unwrap4(state.Z, _rz, i, box.Lz);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Unwrap4(double[] position, double[] reference, int i, double length)
+    {
+        var x = Vector256.Create<double>(position.AsSpan(i, Vector256<double>.Count));
+        var l = Vector256.Create(length);
+        return x - l * Vector256.Round((x - Vector256.Create<double>(reference.AsSpan(i, Vector256<double>.Count))) / l);
     }
 
     /// <summary>+1 or −1 when partner j's image nearest i is one box length up or down (d = x_i − x_j beyond half the box), else 0.</summary>
