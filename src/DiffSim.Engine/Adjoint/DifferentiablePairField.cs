@@ -121,21 +121,20 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
         // Pair (i, j) of the half list adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
         // together), and adds (∂φ/∂θ)(d·u) to the gradient once. Four partners j of one i at a time, all of one type,
         // so one potential's EvaluateAdjoint (generated in s = r²) gives the four lanes' φ, dφ/ds and ∂φ/∂θ; i's sum
-        // stays in registers, the j terms are scattered into the packed products (PackedPairAdjoint). The partners are
-        // slots of particles and periodic images (ImageSlots), so d needs no minimum image, and each group is padded
-        // with a far-away slot to whole vectors.
+        // stays in registers, the j terms are scattered into the packed products (PackedPairAdjoint). Lanes past a
+        // group's end, or beyond the cutoff, are masked to zero.
         var table = Forward.Table;
         var nt = table.TypeCount;
         var np = TPotential.ParameterCount;
         var n = state.Count;
         var type = state.TypeOf;
-        var images = _list.Images;
-        ref var start = ref MemoryMarshal.GetArrayDataReference(images.Start);
-        ref var partners = ref MemoryMarshal.GetArrayDataReference(images.Slots);
+        ref var start = ref MemoryMarshal.GetArrayDataReference(_list.Start);
+        ref var neighbours = ref MemoryMarshal.GetArrayDataReference(_list.Neighbours);
         var packed = _packed;
-        packed.Load(state, images, wx, wy, wz);
+        packed.Load(n, state.X, state.Y, state.Z, wx, wy, wz);
         var rows = packed.Rows;
         var products = packed.Products;
+        var periodic = new PeriodicLanes(state.Box);
         PrepareConstants();
         Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
@@ -156,16 +155,16 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
                 var end = Unsafe.Add(ref start, i * nt + t + 1);
                 for (var q = Unsafe.Add(ref start, i * nt + t); q < end; q += 4)
                 {
-                    var o0 = (uint)Unsafe.Add(ref partners, q) * PackedPairAdjoint.RowLength;
-                    var o1 = (uint)Unsafe.Add(ref partners, q + 1) * PackedPairAdjoint.RowLength;
-                    var o2 = (uint)Unsafe.Add(ref partners, q + 2) * PackedPairAdjoint.RowLength;
-                    var o3 = (uint)Unsafe.Add(ref partners, q + 3) * PackedPairAdjoint.RowLength;
+                    var o0 = (uint)Unsafe.Add(ref neighbours, q) * PackedPairAdjoint.RowLength;
+                    var o1 = (uint)Unsafe.Add(ref neighbours, q + 1) * PackedPairAdjoint.RowLength;
+                    var o2 = (uint)Unsafe.Add(ref neighbours, q + 2) * PackedPairAdjoint.RowLength;
+                    var o3 = (uint)Unsafe.Add(ref neighbours, q + 3) * PackedPairAdjoint.RowLength;
                     PackedPairAdjoint.Gather(rows, o0, o1, o2, o3, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
                     var dx = xi - xj; var dy = yi - yj; var dz = zi - zj;
-                    var s = dx * dx + dy * dy + dz * dz;
-                    // Lanes beyond the cutoff (a third of a skin list's, and the padding) carry zeros; no branch skips
-                    // a vector with none inside, which is rare and costs less than the branch's mispredictions.
-                    var inside = Vector256.LessThan(s, cut2);
+                    var s = periodic.MinimumImage(ref dx, ref dy, ref dz);
+                    // Lanes past the group's end or beyond the cutoff (a third of a skin list's) carry zeros; no branch
+                    // skips a vector with none inside, which is rare and costs less than the branch's mispredictions.
+                    var inside = Vector256.LessThan(s, cut2) & Below(end - q);
                     // A potential without prepared constants (hand-written) takes the plain form: the interface's
                     // default prepared member would box the struct on every call. The test folds at JIT time.
                     Vector256<double> phi, dphids;
@@ -184,7 +183,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
             }
             PackedPairAdjoint.AddSums(products, i, jxi, jyi, jzi);
         }
-        packed.AddProductsTo(images, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
+        packed.AddProductsTo(n, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
     }
 

@@ -2,18 +2,15 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using DiffSim.Forces;
-using DiffSim.Neighbours;
-using DiffSim.Systems;
 
 namespace DiffSim.Adjoint;
 
 /// <summary>
-/// What a reverse pair pass reads and writes per slot of an <see cref="ImageSlots"/> (particle, padding or image), packed: the position and the adjoint vector w as one
+/// What a reverse pair pass reads and writes per particle, packed: the position and the adjoint vector w as one
 /// 64-byte row (x, y, z, w_x | w_y, w_z, ·, ·), and the product J·w as (x, y, z, ·). Copied in once per pass, so that
 /// a partner's six inputs are six 128-bit loads from one cache line and its three outputs two 128-bit
 /// read-modify-writes, instead of twelve scalar loads and three scalar read-modify-writes spread over six arrays
 /// (the transposes are <see cref="Xyzw"/>'s, which the forward kernel uses for the same reason).
-/// Rows and products are 64-byte aligned, so no row straddles two cache lines.
 /// </summary>
 [SkipLocalsInit]
 internal sealed unsafe class PackedPairAdjoint
@@ -29,56 +26,36 @@ internal sealed unsafe class PackedPairAdjoint
     public double* Rows => _rows.Pointer;
     public double* Products => _products.Pointer;
 
-    /// <summary>
-    /// Packs the rows of every slot of <paramref name="images"/>: each particle at its position next to the list's
-    /// reference, the padding slot far away with w = 0, each image at its particle's position translated, with its
-    /// particle's w; and zeroes the products.
-    /// </summary>
-    public void Load(State state, ImageSlots images, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz)
+    /// <summary>Packs positions and w of <paramref name="count"/> particles, and zeroes the products.</summary>
+    public void Load(int count, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z,
+        ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz)
     {
-        var slots = images.SlotCount;
-        if (_rows.Length < slots * RowLength)
+        if (_rows.Length < count * RowLength)
         {
-            _rows = new AlignedBuffer<double>(slots * RowLength + slots * RowLength / 4);
-            _products = new AlignedBuffer<double>(_rows.Length / RowLength * ProductLength);
+            _rows = new AlignedBuffer<double>(count * RowLength);
+            _products = new AlignedBuffer<double>(count * ProductLength);
         }
-        var n = images.ParticleCount;
         var row = Rows;
         var i = 0;
-        // Four particles' components at a time, transposed into their rows.
-        for (; i + 4 <= n; i += 4, row += 4 * RowLength)
+        // Four particles at a time, transposed into their rows.
+        for (; i + 4 <= count; i += 4, row += 4 * RowLength)
         {
-            images.Unwrap4(state, i, out var x, out var y, out var z);
-            var x4 = Vector256.Create<double>(wx.Slice(i, 4));
-            var y4 = Vector256.Create<double>(wy.Slice(i, 4));
-            var z4 = Vector256.Create<double>(wz.Slice(i, 4));
-            Vector256<double> a0 = UnpackLow(x, y), a1 = UnpackHigh(x, y);     // x0 y0 | x2 y2,  x1 y1 | x3 y3
-            Vector256<double> b0 = UnpackLow(z, x4), b1 = UnpackHigh(z, x4);   // z0 wx0 | z2 wx2, …
-            Vector256<double> c0 = UnpackLow(y4, z4), c1 = UnpackHigh(y4, z4); // wy0 wz0 | wy2 wz2, …
+            var (x4, y4, z4) = (Vector256.Create(x.Slice(i, 4)), Vector256.Create(y.Slice(i, 4)), Vector256.Create(z.Slice(i, 4)));
+            var (wx4, wy4, wz4) = (Vector256.Create(wx.Slice(i, 4)), Vector256.Create(wy.Slice(i, 4)), Vector256.Create(wz.Slice(i, 4)));
+            Vector256<double> a0 = UnpackLow(x4, y4), a1 = UnpackHigh(x4, y4);     // x0 y0 | x2 y2,  x1 y1 | x3 y3
+            Vector256<double> b0 = UnpackLow(z4, wx4), b1 = UnpackHigh(z4, wx4);   // z0 wx0 | z2 wx2, …
+            Vector256<double> c0 = UnpackLow(wy4, wz4), c1 = UnpackHigh(wy4, wz4); // wy0 wz0 | wy2 wz2, …
             Store(row, a0.GetLower(), b0.GetLower(), c0.GetLower());
             Store(row + RowLength, a1.GetLower(), b1.GetLower(), c1.GetLower());
             Store(row + 2 * RowLength, a0.GetUpper(), b0.GetUpper(), c0.GetUpper());
             Store(row + 3 * RowLength, a1.GetUpper(), b1.GetUpper(), c1.GetUpper());
         }
-        for (; i < n; i++, row += RowLength)
+        for (; i < count; i++, row += RowLength)
         {
-            images.Unwrap(state, i, out row[0], out row[1], out row[2]);
-            row[3] = wx[i]; row[4] = wy[i]; row[5] = wz[i];
+            row[0] = x[i]; row[1] = y[i]; row[2] = z[i]; row[3] = wx[i];
+            row[4] = wy[i]; row[5] = wz[i];
         }
-        Vector256.Create(ImageSlots.FarAway, ImageSlots.FarAway, ImageSlots.FarAway, 0).Store(row);
-        Vector256<double>.Zero.Store(row + 4);
-        row += RowLength;
-        var box = state.Box;
-        var source = images.ImageSource;
-        var shift = images.ImageShift;
-        for (var k = 0; k < source.Length; k++, row += RowLength)
-        {
-            var copy = Rows + source[k] * RowLength;
-            var (sx, sy, sz) = shift[k];
-            (Vector256.Load(copy) + Vector256.Create(sx * box.Lx, sy * box.Ly, sz * box.Lz, 0)).Store(row);
-            Vector256.Load(copy + 4).Store(row + 4);
-        }
-        _products.Span[..(slots * ProductLength)].Clear();
+        _products.Span[..(count * ProductLength)].Clear();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -89,21 +66,13 @@ internal sealed unsafe class PackedPairAdjoint
         w.Store(row + 4);
     }
 
-    /// <summary>Adds the products of the images to their particles' and those of the particles to (x, y, z).</summary>
-    public void AddProductsTo(ImageSlots images, Span<double> x, Span<double> y, Span<double> z)
+    /// <summary>Adds the products of <paramref name="count"/> particles to (x, y, z).</summary>
+    public void AddProductsTo(int count, Span<double> x, Span<double> y, Span<double> z)
     {
-        var n = images.ParticleCount;
-        var source = images.ImageSource;
-        var image = Products + (n + 1) * ProductLength;
-        for (var k = 0; k < source.Length; k++, image += ProductLength)
+        var p = Products;
+        for (var i = 0; i < count; i++, p += ProductLength)
         {
-            var p = Products + source[k] * ProductLength;
-            (Vector256.Load(p) + Vector256.Load(image)).Store(p);
-        }
-        var q = Products;
-        for (var i = 0; i < n; i++, q += ProductLength)
-        {
-            x[i] += q[0]; y[i] += q[1]; z[i] += q[2];
+            x[i] += p[0]; y[i] += p[1]; z[i] += p[2];
         }
     }
 

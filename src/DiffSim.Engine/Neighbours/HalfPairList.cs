@@ -59,9 +59,6 @@ public sealed class HalfPairList
     /// <summary>Entries readable past the end of <see cref="Neighbours"/>' last group.</summary>
     public const int PaddingEntries = 8;
 
-    /// <summary>The groups with partners as slots of particles and periodic images, rebuilt with the list.</summary>
-    public ImageSlots Images { get; } = new();
-
     /// <summary>Number of stored pairs.</summary>
     public int Count { get; private set; }
 
@@ -178,12 +175,11 @@ public sealed class HalfPairList
                 if (r[k] < range) _neighbours[_next[pi[k] * types + state.TypeOf[pj[k]]]++] = pj[k];
         }
         _neighbours.AsSpan(Count).Clear();
-        Images.Build(state, this);
 
         _moved.Remember(state);
         Builds++;
     }
 
     /// <summary>Bytes held by the list.</summary>
-    public long Bytes => (long)(_start.Length + _neighbours.Length) * sizeof(int) + _moved.Bytes + Images.Bytes;
+    public long Bytes => (long)(_start.Length + _neighbours.Length) * sizeof(int) + _moved.Bytes;
 }

@@ -8,8 +8,8 @@ namespace DiffSim.Tests.Adjoint;
 
 /// <summary>
 /// The vectorised reverse pass of <see cref="DifferentiablePairField{TPotential}"/> (four partners per vector, grouped by
-/// type pair, partners as slots of particles and periodic images, lanes masked at the cutoff and in the padding)
-/// against its per-pair definition summed over every pair by minimum image.
+/// type pair, lanes masked at the cutoff and at group ends) against its per-pair definition summed over every pair by
+/// minimum image.
 /// </summary>
 public class PairFieldBackwardTests
 {
@@ -23,8 +23,7 @@ public class PairFieldBackwardTests
 
     /// <summary>
     /// A list built at one state serves later ones whose particles moved less than skin/2, some of them across a face
-    /// and wrapped back into the box (as the forward list does when it rebuilds): the images found at the build stay
-    /// right, relative to the particles' positions next to the build's.
+    /// and wrapped back into the box (as the forward list does when it rebuilds), or shown through another image.
     /// </summary>
     [Fact]
     public void ListBuiltEarlierServesWrappedAndMovedStates()
