@@ -155,10 +155,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
                 var end = Unsafe.Add(ref start, i * nt + t + 1);
                 for (var q = Unsafe.Add(ref start, i * nt + t); q < end; q += 4)
                 {
-                    var o0 = (uint)Unsafe.Add(ref neighbours, q) * PackedPairAdjoint.RowLength;
-                    var o1 = (uint)Unsafe.Add(ref neighbours, q + 1) * PackedPairAdjoint.RowLength;
-                    var o2 = (uint)Unsafe.Add(ref neighbours, q + 2) * PackedPairAdjoint.RowLength;
-                    var o3 = (uint)Unsafe.Add(ref neighbours, q + 3) * PackedPairAdjoint.RowLength;
+                    PackedPairAdjoint.Offsets(ref neighbours, q, out var o0, out var o1, out var o2, out var o3);
                     PackedPairAdjoint.Gather(rows, o0, o1, o2, o3, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
                     var dx = xi - xj; var dy = yi - yj; var dz = zi - zj;
                     var s = periodic.MinimumImage(ref dx, ref dy, ref dz);

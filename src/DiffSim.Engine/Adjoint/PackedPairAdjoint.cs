@@ -76,6 +76,16 @@ internal sealed unsafe class PackedPairAdjoint
         }
     }
 
+    /// <summary>The row offsets of the four partners at <paramref name="q"/> of a list of particle indices.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Offsets(ref int partners, int q, out uint o0, out uint o1, out uint o2, out uint o3)
+    {
+        o0 = (uint)Unsafe.Add(ref partners, q) * RowLength;
+        o1 = (uint)Unsafe.Add(ref partners, q + 1) * RowLength;
+        o2 = (uint)Unsafe.Add(ref partners, q + 2) * RowLength;
+        o3 = (uint)Unsafe.Add(ref partners, q + 3) * RowLength;
+    }
+
     /// <summary>The six inputs of the partners at offsets o0..o3 into <see cref="Rows"/>, one component per vector, lane l from partner l.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Gather(double* rows, uint o0, uint o1, uint o2, uint o3, out Vector256<double> x, out Vector256<double> y, out Vector256<double> z,
