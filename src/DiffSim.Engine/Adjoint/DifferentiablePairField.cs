@@ -21,13 +21,14 @@ namespace DiffSim.Adjoint;
 /// pair is evaluated once and scattered to both partners, four pairs to a vector; the generated terms are closed forms
 /// in r² (no roots or powers for Lennard-Jones).
 /// </remarks>
-public sealed partial class DifferentiablePairField<TPotential> : IDifferentiableForceField, IFramePairUser where TPotential : struct, IPairPotential<TPotential>
+public sealed unsafe partial class DifferentiablePairField<TPotential> : IDifferentiableForceField, IFramePairUser where TPotential : struct, IPairPotential<TPotential>
 {
     private readonly bool _shift;
     private readonly int[] _pairSlot;
     private readonly int _pairSlotCount;
     private readonly HalfPairList _list;
     private readonly Vector256<double>[] _constants;
+    private readonly PackedPairAdjoint _packed = new();
 
     public DifferentiablePairField(PairForceField<TPotential> forward, bool shift, IReadOnlyList<string> typeNames)
     {
@@ -120,32 +121,29 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
         // Pair (i, j) of the half list adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
         // together), and adds (∂φ/∂θ)(d·u) to the gradient once. Four partners j of one i at a time, all of one type,
         // so one potential's EvaluateAdjoint (generated in s = r²) gives the four lanes' φ, dφ/ds and ∂φ/∂θ; i's sum
-        // stays in registers, the j terms are scattered lane by lane. Lanes past a group's end, or beyond the cutoff,
-        // are masked to zero.
+        // stays in registers, the j terms are scattered into the packed products (PackedPairAdjoint). Lanes past a
+        // group's end, or beyond the cutoff, are masked to zero.
         var table = Forward.Table;
         var nt = table.TypeCount;
         var np = TPotential.ParameterCount;
+        var n = state.Count;
         var type = state.TypeOf;
-        var start = _list.Start;
-        var neighbours = _list.Neighbours;
-        ref var x = ref MemoryMarshal.GetArrayDataReference(state.X);
-        ref var y = ref MemoryMarshal.GetArrayDataReference(state.Y);
-        ref var z = ref MemoryMarshal.GetArrayDataReference(state.Z);
-        ref var ux0 = ref MemoryMarshal.GetReference(wx);
-        ref var uy0 = ref MemoryMarshal.GetReference(wy);
-        ref var uz0 = ref MemoryMarshal.GetReference(wz);
-        ref var ax = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.X);
-        ref var ay = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Y);
-        ref var az = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Z);
+        ref var start = ref MemoryMarshal.GetArrayDataReference(_list.Start);
+        ref var neighbours = ref MemoryMarshal.GetArrayDataReference(_list.Neighbours);
+        var packed = _packed;
+        packed.Load(n, state.X, state.Y, state.Z, wx, wy, wz);
+        var rows = packed.Rows;
+        var products = packed.Products;
         var periodic = new PeriodicLanes(state.Box);
         PrepareConstants();
         Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
         gradient.Clear();
-        for (var i = 0; i < state.Count; i++)
+        for (var i = 0; i < n; i++)
         {
-            var xi = Vector256.Create(Unsafe.Add(ref x, i)); var yi = Vector256.Create(Unsafe.Add(ref y, i)); var zi = Vector256.Create(Unsafe.Add(ref z, i));
-            var uxi = Vector256.Create(Unsafe.Add(ref ux0, i)); var uyi = Vector256.Create(Unsafe.Add(ref uy0, i)); var uzi = Vector256.Create(Unsafe.Add(ref uz0, i));
+            var row = rows + i * PackedPairAdjoint.RowLength;
+            var xi = Vector256.Create(row[0]); var yi = Vector256.Create(row[1]); var zi = Vector256.Create(row[2]);
+            var uxi = Vector256.Create(row[3]); var uyi = Vector256.Create(row[4]); var uzi = Vector256.Create(row[5]);
             Vector256<double> jxi = default, jyi = default, jzi = default;
             for (var t = 0; t < nt; t++)
             {
@@ -153,16 +151,17 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
                 var potential = table.Potentials[pair];
                 ref readonly var constants = ref _constants[pair * TPotential.AdjointLaneConstantCount];
                 var cut2 = Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
-                var slot = _pairSlot[pair] * np;
-                int end = start[i * nt + t + 1];
-                for (var q = start[i * nt + t]; q < end; q += 4)
+                ref var groupGradient = ref gradient[_pairSlot[pair] * np];
+                var end = Unsafe.Add(ref start, i * nt + t + 1);
+                for (var q = Unsafe.Add(ref start, i * nt + t); q < end; q += 4)
                 {
-                    int j0 = neighbours[q], j1 = neighbours[q + 1], j2 = neighbours[q + 2], j3 = neighbours[q + 3];
-                    var s = periodic.Separation(ref x, ref y, ref z, xi, yi, zi, j0, j1, j2, j3, out var dx, out var dy, out var dz);
+                    PackedPairAdjoint.Offsets(ref neighbours, q, out var o0, out var o1, out var o2, out var o3);
+                    PackedPairAdjoint.Gather(rows, o0, o1, o2, o3, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
+                    var dx = xi - xj; var dy = yi - yj; var dz = zi - zj;
+                    var s = periodic.MinimumImage(ref dx, ref dy, ref dz);
+                    // Lanes past the group's end or beyond the cutoff (a third of a skin list's) carry zeros; no branch
+                    // skips a vector with none inside, which is rare and costs less than the branch's mispredictions.
                     var inside = Vector256.LessThan(s, cut2) & Below(end - q);
-                    // Lanes beyond the cutoff (a third of a skin list's) carry zeros, and a vector with none inside is skipped.
-                    var lanes = (int)inside.ExtractMostSignificantBits();
-                    if (lanes == 0) continue;
                     // A potential without prepared constants (hand-written) takes the plain form: the interface's
                     // default prepared member would box the struct on every call. The test folds at JIT time.
                     Vector256<double> phi, dphids;
@@ -170,21 +169,18 @@ public sealed partial class DifferentiablePairField<TPotential> : IDifferentiabl
                     else potential.EvaluateAdjoint(s, out phi, out dphids, dphi);
                     phi &= inside;
                     dphids &= inside;
-                    var ux = uxi - Gather(ref ux0, j0, j1, j2, j3);
-                    var uy = uyi - Gather(ref uy0, j0, j1, j2, j3);
-                    var uz = uzi - Gather(ref uz0, j0, j1, j2, j3);
+                    var ux = uxi - uxj; var uy = uyi - uyj; var uz = uzi - uzj;
                     var du2 = dx * ux + dy * uy + dz * uz;
                     var c = Vector256.Create(2.0) * dphids * du2;
                     var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
                     jxi += jx; jyi += jy; jzi += jz;
-                    Subtract(ref ax, ref ay, ref az, jx, jy, jz, j0, j1, j2, j3);
-                    for (var p = 0; p < np; p++) gradient[slot + p] += (dphi[p] & inside) * du2;
+                    PackedPairAdjoint.Subtract(products, o0, o1, o2, o3, jx, jy, jz);
+                    for (var p = 0; p < np; p++) Unsafe.Add(ref groupGradient, p) += (dphi[p] & inside) * du2;
                 }
             }
-            Unsafe.Add(ref ax, i) += Vector256.Sum(jxi);
-            Unsafe.Add(ref ay, i) += Vector256.Sum(jyi);
-            Unsafe.Add(ref az, i) += Vector256.Sum(jzi);
+            PackedPairAdjoint.AddSums(products, i, jxi, jyi, jzi);
         }
+        packed.AddProductsTo(n, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
     }
 

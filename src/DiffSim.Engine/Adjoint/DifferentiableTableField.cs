@@ -22,12 +22,13 @@ namespace DiffSim.Adjoint;
 /// (y_k, m_k, y_{k+1}, m_{k+1}) of the interval holding r (Hermite local support), so it costs no more than the
 /// analytic field's.
 /// </remarks>
-public sealed partial class DifferentiableTableField : IDifferentiableForceField, IFramePairUser
+public sealed unsafe partial class DifferentiableTableField : IDifferentiableForceField, IFramePairUser
 {
     private readonly int[] _pairSlot;
     private readonly int[] _slotOffset;
     private readonly (int A, int B)[] _slotPair;
     private readonly HalfPairList _list;
+    private readonly PackedPairAdjoint _packed = new();
 
     /// <summary>Wraps a forward field whose every pair is a table with its last knot at the pair's cutoff and no energy shift.</summary>
     public DifferentiableTableField(PairForceField<HermiteTable> forward, IReadOnlyList<string> typeNames)
@@ -152,28 +153,24 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
     {
         // A frame's pairs rebuild the list at the frame's positions whenever offered (see DifferentiablePairField.Backward).
         _list.Update(state);
-        // DifferentiablePairField's pass (half list, four partners of one particle per vector, the j terms scattered
-        // lane by lane), with the table's u', u'' and knot weights evaluated per lane: a pair at r in interval k adds
+        // DifferentiablePairField's pass (half list, four partners of one particle per vector, positions and w packed
+        // per particle, the j terms scattered into the packed products), with the table's u', u'' and knot weights evaluated per lane: a pair at r in interval k adds
         // (∂φ/∂ψ)(d·u) = −(∂u'/∂ψ)(d·u)/r to the four knot variables of k and k + 1 only.
         var table = Forward.Table;
         var nt = table.TypeCount;
         var type = state.TypeOf;
-        var start = _list.Start;
-        var neighbours = _list.Neighbours;
-        ref var x = ref MemoryMarshal.GetArrayDataReference(state.X);
-        ref var y = ref MemoryMarshal.GetArrayDataReference(state.Y);
-        ref var z = ref MemoryMarshal.GetArrayDataReference(state.Z);
-        ref var ux0 = ref MemoryMarshal.GetReference(wx);
-        ref var uy0 = ref MemoryMarshal.GetReference(wy);
-        ref var uz0 = ref MemoryMarshal.GetReference(wz);
-        ref var ax = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.X);
-        ref var ay = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Y);
-        ref var az = ref MemoryMarshal.GetArrayDataReference(positionAdjoint.Z);
+        var count = state.Count;
+        ref var start = ref MemoryMarshal.GetArrayDataReference(_list.Start);
+        ref var neighbours = ref MemoryMarshal.GetArrayDataReference(_list.Neighbours);
+        _packed.Load(count, state.X, state.Y, state.Z, wx, wy, wz);
+        var rows = _packed.Rows;
+        var products = _packed.Products;
         var periodic = new PeriodicLanes(state.Box);
-        for (var i = 0; i < state.Count; i++)
+        for (var i = 0; i < count; i++)
         {
-            var xi = Vector256.Create(Unsafe.Add(ref x, i)); var yi = Vector256.Create(Unsafe.Add(ref y, i)); var zi = Vector256.Create(Unsafe.Add(ref z, i));
-            var uxi = Vector256.Create(Unsafe.Add(ref ux0, i)); var uyi = Vector256.Create(Unsafe.Add(ref uy0, i)); var uzi = Vector256.Create(Unsafe.Add(ref uz0, i));
+            var row = rows + i * PackedPairAdjoint.RowLength;
+            var xi = Vector256.Create(row[0]); var yi = Vector256.Create(row[1]); var zi = Vector256.Create(row[2]);
+            var uxi = Vector256.Create(row[3]); var uyi = Vector256.Create(row[4]); var uzi = Vector256.Create(row[5]);
             Vector256<double> jxi = default, jyi = default, jzi = default;
             for (var t = 0; t < nt; t++)
             {
@@ -183,19 +180,19 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
                 var n = potential.Count;
                 var gy = accumulator.Slice(_slotOffset[_pairSlot[pair]], n);
                 var gm = accumulator.Slice(_slotOffset[_pairSlot[pair]] + n, n);
-                int end = start[i * nt + t + 1];
-                for (var q = start[i * nt + t]; q < end; q += 4)
+                var end = Unsafe.Add(ref start, i * nt + t + 1);
+                for (var q = Unsafe.Add(ref start, i * nt + t); q < end; q += 4)
                 {
-                    int j0 = neighbours[q], j1 = neighbours[q + 1], j2 = neighbours[q + 2], j3 = neighbours[q + 3];
-                    var s = periodic.Separation(ref x, ref y, ref z, xi, yi, zi, j0, j1, j2, j3, out var dx, out var dy, out var dz);
+                    PackedPairAdjoint.Offsets(ref neighbours, q, out var o0, out var o1, out var o2, out var o3);
+                    PackedPairAdjoint.Gather(rows, o0, o1, o2, o3, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
+                    var dx = xi - xj; var dy = yi - yj; var dz = zi - zj;
+                    var s = periodic.MinimumImage(ref dx, ref dy, ref dz);
                     var inside = Vector256.LessThan(s, cut2) & Below(end - q);
                     // Lanes beyond the cutoff (a third of a skin list's) carry zeros, and a vector with none inside is skipped.
                     var lanes = (int)inside.ExtractMostSignificantBits();
                     if (lanes == 0) continue;
                     var r = Vector256.Sqrt(s);
-                    var ux = uxi - Gather(ref ux0, j0, j1, j2, j3);
-                    var uy = uyi - Gather(ref uy0, j0, j1, j2, j3);
-                    var uz = uzi - Gather(ref uz0, j0, j1, j2, j3);
+                    var ux = uxi - uxj; var uy = uyi - uyj; var uz = uzi - uzj;
                     var du2 = dx * ux + dy * uy + dz * uz;
                     var k = potential.DerivativeJet(r, out var du, out var d2u, out var weights);
                     // One division for the three quotients (a vector division costs about as much as the rest).
@@ -213,13 +210,12 @@ public sealed partial class DifferentiableTableField : IDifferentiableForceField
                     AddToKnots(gy, gm, k.GetElement(3), value0.GetElement(3), slope0.GetElement(3), value1.GetElement(3), slope1.GetElement(3));
                     var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
                     jxi += jx; jyi += jy; jzi += jz;
-                    Subtract(ref ax, ref ay, ref az, jx, jy, jz, j0, j1, j2, j3);
+                    PackedPairAdjoint.Subtract(products, o0, o1, o2, o3, jx, jy, jz);
                 }
             }
-            Unsafe.Add(ref ax, i) += Vector256.Sum(jxi);
-            Unsafe.Add(ref ay, i) += Vector256.Sum(jyi);
-            Unsafe.Add(ref az, i) += Vector256.Sum(jzi);
+            PackedPairAdjoint.AddSums(products, i, jxi, jyi, jzi);
         }
+        _packed.AddProductsTo(count, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
     }
 
     /// <summary>One pair's terms for the knot variables (y, m) of its interval k and of k + 1.</summary>

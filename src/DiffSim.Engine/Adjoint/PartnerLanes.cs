@@ -5,38 +5,15 @@ using DiffSim.Systems;
 namespace DiffSim.Adjoint;
 
 /// <summary>
-/// Loads and stores of four partners' per-particle values, for the reverse pair passes that run four partners of one
-/// particle per vector. Element by element: on the target cores (AMD Zen 1) the AVX2 gather is slower than four loads.
+/// Loads of four partners' per-particle values, and the mask of a group's last partners, for the pair loops that run
+/// four partners of one particle per vector. Element by element: on the target cores (AMD Zen 1) the AVX2 gather is
+/// slower than four loads.
 /// </summary>
 internal static class PartnerLanes
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Gather(ref double origin, int j0, int j1, int j2, int j3)
         => Vector256.Create(Unsafe.Add(ref origin, j0), Unsafe.Add(ref origin, j1), Unsafe.Add(ref origin, j2), Unsafe.Add(ref origin, j3));
-
-    /// <summary>
-    /// origin[j_l] −= v_l in every lane, one after another (the partners of one group are distinct). Lanes that add
-    /// nothing (beyond the cutoff, or past a group's end, where the partners are other valid indices) must hold zeros:
-    /// storing them costs less than the mispredicted branches that would skip them.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Subtract(ref double origin, Vector256<double> v, int j0, int j1, int j2, int j3)
-    {
-        Unsafe.Add(ref origin, j0) -= v.GetElement(0);
-        Unsafe.Add(ref origin, j1) -= v.GetElement(1);
-        Unsafe.Add(ref origin, j2) -= v.GetElement(2);
-        Unsafe.Add(ref origin, j3) -= v.GetElement(3);
-    }
-
-    /// <summary>origin_c[j_l] −= v_c,l for the three components c = x, y, z, in every lane (zeros where a lane adds nothing).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Subtract(ref double x, ref double y, ref double z, Vector256<double> vx, Vector256<double> vy, Vector256<double> vz,
-        int j0, int j1, int j2, int j3)
-    {
-        Subtract(ref x, vx, j0, j1, j2, j3);
-        Subtract(ref y, vy, j0, j1, j2, j3);
-        Subtract(ref z, vz, j0, j1, j2, j3);
-    }
 
     /// <summary>All bits set in the lanes below <paramref name="count"/>: the partners a group still has from here on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -57,6 +34,13 @@ internal readonly struct PeriodicLanes(Box box)
         dx = xi - PartnerLanes.Gather(ref x, j0, j1, j2, j3);
         dy = yi - PartnerLanes.Gather(ref y, j0, j1, j2, j3);
         dz = zi - PartnerLanes.Gather(ref z, j0, j1, j2, j3);
+        return MinimumImage(ref dx, ref dy, ref dz);
+    }
+
+    /// <summary>Replaces the separations (dx, dy, dz) by their minimum images; returns |d|².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> MinimumImage(ref Vector256<double> dx, ref Vector256<double> dy, ref Vector256<double> dz)
+    {
         dx -= _lx * Vector256.Round(dx * _ilx);
         dy -= _ly * Vector256.Round(dy * _ily);
         dz -= _lz * Vector256.Round(dz * _ilz);
