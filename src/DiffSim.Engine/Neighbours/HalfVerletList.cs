@@ -621,7 +621,8 @@ public sealed unsafe class HalfVerletList
 
     private int ExtendedCell(int gx, int gy, int gz) => (gz * (_ny + 2) + gy + 1) * (_nx + 2) + gx + 1;
 
-    private static int Wrap(int g, int n) => (g % n + n) % n;
+    /// <summary>The real cell index of extended index g, which lies in [−1, n]: a comparison, not two divisions.</summary>
+    private static int Wrap(int g, int n) => g < 0 ? g + n : g >= n ? g - n : g;
 
     private static void Resize(ref int[] array, int length)
     {
