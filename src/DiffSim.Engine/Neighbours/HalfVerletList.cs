@@ -170,6 +170,9 @@ public sealed unsafe class HalfVerletList
             var bx = Math.Min((int)(state.X[i] * sx), binsX - 1);
             var cy = Math.Min((int)(state.Y[i] * sy), _ny - 1);
             var cz = Math.Min((int)(state.Z[i] * sz), _nz - 1);
+            // Wrapping leaves a non-finite or astronomically far position outside the box (or NaN, which converts to 0).
+            if ((bx | cy | cz) < 0 || !double.IsFinite(state.X[i] + state.Y[i] + state.Z[i]))
+                throw new SimulationDivergedException(state.Step, $"particle {i} is at ({state.X[i]:G4}, {state.Y[i]:G4}, {state.Z[i]:G4}), outside the box");
             var b = (cz * _ny + cy) * binsX + bx;
             _binOf[i] = b;
             _binStart[b + 1]++;

@@ -105,6 +105,19 @@ public class NeighbourListTests
         if (everySeparationInRange) Assert.Equal(brute.Count, covered.Count);
     }
 
+    /// <summary>A position that wrapping cannot bring into the box (not finite, or so far that rounding leaves it outside: 1e18 wraps to −128 in this box) is a diverged run, not an index out of range.</summary>
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(1e18)]
+    public void ABuildFromAPositionOutsideTheBoxReportsDivergence(double z)
+    {
+        var state = Jiggled(4);
+        state.Z[5] = z;
+        var list = new HalfVerletList(8, Cutoff, Skin);
+        Assert.Throws<SimulationDivergedException>(() => list.Build(state));
+    }
+
     [Fact]
     public void ListRebuildsWhenAParticleMovesMoreThanHalfTheSkinOrIsInvalidated()
     {
