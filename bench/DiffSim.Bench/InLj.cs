@@ -13,9 +13,9 @@ internal static class InLj
 {
     public const double Density = 0.8442, Temperature = 1.44, Cutoff = 2.5, Skin = 0.3, TimeStep = 0.005;
 
-    public static State Crystal(int cells, ulong seed = 87287)
+    public static State Crystal(int cells, ulong seed = 87287, double density = Density)
     {
-        var a = Lattice.CellEdge(LatticeKind.Fcc, Density);
+        var a = Lattice.CellEdge(LatticeKind.Fcc, density);
         var (x, y, z) = Lattice.Sites(LatticeKind.Fcc, cells, cells, cells, a);
         var state = new State(Box.Cubic(cells * a), [ParticleType.Default], new int[x.Length], UnitSystem.Lj);
         x.CopyTo(state.X); y.CopyTo(state.Y); z.CopyTo(state.Z);

@@ -11,9 +11,10 @@ namespace DiffSim.Bench;
 /// Then 2-thread scaling, the cost per atom-step from 4k to 256k atoms, and memory per atom.
 /// </summary>
 /// <remarks>
-/// Usage: <c>macro [--steps N] [--cells C] [--repeat R] [--prune B] [--no-lammps] [--no-scaling]</c>. Each timing is the best of R
+/// Usage: <c>macro [--steps N] [--cells C] [--repeat R] [--prune B] [--no-lammps] [--no-scaling] [--cpu]</c>. Each timing is the best of R
 /// runs; DiffSim's time is that of <see cref="Simulation.Run"/> (the step-0 force evaluation is set-up, as in
-/// LAMMPS' "Loop time").
+/// LAMMPS' "Loop time"). <c>--cpu</c> times both in processor time, for a loaded machine: DiffSim's process time,
+/// LAMMPS' loop time times its reported CPU use; the 2-thread runs are then left out (processor time sums the threads).
 /// </remarks>
 internal static class Macro
 {
@@ -24,6 +25,7 @@ internal static class Macro
         var repeat = Option(args, "--repeat", 1);
         var lammps = !args.Contains("--no-lammps");
         var scaling = !args.Contains("--no-scaling");
+        ProcessorTimed = args.Contains("--cpu");
         var prune = Array.IndexOf(args, "--prune");
         if (prune >= 0) InLj.PruneBuffer = double.Parse(args[prune + 1], CultureInfo.InvariantCulture);
         var atoms = 4 * cells * cells * cells;
@@ -56,6 +58,7 @@ internal static class Macro
                 Console.WriteLine($"{name,-28} {rate / plain,10:F2} {rate / opt,14:F2}");
         }
 
+        if (ProcessorTimed) return 0;
         Console.WriteLine();
         Console.WriteLine("2-thread scaling (same run):");
         for (var p = 0; p < 2; p++)
@@ -95,15 +98,19 @@ internal static class Macro
         var state = InLj.Crystal(cells);
         var forces = InLj.ForceField(precision, threads: threads);
         var sim = new Simulation(state, forces, new VelocityVerlet(InLj.TimeStep));
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         // Energy and virial on the steps where the LAMMPS input prints thermo output (thermo 100), as LAMMPS computes them.
         for (var s = 1; s <= steps; s++) sim.Step(energy: s % LammpsThermoEvery == 0);
         watch.Stop();
+        process.Refresh();
+        var seconds = ProcessorTimed ? (process.TotalProcessorTime - cpu0).TotalSeconds : watch.Elapsed.TotalSeconds;
         var after = GC.GetTotalMemory(forceFullCollection: true);
         memory = new Memory(after - before, state.Bytes, forces.Bytes, forces.ListBuilds);
         lists?.Invoke(forces.ListBuilds, forces.Prunes);
         GC.KeepAlive(sim);
-        return (double)state.Count * steps / watch.Elapsed.TotalSeconds;
+        return (double)state.Count * steps / seconds;
     }
 
     /// <summary>Brings the kernels of both precisions to their optimised JIT tier before anything is timed.</summary>
@@ -128,9 +135,18 @@ internal static class Macro
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{script} failed ({process.ExitCode}): {error}");
-        var field = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Single(f => f.StartsWith("atom_steps_per_s=", StringComparison.Ordinal));
-        return double.Parse(field["atom_steps_per_s=".Length..], CultureInfo.InvariantCulture);
+        var rate = Field(output, "atom_steps_per_s=");
+        return ProcessorTimed ? rate * 100 / Field(output, "cpu_percent=") : rate;
     }
+
+    private static double Field(string output, string name)
+    {
+        var field = output.Split(' ', '\n').Single(f => f.StartsWith(name, StringComparison.Ordinal));
+        return double.Parse(field[name.Length..], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Whether rates are per second of processor time (<c>--cpu</c>) instead of wall time.</summary>
+    private static bool ProcessorTimed;
 
     /// <summary>The LAMMPS peer runner, bench/peers/lammps-inlj.sh, found above the benchmark's binaries.</summary>
     private static string PeerScript()

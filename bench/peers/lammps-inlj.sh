@@ -10,7 +10,7 @@
 # Env: LMP (LAMMPS executable, default: lmp, else lmp_serial), KEEP_LOG=1 keeps the work dir.
 #
 # Prints exactly one line on stdout:
-#   lammps <style> atoms=<N> steps=<S> seconds=<loop time> atom_steps_per_s=<N*S/loop time>
+#   lammps <style> atoms=<N> steps=<S> seconds=<loop time> atom_steps_per_s=<N*S/loop time> cpu_percent=<CPU use in the loop>
 set -euo pipefail
 steps=${1:-1000}
 style=${2:-lj/cut}
@@ -40,5 +40,7 @@ run		$steps
 IN
 ( cd "$work" && "$LMP" -in in.lj -log log.lammps -screen none ) || { echo "LAMMPS failed" >&2; exit 4; }
 line=$(grep "^Loop time of" "$work/log.lammps" | tail -1)
+# "98.7% CPU use with 1 MPI tasks x 1 OpenMP threads": the loop's processor time is its wall time times this.
+cpu=$(grep -o "^[0-9.]*% CPU use" "$work/log.lammps" | tail -1 | cut -d% -f1)
 # "Loop time of 2.55396 on 1 procs for 100 steps with 32000 atoms"
-awk -v style="$style" '{t=$4; s=$9; n=$12; printf "lammps %s atoms=%d steps=%d seconds=%s atom_steps_per_s=%.6g\n", style, n, s, t, n*s/t}' <<<"$line"
+awk -v style="$style" -v cpu="${cpu:-100}" '{t=$4; s=$9; n=$12; printf "lammps %s atoms=%d steps=%d seconds=%s atom_steps_per_s=%.6g cpu_percent=%s\n", style, n, s, t, n*s/t, cpu}' <<<"$line"

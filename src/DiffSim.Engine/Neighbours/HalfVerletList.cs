@@ -16,15 +16,19 @@ namespace DiffSim.Neighbours;
 /// <remarks>
 /// <para>Cells are at least r_c + skin wide and numbered z-major, so a row of cells along x is one contiguous run
 /// of slots. Each cell searches its own later slots and the 13 cells of the forward half stencil (dz &gt; 0, or
-/// dz = 0 and dy &gt; 0, or dz = dy = 0 and dx &gt; 0), which merge into 5 contiguous runs in the interior.</para>
+/// dz = 0 and dy &gt; 0, or dz = dy = 0 and dx &gt; 0): 5 rows along x. Within a cell the particles are sorted by
+/// slabs (bins) 1/8 of a cell thick along x, so a row's bins are ordered by x, and a particle reads of each row only
+/// the bins within its reach: a row at least d away in y and z holds partners only within √(range² − d²) along x, and
+/// none when d ≥ range. On in.lj that halves the candidate vectors.</para>
 /// <para>Periodic boundaries are images, not minimum-image arithmetic: a forward stencil cell beyond the ±x, ±y,
 /// +z faces is a translated copy of the cell it wraps to, held in slots after the particles' (LAMMPS' ghost
 /// atoms). A pair whose cell offset is backward is found from its other partner, whose forward stencil then reaches
 /// the image; so each pair within range is listed once for every separation vector shorter than the range. With
 /// fewer than 3 cells along an edge a pair can appear through two images, at most one of which is within the
 /// cutoff when the box is at least twice the cutoff (the kernel masks the other).</para>
-/// <para>The distance tests run 8 slots at a time over the contiguous runs, and the slots inside the range are
-/// compress-stored with a 256-entry permutation table (AVX2), or bit by bit elsewhere.</para>
+/// <para>The distance tests run 8 slots at a time over the contiguous runs of those bins, for two particles of a cell
+/// at a time (the union of their reaches), and the slots inside the range are compress-stored with a 256-entry
+/// permutation table (AVX2), or bit by bit elsewhere.</para>
 /// <para>The build's loops are compiled fully optimised at their first call: a run rebuilds too rarely for tiered
 /// compilation to replace its Tier0 and on-stack-replacement code.</para>
 /// </remarks>
@@ -36,32 +40,33 @@ public sealed unsafe class HalfVerletList
     /// <summary>Below this many particles a build is too short to pay for handing cells to other threads.</summary>
     private const int ParallelParticles = 8192;
 
-    /// <summary>Forward stencil offsets (dx, dy, dz), in the order that makes contiguous slot runs adjacent.</summary>
-    private static readonly (int X, int Y, int Z)[] Forward =
-    [
-        (1, 0, 0),
-        (-1, 1, 0), (0, 1, 0), (1, 1, 0),
-        (-1, -1, 1), (0, -1, 1), (1, -1, 1),
-        (-1, 0, 1), (0, 0, 1), (1, 0, 1),
-        (-1, 1, 1), (0, 1, 1), (1, 1, 1),
-    ];
+    /// <summary>Bins per cell along x: a cell's slots are sorted by bin, so that a particle searches, along each row of the stencil, only the bins within its reach.</summary>
+    private const int Bins = 8;
+
+    /// <summary>
+    /// The forward half stencil as rows of cells along x (dy, dz, the first cell's dx, cells): the next cell of the own
+    /// row (after the cell's own later slots), then the row above (dz = 0) and the three of the layer above.
+    /// </summary>
+    private static readonly (int Dy, int Dz, int Dx, int Cells)[] Rows = [(0, 0, 1, 1), (1, 0, -1, 3), (-1, 1, -1, 3), (0, 1, -1, 3), (1, 1, -1, 3)];
 
     /// <summary>Row m: 4 × the lane numbers of the set bits of m (partner offsets count 4 per slot), first, for the compress store.</summary>
     private static readonly int[] CompressTable = BuildCompressTable();
 
     private readonly DisplacementCheck _moved;
     private float[] _bx = [], _by = [], _bz = [];
-    private int[] _cellStart = [], _extStart = [], _extEnd = [], _cellOf = [];
+    private int[] _binStart = [], _extBins = [], _binOf = [];
     private int[][] _chunkNeighbours = [];
     private int[] _chunkCount = [];
     private int _nx, _ny, _nz;
+    private double _cellY, _cellZ;
+    private float _binsPerLength;
 
-    /// <param name="padding">Each particle's partners are padded to a multiple of this (the kernel's vector width).</param>
+    /// <param name="padding">Each particle's partners are padded to a multiple of this (the kernel's vector width, a power of 2).</param>
     /// <param name="maxCutoff">Largest interaction cutoff (length units).</param>
     /// <param name="skin">Extra list range beyond the cutoff (length units).</param>
     public HalfVerletList(int padding, double maxCutoff, double skin)
     {
-        if (padding < 1) throw new ArgumentException($"padding must be at least 1, got {padding}");
+        if (!BitOperations.IsPow2(padding)) throw new ArgumentException($"padding must be a power of 2, got {padding}");
         if (!(maxCutoff > 0)) throw new ArgumentException($"the cutoff must be positive, got {maxCutoff}");
         if (!(skin >= 0)) throw new ArgumentException($"neighbour skin must be non-negative, got {skin}");
         Padding = padding;
@@ -134,7 +139,10 @@ public sealed unsafe class HalfVerletList
         _nx = Math.Max(1, (int)(box.Lx / Range));
         _ny = Math.Max(1, (int)(box.Ly / Range));
         _nz = Math.Max(1, (int)(box.Lz / Range));
-        SortIntoCells(state);
+        _cellY = box.Ly / _ny;
+        _cellZ = box.Lz / _nz;
+        _binsPerLength = (float)(Bins * _nx / box.Lx);
+        SortIntoBins(state);
         PlaceImages();
         SetSlotPositions(state);
         Search(threads);
@@ -142,45 +150,51 @@ public sealed unsafe class HalfVerletList
         Builds++;
     }
 
-    /// <summary>Counting sort of the particles by cell: cell c (z-major) holds slots <c>_cellStart[c].._cellStart[c+1]</c>.</summary>
+    /// <summary>
+    /// Counting sort of the particles by bin: bin b = Bins × c + f is the f-th slab along x of cell c (z-major); cell c
+    /// holds slots <c>_binStart[Bins c].._binStart[Bins (c+1)]</c>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SortIntoCells(State state)
+    private void SortIntoBins(State state)
     {
         var n = state.Count;
         var box = state.Box;
-        var cells = _nx * _ny * _nz;
-        Resize(ref _cellStart, cells + 1);
-        Array.Clear(_cellStart);
-        if (Order.Length != n) { Order = new int[n]; _cellOf = new int[n]; }
-        double sx = _nx / box.Lx, sy = _ny / box.Ly, sz = _nz / box.Lz;
+        var binsX = Bins * _nx;
+        var bins = binsX * _ny * _nz;
+        Resize(ref _binStart, bins + 1);
+        Array.Clear(_binStart);
+        if (Order.Length != n) { Order = new int[n]; _binOf = new int[n]; }
+        double sx = binsX / box.Lx, sy = _ny / box.Ly, sz = _nz / box.Lz;
         for (var i = 0; i < n; i++)
         {
-            var cx = Math.Min((int)(state.X[i] * sx), _nx - 1);
+            var bx = Math.Min((int)(state.X[i] * sx), binsX - 1);
             var cy = Math.Min((int)(state.Y[i] * sy), _ny - 1);
             var cz = Math.Min((int)(state.Z[i] * sz), _nz - 1);
-            var c = (cz * _ny + cy) * _nx + cx;
-            _cellOf[i] = c;
-            _cellStart[c + 1]++;
+            // Wrapping leaves a non-finite or astronomically far position outside the box (or NaN, which converts to 0).
+            if ((bx | cy | cz) < 0 || !double.IsFinite(state.X[i] + state.Y[i] + state.Z[i]))
+                throw new SimulationDivergedException(state.Step, $"particle {i} is at ({state.X[i]:G4}, {state.Y[i]:G4}, {state.Z[i]:G4}), outside the box");
+            var b = (cz * _ny + cy) * binsX + bx;
+            _binOf[i] = b;
+            _binStart[b + 1]++;
         }
-        for (var c = 0; c < cells; c++) _cellStart[c + 1] += _cellStart[c];
-        // Filling advances each start to the next cell's start; shifting by one cell afterwards restores them.
-        for (var i = 0; i < n; i++) Order[_cellStart[_cellOf[i]]++] = i;
-        for (var c = cells; c > 0; c--) _cellStart[c] = _cellStart[c - 1];
-        _cellStart[0] = 0;
+        for (var b = 0; b < bins; b++) _binStart[b + 1] += _binStart[b];
+        // Filling advances each start to the next bin's start; shifting by one bin afterwards restores them.
+        for (var i = 0; i < n; i++) Order[_binStart[_binOf[i]]++] = i;
+        for (var b = bins; b > 0; b--) _binStart[b] = _binStart[b - 1];
+        _binStart[0] = 0;
     }
 
     /// <summary>
     /// The extended grid: x and y from −1 to n, z from 0 to n (the forward stencil reaches no further). Real cells
     /// map to their slots; every other cell that some real cell's forward stencil reaches gets image slots, in
-    /// extended-cell order after the particles.
+    /// extended-cell order after the particles, laid out in bins as its source. Extended cell e's bin f starts at
+    /// slot <c>_extBins[(Bins + 1) e + f]</c>, and its last bin ends at <c>_extBins[(Bins + 1) e + Bins]</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PlaceImages()
     {
         int ex = _nx + 2, ey = _ny + 2, ez = _nz + 1;
-        var extended = ex * ey * ez;
-        Resize(ref _extStart, extended);
-        Resize(ref _extEnd, extended);
+        Resize(ref _extBins, ex * ey * ez * (Bins + 1));
         var n = Order.Length;
         var images = 0;
         for (var pass = 0; pass < 2; pass++)
@@ -190,25 +204,22 @@ public sealed unsafe class HalfVerletList
             for (var gy = -1; gy <= _ny; gy++)
             for (var gx = -1; gx <= _nx; gx++)
             {
-                var e = ExtendedCell(gx, gy, gz);
+                var e = (Bins + 1) * ExtendedCell(gx, gy, gz);
                 int cx = Wrap(gx, _nx), cy = Wrap(gy, _ny), cz = Wrap(gz, _nz);
-                var real = RealCell(cx, cy, cz);
-                if (cx == gx && cy == gy && cz == gz)
-                {
-                    _extStart[e] = _cellStart[real];
-                    _extEnd[e] = _cellStart[real + 1];
-                    continue;
-                }
-                _extStart[e] = _extEnd[e] = slot;
-                if (!Reached(gx, gy, gz)) continue;
-                var shift = ShiftIndex(Math.Sign(gx - cx), Math.Sign(gy - cy), Math.Sign(gz - cz));
-                for (var s = _cellStart[real]; s < _cellStart[real + 1]; s++, slot++)
+                var bin = Bins * RealCell(cx, cy, cz);
+                int first = _binStart[bin], end = _binStart[bin + Bins];
+                var isReal = cx == gx && cy == gy && cz == gz;
+                var copied = !isReal && Reached(gx, gy, gz);
+                // A real cell's bins are its own slots; an image's, its source's moved to the image's slots; unreached, empty.
+                for (var f = 0; f <= Bins; f++)
+                    _extBins[e + f] = isReal ? _binStart[bin + f] : copied ? slot + _binStart[bin + f] - first : slot;
+                if (!copied) continue;
+                for (var s = first; s < end; s++, slot++)
                 {
                     if (pass == 0) continue;
                     ImageSource[slot - n] = s;
-                    ImageShift[slot - n] = shift;
+                    ImageShift[slot - n] = ShiftIndex(Math.Sign(gx - cx), Math.Sign(gy - cy), Math.Sign(gz - cz));
                 }
-                _extEnd[e] = slot;
             }
             images = slot - n;
             if (pass == 0 && ImageSource.Length < images)
@@ -221,12 +232,16 @@ public sealed unsafe class HalfVerletList
     }
 
     /// <summary>Whether some real cell has the extended cell (gx, gy, gz) in its forward stencil.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Reached(int gx, int gy, int gz)
     {
-        foreach (var (dx, dy, dz) in Forward)
+        foreach (var (dy, dz, dx0, cells) in Rows)
         {
-            int ax = gx - dx, ay = gy - dy, az = gz - dz;
-            if (ax >= 0 && ax < _nx && ay >= 0 && ay < _ny && az >= 0 && az < _nz) return true;
+            for (var dx = dx0; dx < dx0 + cells; dx++)
+            {
+                int ax = gx - dx, ay = gy - dy, az = gz - dz;
+                if (ax >= 0 && ax < _nx && ay >= 0 && ay < _ny && az >= 0 && az < _nz) return true;
+            }
         }
         return false;
     }
@@ -296,7 +311,7 @@ public sealed unsafe class HalfVerletList
         {
             Array.Copy(_chunkNeighbours[c], 0, Neighbours, offset, _chunkCount[c]);
             // A chunk's starts were stored relative to the chunk; shift them to the global offset.
-            for (var i = _cellStart[cells * c / chunks]; i < _cellStart[cells * (c + 1) / chunks]; i++) NeighbourStart[i] += offset;
+            for (var i = _binStart[Bins * (cells * c / chunks)]; i < _binStart[Bins * (cells * (c + 1) / chunks)]; i++) NeighbourStart[i] += offset;
             offset += _chunkCount[c];
         }
         NeighbourStart[n] = offset;
@@ -310,29 +325,23 @@ public sealed unsafe class HalfVerletList
         var range2 = (float)(Range * Range * (1 + 1e-5));
         var dummy = 4 * DummySlot;
         var pad = Padding;
-        Span<int> runStart = stackalloc int[Forward.Length];
-        Span<int> runEnd = stackalloc int[Forward.Length];
+        // Per row of the stencil (lanes): bounds in y and z, first bin along x and bin count (RowBounds), and the first cell's bins.
+        var bounds = stackalloc float[RowBounds * Lanes];
+        var rowBins = stackalloc int[Lanes];
+        var lo = stackalloc int[Lanes];
+        var hi = stackalloc int[Lanes];
+        var runStart = stackalloc int[RunCapacity];
+        var runEnd = stackalloc int[RunCapacity];
         var scratch = ArrayPool<int>.Shared.Rent(256);
         var count = 0;
         fixed (float* bx = _bx, by = _by, bz = _bz)
-        fixed (int* table = CompressTable)
+        fixed (int* table = CompressTable, extBins = _extBins)
         {
             for (var c = c0; c < c1; c++)
             {
                 int cx = c % _nx, cy = c / _nx % _ny, cz = c / (_nx * _ny);
-                // The forward stencil as runs of consecutive slots; the first may continue the cell's own slots.
-                var runs = 0;
-                var candidates = 0;
-                foreach (var (dx, dy, dz) in Forward)
-                {
-                    var e = ExtendedCell(cx + dx, cy + dy, cz + dz);
-                    int s0 = _extStart[e], s1 = _extEnd[e];
-                    if (s0 == s1) continue;
-                    candidates += s1 - s0;
-                    if (runs > 0 && runEnd[runs - 1] == s0) { runEnd[runs - 1] = s1; continue; }
-                    runStart[runs] = s0; runEnd[runs] = s1; runs++;
-                }
-                int own0 = _cellStart[c], own1 = _cellStart[c + 1];
+                var candidates = PrepareRows(cx, cy, cz, bounds, rowBins, extBins);
+                int own0 = _binStart[Bins * c], own1 = _binStart[Bins * (c + 1)];
                 candidates += own1 - own0;
                 if (scratch.Length < candidates + pad + Lanes)
                 {
@@ -340,26 +349,31 @@ public sealed unsafe class HalfVerletList
                     scratch = ArrayPool<int>.Shared.Rent(candidates + pad + Lanes);
                 }
                 var i = own0;
-                // Two particles at a time share each candidate vector's loads and the loops over the stencil's runs;
-                // the second's partners go to the scratch buffer and are copied after the first's (the same list).
+                // Two particles at a time share each candidate vector's loads and the loops over the runs; the second's
+                // partners go to the scratch buffer and are copied after the first's (the same list).
                 for (; i + 1 < own1; i += 2)
                 {
                     Reserve(ref list, count + 2 * (candidates + pad + Lanes));
-                    var xi = Vector256.Create(bx[i]);
-                    var yi = Vector256.Create(by[i]);
-                    var zi = Vector256.Create(bz[i]);
-                    var xk = Vector256.Create(bx[i + 1]);
-                    var yk = Vector256.Create(by[i + 1]);
-                    var zk = Vector256.Create(bz[i + 1]);
+                    float xi = bx[i], yi = by[i], zi = bz[i], xk = bx[i + 1], yk = by[i + 1], zk = bz[i + 1];
+                    Reach(bounds, xi, yi, zi, xk, yk, zk, range2, lo, hi);
+                    var runs = Runs(i + 2, own1, lo, hi, rowBins, extBins, runStart, runEnd);
                     fixed (int* out0 = list, t0 = scratch)
                     {
-                        var o = Within(bx, by, bz, xi, yi, zi, range2, i + 1, own1, out0 + count, table);
-                        var t = Within(bx, by, bz, xk, yk, zk, range2, i + 2, own1, t0, table);
-                        for (var r = 0; r < runs; r++) WithinPair(bx, by, bz, xi, yi, zi, xk, yk, zk, range2, runStart[r], runEnd[r], ref o, ref t, table);
+                        var o = out0 + count;
+                        var t = t0;
+                        // The pair itself first: i's partners in slot order, as the cell's later slots come next.
+                        float dx = xk - xi, dy = yk - yi, dz = zk - zi;
+                        if (dx * dx + dy * dy + dz * dz < range2) *o++ = 4 * (i + 1);
+                        var vxi = Vector256.Create(xi);
+                        var vyi = Vector256.Create(yi);
+                        var vzi = Vector256.Create(zi);
+                        var vxk = Vector256.Create(xk);
+                        var vyk = Vector256.Create(yk);
+                        var vzk = Vector256.Create(zk);
+                        for (var r = 0; r < runs; r++) WithinPair(bx, by, bz, vxi, vyi, vzi, vxk, vyk, vzk, range2, runStart[r], runEnd[r], ref o, ref t, table);
                         NeighbourStart[i] = count;
                         o = Pad(o, (int)(o - out0 - count), pad, dummy);
-                        count = (int)(o - out0);
-                        NeighbourStart[i + 1] = count;
+                        NeighbourStart[i + 1] = (int)(o - out0);
                         var k = (int)(t - t0);
                         new ReadOnlySpan<int>(t0, k).CopyTo(new Span<int>(o, k));
                         o = Pad(o + k, k, pad, dummy);
@@ -369,18 +383,16 @@ public sealed unsafe class HalfVerletList
                 if (i < own1)
                 {
                     Reserve(ref list, count + candidates + pad + Lanes);
-                    NeighbourStart[i] = count;
+                    Reach(bounds, bx[i], by[i], bz[i], bx[i], by[i], bz[i], range2, lo, hi);
+                    var runs = Runs(i + 1, own1, lo, hi, rowBins, extBins, runStart, runEnd);
                     var xi = Vector256.Create(bx[i]);
                     var yi = Vector256.Create(by[i]);
                     var zi = Vector256.Create(bz[i]);
                     fixed (int* out0 = list)
                     {
                         var o = out0 + count;
-                        var first = 0;
-                        var end = own1;
-                        if (runs > 0 && runStart[0] == own1) { end = runEnd[0]; first = 1; }
-                        o = Within(bx, by, bz, xi, yi, zi, range2, i + 1, end, o, table);
-                        for (var r = first; r < runs; r++) o = Within(bx, by, bz, xi, yi, zi, range2, runStart[r], runEnd[r], o, table);
+                        for (var r = 0; r < runs; r++) o = Within(bx, by, bz, xi, yi, zi, range2, runStart[r], runEnd[r], o, table);
+                        NeighbourStart[i] = count;
                         o = Pad(o, (int)(o - out0 - count), pad, dummy);
                         count = (int)(o - out0);
                     }
@@ -391,17 +403,134 @@ public sealed unsafe class HalfVerletList
         return count;
     }
 
+    /// <summary>Vectors of <see cref="PrepareRows"/>'s bounds: y low, y high, z low, z high, first bin, bin count.</summary>
+    private const int RowBounds = 6;
+
+    /// <summary>At most one run per cell of the rows (the 13 of the stencil) and the cell's own.</summary>
+    private const int RunCapacity = 14;
+
+    /// <summary>
+    /// The stencil rows of cell (cx, cy, cz), one per lane: their bounds in y and z, the global bin of their first
+    /// cell's first slab along x and their bin count (as floats), and their first extended cell's bins; returns the slots they hold.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int PrepareRows(int cx, int cy, int cz, float* bounds, int* rowBins, int* extBins)
+    {
+        var slots = 0;
+        for (var r = 0; r < Lanes; r++)
+        {
+            // Lanes past the rows never pass (their bounds are empty) and are not read.
+            var (dy, dz, dx, cells) = r < Rows.Length ? Rows[r] : (0, 0, 0, 0);
+            int gy = cy + dy, gz = cz + dz, gx = cx + dx;
+            bounds[r] = r < Rows.Length ? (float)(gy * _cellY) : float.PositiveInfinity;
+            bounds[Lanes + r] = (float)((gy + 1) * _cellY);
+            bounds[2 * Lanes + r] = (float)(gz * _cellZ);
+            bounds[3 * Lanes + r] = (float)((gz + 1) * _cellZ);
+            bounds[4 * Lanes + r] = Bins * gx;
+            bounds[5 * Lanes + r] = Bins * cells;
+            if (r >= Rows.Length) continue;
+            var e = (Bins + 1) * ExtendedCell(gx, gy, gz);
+            // A row whose cells' slots follow on (real cells, or images of a whole row) is one run of bins: marked by a negative index.
+            var flat = true;
+            for (var g = 0; g < cells; g++, e += Bins + 1)
+            {
+                slots += extBins[e + Bins] - extBins[e];
+                flat &= g == 0 || extBins[e] == extBins[e - 1];
+            }
+            rowBins[r] = flat ? ~(e - (Bins + 1) * cells) : e - (Bins + 1) * cells;
+        }
+        return slots;
+    }
+
+    /// <summary>
+    /// For each stencil row (lanes), the bins [lo, hi), counted from the row's first, that can hold a partner of particle
+    /// i or k: a row at least d away in y and z reaches √(range² − d²) along x either side, and none when d ≥ range.
+    /// </summary>
+    /// <remarks>A margin of 10⁻³ range on every distance covers the rounding of positions and bounds to float.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private void Reach(float* bounds, float xi, float yi, float zi, float xk, float yk, float zk, float range2, int* lo, int* hi)
+    {
+        var margin = Vector256.Create((float)(1e-3 * Range));
+        var d2 = Vector256.MinNative(Distance2(bounds, yi, zi, margin), Distance2(bounds, yk, zk, margin));
+        var r2 = Vector256.Create(range2);
+        var reach = Vector256.Sqrt(Vector256.MaxNative(r2 - d2, Vector256<float>.Zero)) + margin;
+        var perLength = Vector256.Create(_binsPerLength);
+        var origin = Vector256.Load(bounds + 4 * Lanes);
+        // Truncation rounds a negative first bin up, to at most 0, where the clamp puts it anyway.
+        var first = Vector256.ConvertToInt32Native((Vector256.Create(MathF.Min(xi, xk)) - reach) * perLength - origin);
+        var last = Vector256.ConvertToInt32Native((Vector256.Create(MathF.Max(xi, xk)) + reach) * perLength - origin);
+        Vector256.Max(first, Vector256<int>.Zero).Store(lo);
+        var end = Vector256.Min(last + Vector256<int>.One, Vector256.ConvertToInt32Native(Vector256.Load(bounds + 5 * Lanes)));
+        Vector256.ConditionalSelect(Vector256.LessThan(d2, r2).AsInt32(), end, Vector256<int>.Zero).Store(hi);
+    }
+
+    /// <summary>Squared distance in y and z from (y, z) to each row, less the margin.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Distance2(float* bounds, float y, float z, Vector256<float> margin)
+    {
+        var yv = Vector256.Create(y);
+        var zv = Vector256.Create(z);
+        var dy = Vector256.MaxNative(Vector256.MaxNative(Vector256.Load(bounds) - yv, yv - Vector256.Load(bounds + Lanes)) - margin, Vector256<float>.Zero);
+        var dz = Vector256.MaxNative(Vector256.MaxNative(Vector256.Load(bounds + 2 * Lanes) - zv, zv - Vector256.Load(bounds + 3 * Lanes)) - margin, Vector256<float>.Zero);
+        return dy * dy + dz * dz;
+    }
+
+    /// <summary>
+    /// The cell's own slots [<paramref name="own0"/>, <paramref name="own1"/>), then the slots of each row's bins [lo, hi),
+    /// as runs of consecutive slots (the cell's own slots continue into the next cell's, real cells of a row are adjacent,
+    /// and so may be rows); returns the run count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int Runs(int own0, int own1, int* lo, int* hi, int* rowBins, int* extBins, int* runStart, int* runEnd)
+    {
+        var runs = 0;
+        if (own0 < own1) { runStart[0] = own0; runEnd[0] = own1; runs = 1; }
+        for (var r = 0; r < Rows.Length; r++)
+        {
+            int l = lo[r], h = hi[r], e = rowBins[r];
+            if (l >= h) continue;
+            if (e < 0)
+            {
+                // Bin b of a flat row starts at index b + b / Bins (each cell has Bins + 1 bounds; a cell's last is the next's first).
+                e = ~e;
+                Add(extBins[e + l + l / Bins], extBins[e + h + (h - 1) / Bins], runStart, runEnd, ref runs);
+                continue;
+            }
+            // Cell g of the row holds bins [Bins g, Bins (g + 1)); l and h are moved to the cell's own count.
+            for (var g = 0; g < Rows[r].Cells && h > 0; g++, e += Bins + 1, l -= Bins, h -= Bins)
+            {
+                if (l < Bins) Add(extBins[e + Math.Max(l, 0)], extBins[e + Math.Min(h, Bins)], runStart, runEnd, ref runs);
+            }
+        }
+        return runs;
+    }
+
+    /// <summary>Appends the slots [s0, s1) to the runs, continuing the last run when it ends at s0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(int s0, int s1, int* runStart, int* runEnd, ref int runs)
+    {
+        if (s0 == s1) return;
+        if (runs > 0 && runEnd[runs - 1] == s0) { runEnd[runs - 1] = s1; return; }
+        runStart[runs] = s0; runEnd[runs] = s1; runs++;
+    }
+
     /// <summary>Room for <paramref name="length"/> entries: every candidate, the padding and one whole vector of over-store. Growth by a quarter, not doubling: the list is the force field's largest array.</summary>
     private static void Reserve(ref int[] list, int length)
     {
         if (length > list.Length) Array.Resize(ref list, Math.Max(list.Length + list.Length / 4, length));
     }
 
-    /// <summary>Pads a particle's <paramref name="listed"/> partners, ending at <paramref name="o"/>, to a whole number of vectors with the dummy.</summary>
+    /// <summary>
+    /// Pads a particle's <paramref name="listed"/> partners, ending at <paramref name="o"/>, to a whole number of
+    /// vectors with the dummy: stored a vector at a time (the list has a vector of slack past every particle's candidates).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int* Pad(int* o, int listed, int pad, int dummy)
     {
-        for (var fill = (pad - listed % pad) % pad; fill > 0; fill--) *o++ = dummy;
-        return o;
+        var fill = -listed & (pad - 1);
+        var dummies = Vector256.Create(dummy);
+        for (var k = 0; k < fill; k += Lanes) dummies.Store(o + k);
+        return o + fill;
     }
 
     /// <summary><see cref="Within"/> for two particles (i and k) over the same candidates, sharing their loads.</summary>
@@ -495,7 +624,8 @@ public sealed unsafe class HalfVerletList
 
     private int ExtendedCell(int gx, int gy, int gz) => (gz * (_ny + 2) + gy + 1) * (_nx + 2) + gx + 1;
 
-    private static int Wrap(int g, int n) => (g % n + n) % n;
+    /// <summary>The real cell index of extended index g, which lies in [−1, n]: a comparison, not two divisions.</summary>
+    private static int Wrap(int g, int n) => g < 0 ? g + n : g >= n ? g - n : g;
 
     private static void Resize(ref int[] array, int length)
     {
@@ -504,8 +634,8 @@ public sealed unsafe class HalfVerletList
 
     /// <summary>Bytes held by the list.</summary>
     public long Bytes =>
-        (long)(Order.Length + _cellOf.Length + ImageSource.Length + ImageShift.Length + SlotType.Length + NeighbourStart.Length + Neighbours.Length
-               + _cellStart.Length + _extStart.Length + _extEnd.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
+        (long)(Order.Length + _binOf.Length + ImageSource.Length + ImageShift.Length + SlotType.Length + NeighbourStart.Length + Neighbours.Length
+               + _binStart.Length + _extBins.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
         + (long)(_bx.Length + _by.Length + _bz.Length) * sizeof(float)
         + _moved.Bytes;
 }

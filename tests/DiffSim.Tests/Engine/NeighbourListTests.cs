@@ -22,6 +22,53 @@ public class NeighbourListTests
         var (cutoff, range) = cells == 3 ? (2.4, 2.7) : (Cutoff, Range);
         var list = new HalfVerletList(padding, cutoff, range - cutoff);
         list.Build(state);
+        AssertListsEveryPairWithinRangeOnce(state, list, range, everySeparationInRange: cells >= 4);
+    }
+
+    /// <summary>
+    /// Boxes of unequal edges (2 to 6 cells a side) holding a uniform gas, and an unjiggled crystal whose particles sit
+    /// exactly on the boundaries of the cells' slabs along x, and particles on the box faces.
+    /// </summary>
+    [Theory]
+    [InlineData(17.3, 6.0, 6.5, 0)]
+    [InlineData(11.0, 7.3, 9.2, 1)]
+    [InlineData(6.0, 12.1, 8.5, 2)]
+    [InlineData(0, 0, 0, 3)]
+    public void HalfVerletListCoversEveryPairInBoxesOfEveryShape(double lx, double ly, double lz, int seed)
+    {
+        State state;
+        if (lx == 0)
+        {
+            // 6 fcc cells, 3 list cells a side: the lattice planes at multiples of a/2 fall on slab boundaries (a/4).
+            state = TestSystems.LjFcc(6, 0.8442, 1.0);
+        }
+        else
+        {
+            var box = new Box(lx, ly, lz);
+            var n = (int)(0.8 * box.Volume);
+            state = new State(box, [ParticleType.Default], new int[n], UnitSystem.Lj);
+            var rng = new Random(seed);
+            for (var i = 0; i < n; i++)
+            {
+                state.X[i] = lx * rng.NextDouble();
+                state.Y[i] = ly * rng.NextDouble();
+                state.Z[i] = lz * rng.NextDouble();
+            }
+            state.X[0] = state.Y[0] = state.Z[0] = 0;
+            state.X[1] = Math.BitDecrement(lx); state.Y[1] = Math.BitDecrement(ly); state.Z[1] = Math.BitDecrement(lz);
+        }
+        var list = new HalfVerletList(8, Cutoff, Skin);
+        list.Build(state);
+        AssertListsEveryPairWithinRangeOnce(state, list, Range, everySeparationInRange: Math.Min(state.Box.Lx, Math.Min(state.Box.Ly, state.Box.Lz)) >= 2 * Range);
+    }
+
+    /// <summary>
+    /// Every listed pair lies within the range, once per separation vector; every pair within the range by its minimum
+    /// image is listed (and, when <paramref name="everySeparationInRange"/>, nothing else).
+    /// </summary>
+    private static void AssertListsEveryPairWithinRangeOnce(State state, HalfVerletList list, double range, bool everySeparationInRange)
+    {
+        var padding = list.Padding;
         var box = state.Box;
         var n = list.ParticleCount;
         Assert.Equal(state.Count, n);
@@ -55,7 +102,20 @@ public class NeighbourListTests
         var brute = BruteForcePairs.Within(state, range);
         var found = covered.Where(c => brute.Contains((c.Item1, c.Item2)) && IsMinimumImage(state, c)).Select(c => (c.Item1, c.Item2)).ToHashSet();
         Assert.Equal(brute, found);
-        if (cells >= 4) Assert.Equal(brute.Count, covered.Count);
+        if (everySeparationInRange) Assert.Equal(brute.Count, covered.Count);
+    }
+
+    /// <summary>A position that wrapping cannot bring into the box (not finite, or so far that rounding leaves it outside: 1e18 wraps to −128 in this box) is a diverged run, not an index out of range.</summary>
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(1e18)]
+    public void ABuildFromAPositionOutsideTheBoxReportsDivergence(double z)
+    {
+        var state = Jiggled(4);
+        state.Z[5] = z;
+        var list = new HalfVerletList(8, Cutoff, Skin);
+        Assert.Throws<SimulationDivergedException>(() => list.Build(state));
     }
 
     [Fact]
