@@ -13,34 +13,18 @@ public class BinomialCheckpointTests
     private const int Steps = 40;
     private const int SampleEvery = 5;
 
-    private static double Loss(IReadOnlyList<IWindowObservable> obs, double[][] d)
-    {
-        var v = obs[0].Value;
-        d[0][0] = 2 * (v[0] - 1.0);
-        d[0][1] = 3.0;
-        return (v[0] - 1.0) * (v[0] - 1.0) + 3.0 * v[1];
-    }
-
-    private static IIntegrator Make(string kind) => kind switch
-    {
-        "nve" => new VelocityVerlet(0.005),
-        "nhc" => new NoseHooverChain(0.005, 1.0, 0.05, 3),
-        "langevin" => new Langevin(0.005, 1.0, 0.2, seed: 3),
-        _ => throw new ArgumentException(kind),
-    };
-
     private static WindowResult Run(State start, string kind, CheckpointPolicy policy)
     {
         var table = PairTable<SmoothSoftSphere>.Single(new SmoothSoftSphere(1.0, 1.0), SmoothSoftSphere.Cutoff, shift: false);
         var field = new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, Precision.Double, KernelPath.Scalar), false, ["A"]);
-        return new WindowGradient(field, Make(kind)).Run(start.Clone(), Steps, SampleEvery, [new ProbeObservable()], Loss, policy);
+        return new WindowGradient(field, TestIntegrators.Make(kind)).Run(start.Clone(), Steps, SampleEvery, [new ProbeObservable()], ProbeObservable.Loss, policy);
     }
 
     /// <summary>A state's bytes with the integrator's thermostat variables, as the window holds it.</summary>
     private static long StateBytes(State start, string kind)
     {
         var sized = start.Clone();
-        Make(kind).Initialise(sized);
+        TestIntegrators.Make(kind).Initialise(sized);
         return sized.Bytes;
     }
 

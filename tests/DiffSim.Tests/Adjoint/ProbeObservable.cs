@@ -17,6 +17,15 @@ internal sealed class ProbeObservable : IWindowObservable
 
     public void Reset() { Array.Clear(_value); Frames = 0; }
 
+    /// <summary>The tests' window loss on the probe, (O₀ − 1)² + 3 O₁: nonlinear in one component, so the chain rule through ∂L/∂O is exercised.</summary>
+    public static double Loss(IReadOnlyList<IWindowObservable> obs, double[][] d)
+    {
+        var v = obs[0].Value;
+        d[0][0] = 2 * (v[0] - 1.0);
+        d[0][1] = 3.0;
+        return (v[0] - 1.0) * (v[0] - 1.0) + 3.0 * v[1];
+    }
+
     public void Accumulate(int frame, State s)
     {
         var l = s.Box.Lx;

@@ -23,28 +23,11 @@ public class TrajectoryGradientTests
         return new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, Precision.Double, KernelPath.Scalar), false, ["A"]);
     }
 
-    private static IIntegrator Make(string kind) => kind switch
-    {
-        "nve" => new VelocityVerlet(0.005),
-        "nhc" => new NoseHooverChain(0.005, 1.0, 0.05, 3),
-        "langevin" => new Langevin(0.005, 1.0, 0.2, seed: 3),
-        _ => throw new ArgumentException(kind),
-    };
-
-    private static double Loss(IReadOnlyList<IWindowObservable> obs, double[][] d)
-    {
-        var v = obs[0].Value;
-        // A nonlinear loss in both components, so the test sees the chain rule through ∂L/∂O.
-        d[0][0] = 2 * (v[0] - 1.0);
-        d[0][1] = 3.0;
-        return (v[0] - 1.0) * (v[0] - 1.0) + 3.0 * v[1];
-    }
-
     private static WindowResult Run(State start, string kind, double[] theta, CheckpointPolicy policy)
     {
         var field = Field(theta[0], theta[1]);
         var state = start.Clone();
-        return new WindowGradient(field, Make(kind)).Run(state, Steps, SampleEvery, [new ProbeObservable()], Loss, policy);
+        return new WindowGradient(field, TestIntegrators.Make(kind)).Run(state, Steps, SampleEvery, [new ProbeObservable()], ProbeObservable.Loss, policy);
     }
 
     [Theory]

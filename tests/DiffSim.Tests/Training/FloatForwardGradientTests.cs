@@ -18,19 +18,11 @@ public class FloatForwardGradientTests
     private const int Steps = 40;
     private const int SampleEvery = 5;
 
-    private static double Loss(IReadOnlyList<IWindowObservable> obs, double[][] d)
-    {
-        var v = obs[0].Value;
-        d[0][0] = 2 * (v[0] - 1.0);
-        d[0][1] = 3.0;
-        return (v[0] - 1.0) * (v[0] - 1.0) + 3.0 * v[1];
-    }
-
     private static WindowResult Run(State start, Precision precision)
     {
         var table = PairTable<SmoothSoftSphere>.Single(new SmoothSoftSphere(1.05, 0.98), SmoothSoftSphere.Cutoff, shift: false);
         var field = new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, precision), false, ["A"]);
-        return new WindowGradient(field, new NoseHooverChain(0.005, 1.0, 0.05, 3)).Run(start.Clone(), Steps, SampleEvery, [new ProbeObservable()], Loss);
+        return new WindowGradient(field, new NoseHooverChain(0.005, 1.0, 0.05, 3)).Run(start.Clone(), Steps, SampleEvery, [new ProbeObservable()], ProbeObservable.Loss);
     }
 
     [Fact]
