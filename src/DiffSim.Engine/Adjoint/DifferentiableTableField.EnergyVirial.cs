@@ -7,9 +7,9 @@ namespace DiffSim.Adjoint;
 
 /// <summary>U and W of the tables and their reverse pass (see <see cref="IDifferentiableEnergyVirial"/>).</summary>
 /// <remarks>
-/// With ψ the knot values and slopes of the interval holding r: ∂U/∂ψ is the Hermite basis
-/// (<see cref="HermiteTable.EnergyWeights"/>), and ∂W/∂ψ = s ∂φ/∂ψ = −r ∂u'/∂ψ
-/// (<see cref="HermiteTable.DerivativeJet(double, out int, out double, out double, out KnotWeights)"/>), over
+/// With ψ the knot values and slopes of the interval holding r: ∂U/∂ψ is the Hermite basis, and
+/// ∂W/∂ψ = s ∂φ/∂ψ = −r ∂u'/∂ψ; <see cref="HermiteTable.EnergyJet"/> gives u, its derivatives and both sets of knot
+/// weights from one lookup, over
 /// <see cref="EnergyVirialPairLoop"/>. Trainable tables are never shifted. The public members search
 /// the pairs afresh on every call (<see cref="EnergyVirialSearch"/>).
 /// </remarks>
@@ -30,32 +30,29 @@ public sealed partial class DifferentiableTableField : IDifferentiableEnergyViri
         return EnergyVirialPairLoop.Run(ref terms, pairs, state, Forward.Table.TypeCount, Forward.Table.Cutoffs, a, b, adjoint, accumulator);
     }
 
-    /// <summary>A pair's u, φ and dφ/ds from the table's jet, whose interval and slope weights it keeps for the knot gradient.</summary>
+    /// <summary>A pair's u, φ and dφ/ds from the table's jet, whose interval and knot weights it keeps for the knot gradient.</summary>
     private struct EnergyVirialTerms(PairTable<HermiteTable> table, int[] pairSlot, int[] slotOffset) : IEnergyVirialPairTerms
     {
         private int _interval;
-        private KnotWeights _slope;
+        private KnotWeights _value, _slope;
 
         public bool Evaluate(int pair, double s, double r, out double energy, out double phi, out double dphids)
         {
-            var pot = table.Potentials[pair];
-            if (!pot.DerivativeJet(r, out _interval, out var du, out var d2u, out _slope))
+            if (!table.Potentials[pair].EnergyJet(r, out _interval, out energy, out var du, out var d2u, out _value, out _slope))
             {
-                energy = phi = dphids = 0;
+                phi = dphids = 0;
                 return false;
             }
             phi = -du / r;
             dphids = -(d2u - du / r) / (2 * s);
-            energy = pot.Energy(r);
             return true;
         }
 
         public void AddParameterGradient(int pair, double s, double r, double a, double b, Span<double> accumulator)
         {
-            var pot = table.Potentials[pair];
-            pot.EnergyWeights(r, out _, out var value);
+            var value = _value;
             var slot = pairSlot[pair];
-            var n = pot.Count;
+            var n = table.Potentials[pair].Count;
             var gy = accumulator.Slice(slotOffset[slot], n);
             var gm = accumulator.Slice(slotOffset[slot] + n, n);
             var br = b * r;

@@ -181,25 +181,34 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
     }
 
     /// <summary>
-    /// u' and u'' at r, and ∂u'/∂(y_k, m_k, y_{k+1}, m_{k+1}) of the interval k holding r: the local support that
-    /// makes the knot gradient cheap. False (and all zero) beyond the cutoff.
+    /// u, u' and u'' at r and their knot weights over the interval k holding r, from one lookup (the energy/virial
+    /// reverse pass needs them all): ∂u/∂(y_k, m_k, y_{k+1}, m_{k+1}), the Hermite basis h₀₀, Δh₁₀, h₀₁, Δh₁₁, and
+    /// ∂u'/∂(…), their derivatives over Δ. False (and all zero) beyond the cutoff.
     /// </summary>
-    public bool DerivativeJet(double r, out int k, out double du, out double d2u, out KnotWeights weights)
+    public bool EnergyJet(double r, out int k, out double u, out double du, out double d2u, out KnotWeights energyWeights, out KnotWeights derivativeWeights)
     {
-        if (!Locate(r, out k, out var s)) { du = d2u = 0; weights = default; return false; }
+        if (!Locate(r, out k, out var s))
+        {
+            u = du = d2u = 0;
+            energyWeights = derivativeWeights = default;
+            return false;
+        }
         var n = Count;
         var c = _coefficients;
         var ih = InverseSpacing;
+        u = c[k] + s * (c[n + k] + s * (c[2 * n + k] + s * c[3 * n + k]));
         du = (c[n + k] + s * (2 * c[2 * n + k] + 3 * s * c[3 * n + k])) * ih;
         d2u = (2 * c[2 * n + k] + 6 * s * c[3 * n + k]) * ih * ih;
         var s2 = s * s;
-        weights = new KnotWeights((6 * s2 - 6 * s) * ih, 3 * s2 - 4 * s + 1, (6 * s - 6 * s2) * ih, 3 * s2 - 2 * s);
+        var s3 = s2 * s;
+        energyWeights = new KnotWeights(2 * s3 - 3 * s2 + 1, Spacing * (s3 - 2 * s2 + s), -2 * s3 + 3 * s2, Spacing * (s3 - s2));
+        derivativeWeights = new KnotWeights((6 * s2 - 6 * s) * ih, 3 * s2 - 4 * s + 1, (6 * s - 6 * s2) * ih, 3 * s2 - 2 * s);
         return true;
     }
 
     /// <summary>
-    /// Lane-wise <see cref="DerivativeJet(double, out int, out double, out double, out KnotWeights)"/> for the vectorised
-    /// reverse pass, at distances within the table (callers mask lanes beyond the cutoff): returns each lane's interval k.
+    /// u', u'' and ∂u'/∂(y_k, m_k, y_{k+1}, m_{k+1}) lane-wise (the derivative part of <see cref="EnergyJet"/>) for the
+    /// vectorised reverse pass, at distances within the table (callers mask lanes beyond the cutoff): returns each lane's interval k.
     /// </summary>
     public Vector128<int> DerivativeJet(Vector256<double> r, out Vector256<double> du, out Vector256<double> d2u, out KnotWeightLanes weights)
     {
@@ -222,16 +231,6 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
         weights = new KnotWeightLanes((six * s2 - six * s) * ih, three * s2 - Vector256.Create(4.0) * s + Vector256<double>.One,
             (six * s - six * s2) * ih, three * s2 - two * s);
         return Vector128.Create(k0, k1, k2, k3);
-    }
-
-    /// <summary>∂u/∂(y_k, m_k, y_{k+1}, m_{k+1}) at r: the Hermite basis h₀₀, Δh₁₀, h₀₁, Δh₁₁. False beyond the cutoff.</summary>
-    public bool EnergyWeights(double r, out int k, out KnotWeights weights)
-    {
-        if (!Locate(r, out k, out var s)) { weights = default; return false; }
-        var s2 = s * s;
-        var s3 = s2 * s;
-        weights = new KnotWeights(2 * s3 - 3 * s2 + 1, Spacing * (s3 - 2 * s2 + s), -2 * s3 + 3 * s2, Spacing * (s3 - s2));
-        return true;
     }
 
     /// <summary>The lane constants of the prepared forms: r₀, 1/Δ and the last interval's index, in T.</summary>
