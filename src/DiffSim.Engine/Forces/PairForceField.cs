@@ -244,10 +244,17 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         double[] fxs = state.Fx, fys = state.Fy, fzs = state.Fz;
         // The sum of all forces is finite exactly when every force is: the divergence check of steps without energy.
         var total = Vector256<double>.Zero;
+        // Each part's slot is zeroed once read, so that the buffers start the next evaluation cleared without a pass of
+        // their own (RunPart zeroes the images and the dummy).
         for (var s = 0; s < order.Length; s++)
         {
             var f = Xyzw.ToDouble(forces[0].Pointer + 4 * s);
-            for (var p = 1; p < _parts; p++) f += Xyzw.ToDouble(forces[p].Pointer + 4 * s);
+            Xyzw.Clear(forces[0].Pointer + 4 * s);
+            for (var p = 1; p < _parts; p++)
+            {
+                f += Xyzw.ToDouble(forces[p].Pointer + 4 * s);
+                Xyzw.Clear(forces[p].Pointer + 4 * s);
+            }
             var a = order[s];
             fxs[a] = f[0]; fys[a] = f[1]; fzs[a] = f[2];
             total += f;
@@ -285,7 +292,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         }
     }
 
-    /// <summary>After a list build: buffers for its slot count, the types in the w components, the dummy's position.</summary>
+    /// <summary>After a list build: buffers for its slot count (all zero), the types in the w components, the dummy's position.</summary>
     private void Prepare<T>(Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;
@@ -299,6 +306,8 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             work.Energy = new double[_parts];
             work.Virial = new double[_parts];
         }
+        // An evaluation leaves its buffers zeroed; this only matters after one that stopped half way (an exception).
+        foreach (var f in work.Forces) f.Span.Clear();
         var packed = work.Packed.Span;
         for (var s = 0; s < list.SlotCount; s++) packed[4 * s + 3] = T.CreateTruncating(list.SlotType[s]);
         var d = list.DummySlot;
@@ -338,12 +347,14 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         }
     }
 
-    /// <summary>One part: clear its buffer, run the kernel over its particle slots, fold the images' forces into their sources.</summary>
+    /// <summary>
+    /// One part: run the kernel over its particle slots into its buffer (zero on entry), fold the images' forces into
+    /// their sources and zero the images and the dummy, leaving the particles' slots for <see cref="Run{T}"/> to read.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void RunPart<T>(in HalfListInput<T, TPotential> input, Work<T> work, int p, bool energy) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var list = Neighbours;
-        work.Forces[p].Span[..(4 * list.SlotCount)].Clear();
         var f = work.Forces[p].Pointer;
         int i0 = _partStart[p], i1 = _partStart[p + 1];
         var part = input.Pruned == null ? input : input with { PrunedFrom = list.NeighbourStart[i0] + 8 * p };
@@ -357,6 +368,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         work.Virial[p] = w;
         var source = list.ImageSource;
         for (int k = 0, s = list.ParticleCount; k < list.ImageCount; k++, s++)
-            Xyzw.Sum(f + 4 * source[k], f + 4 * source[k], f + 4 * s);
+            Xyzw.Move(f + 4 * source[k], f + 4 * s);
+        Xyzw.Clear(f + 4 * list.DummySlot);
     }
 }

@@ -183,6 +183,22 @@ internal static unsafe class Xyzw
         else (Vector256.Load(a) + Vector256.Load(b)).Store(sum);
     }
 
+    /// <summary>sum += from, then from = 0, for one packed quadruple each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Move<T>(T* sum, T* from) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Sum(sum, sum, from);
+        Clear(from);
+    }
+
+    /// <summary>Zeroes one packed quadruple.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Clear<T>(T* q) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) Vector128<float>.Zero.Store((float*)q);
+        else Vector256<double>.Zero.Store((double*)q);
+    }
+
     /// <summary>One packed quadruple, x y z w, in double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> ToDouble<T>(T* q) where T : unmanaged, IFloatingPointIeee754<T>
