@@ -156,27 +156,28 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
         return true;
     }
 
-    public double Energy(double r)
+    public double Energy(double r) => Locate(r, out var k, out var s) ? Value(k, s) : 0;
+
+    public double Derivative(double r) => Locate(r, out var k, out var s) ? Slope(k, s) : 0;
+
+    public double SecondDerivative(double r) => Locate(r, out var k, out var s) ? Curvature(k, s) : 0;
+
+    // The cubic of interval k at local coordinate s, and its first and second derivatives in r.
+    private double Value(int k, double s)
     {
-        if (!Locate(r, out var k, out var s)) return 0;
-        var n = Count;
-        var c = _coefficients;
+        var (n, c) = (Count, _coefficients);
         return c[k] + s * (c[n + k] + s * (c[2 * n + k] + s * c[3 * n + k]));
     }
 
-    public double Derivative(double r)
+    private double Slope(int k, double s)
     {
-        if (!Locate(r, out var k, out var s)) return 0;
-        var n = Count;
-        var c = _coefficients;
+        var (n, c) = (Count, _coefficients);
         return (c[n + k] + s * (2 * c[2 * n + k] + 3 * s * c[3 * n + k])) * InverseSpacing;
     }
 
-    public double SecondDerivative(double r)
+    private double Curvature(int k, double s)
     {
-        if (!Locate(r, out var k, out var s)) return 0;
-        var n = Count;
-        var c = _coefficients;
+        var (n, c) = (Count, _coefficients);
         return (2 * c[2 * n + k] + 6 * s * c[3 * n + k]) * InverseSpacing * InverseSpacing;
     }
 
@@ -193,12 +194,10 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
             energyWeights = derivativeWeights = default;
             return false;
         }
-        var n = Count;
-        var c = _coefficients;
         var ih = InverseSpacing;
-        u = c[k] + s * (c[n + k] + s * (c[2 * n + k] + s * c[3 * n + k]));
-        du = (c[n + k] + s * (2 * c[2 * n + k] + 3 * s * c[3 * n + k])) * ih;
-        d2u = (2 * c[2 * n + k] + 6 * s * c[3 * n + k]) * ih * ih;
+        u = Value(k, s);
+        du = Slope(k, s);
+        d2u = Curvature(k, s);
         var s2 = s * s;
         var s3 = s2 * s;
         energyWeights = new KnotWeights(2 * s3 - 3 * s2 + 1, Spacing * (s3 - 2 * s2 + s), -2 * s3 + 3 * s2, Spacing * (s3 - s2));
