@@ -101,12 +101,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 Xyzw.Add(forces, j, tx, ty, tz);
             }
             Xyzw.SubtractSums(forces + 4 * i, fx, fy, fz);
-            if (TPrune.Prune)
-            {
-                pruned = PruneStore.Pad(pruned, (int)(pruned - kept), width, k.Dummy);
-                k.PrunedStart[i] = (int)(kept - k.Pruned);
-                k.PrunedEnd[i] = (int)(pruned - k.Pruned);
-            }
+            if (TPrune.Prune) pruned = EndPruned(k, i, kept, pruned, width);
             if (TEnergy.Energy)
             {
                 energy = Accumulate(energy, eu);

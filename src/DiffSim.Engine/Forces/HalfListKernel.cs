@@ -150,6 +150,16 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         return (energy, virial);
     }
 
+    /// <summary>Ends slot i's pruned list, begun at <paramref name="kept"/>: pads it to a whole vector and records its range; returns the next free position.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint* EndPruned(in HalfListInput<T, TPotential> k, int i, uint* kept, uint* pruned, int width)
+    {
+        pruned = PruneStore.Pad(pruned, (int)(pruned - kept), width, k.Dummy);
+        k.PrunedStart[i] = (int)(kept - k.Pruned);
+        k.PrunedEnd[i] = (int)(pruned - k.Pruned);
+        return pruned;
+    }
+
     // u and φ through the prepared form where the potential has lane constants, else through the plain form: a
     // potential without them (hand-written) gets the interface's default prepared members, which box the struct on
     // every call.
