@@ -54,14 +54,7 @@ public class ThermoFramePairTests
         Assert.Equal(0, sharedSearches);
         Assert.Equal(2 * (Steps / SampleEvery), ownSearches);
         Assert.Equal(own.Loss, shared.Loss, 1e-12 * Math.Abs(own.Loss));
-        for (var p = 0; p < theta.Length; p++)
-            Assert.Equal(own.ParameterGradient[p], shared.ParameterGradient[p], 1e-10 * Math.Abs(own.ParameterGradient[p]));
-        var scale = own.InitialStateGradient.X.Max(Math.Abs);
-        for (var i = 0; i < start.Count; i++)
-        {
-            Assert.Equal(own.InitialStateGradient.X[i], shared.InitialStateGradient.X[i], 1e-10 * scale);
-            Assert.Equal(own.InitialStateGradient.Vz[i], shared.InitialStateGradient.Vz[i], 1e-10 * scale);
-        }
+        GradientAssert.Equal(own, shared, 1e-10);
     }
 
     [Fact]
