@@ -408,10 +408,18 @@ internal sealed class CodeGen
     /// The numeric powers of one base that the expressions need, computed by multiplication from the base (or its
     /// square root when half-integer exponents occur) and one reciprocal, reusing powers already computed.
     /// </summary>
+    /// <remarks>
+    /// Of the products of two known powers, the one with the shallowest operands is taken: in a pair kernel every
+    /// multiplication on the way from r² to the force is latency on the loop's critical path (r⁻¹⁴ as r⁻⁸·r⁻⁶
+    /// rather than r⁻¹²·r⁻²: one multiplication less deep), and the count of multiplications is the same.
+    /// </remarks>
     private sealed class PowerChain(CodeGen owner, Expr b)
     {
         private readonly HashSet<int> _halves = new();
         private readonly Dictionary<int, string> _known = new();
+
+        /// <summary>Multiplications (or the reciprocal) between the base and each known power.</summary>
+        private readonly Dictionary<int, int> _depth = new();
         private bool _started;
         private int _unit = 2;
 
@@ -434,10 +442,13 @@ internal sealed class CodeGen
             {
                 _known[2] = baseCode;
                 _known[1] = owner.Declare(lane ? "v" : "k", owner.Function(lane, "Sqrt", baseCode));
+                _depth[2] = 0;
+                _depth[1] = 1;
             }
             else
             {
                 _known[1] = baseCode;
+                _depth[1] = 0;
             }
         }
 
@@ -447,29 +458,35 @@ internal sealed class CodeGen
             var lane = owner.IsLane(b);
             var prefix = lane ? "v" : "k";
             string code;
+            int depth;
             if (m == -1)
             {
                 code = owner.One(lane) + " / " + Power(1);
+                depth = _depth[1] + 1;
             }
             else
             {
                 var sign = m > 0 ? 1 : -1;
                 var best = _known.Keys.Where(a => a * sign > 0 && a * sign < m * sign && _known.ContainsKey(m - a))
-                    .OrderByDescending(a => a * sign).Cast<int?>().FirstOrDefault();
+                    .OrderBy(a => System.Math.Max(_depth[a], _depth[m - a])).ThenByDescending(a => a * sign).Cast<int?>().FirstOrDefault();
                 if (best is { } a)
                 {
                     code = Power(a) + " * " + Power(m - a);
+                    depth = System.Math.Max(_depth[a], _depth[m - a]) + 1;
                 }
                 else if (m % 2 == 0)
                 {
                     var h = Power(m / 2);
                     code = h + " * " + h;
+                    depth = _depth[m / 2] + 1;
                 }
                 else
                 {
                     code = Power(m - sign) + " * " + Power(sign);
+                    depth = System.Math.Max(_depth[m - sign], _depth[sign]) + 1;
                 }
             }
+            _depth[m] = depth;
             return _known[m] = owner.Declare(prefix, code);
         }
     }
