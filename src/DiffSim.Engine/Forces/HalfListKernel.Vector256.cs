@@ -46,6 +46,11 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
         var last = (i1 > i0 ? end[i1 - 1] : start[i0]) - width;
         Vector256<T> xn = default, yn = default, zn = default, tn = default;
         if (last >= start[i0]) Xyzw.Gather(packed, neighbours + start[i0], out xn, out yn, out zn, out tn);
+        // And each vector's j-forces are scattered one iteration late, when they are ready, so that the scatter does
+        // not wait in the scheduler behind the division (the first scatter adds zeros). The order of the additions to
+        // every slot is unchanged: the results are the same bit for bit.
+        var scatterTo = neighbours + start[i0];
+        Vector256<T> sx = default, sy = default, sz = default;
         for (var i = i0; i < i1; i++)
         {
             var xi = Vector256.Create(packed[4 * i]);
@@ -103,7 +108,16 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 var ty = phi * dy;
                 var tz = phi * dz;
                 fx += tx; fy += ty; fz += tz;
-                Xyzw.Add(forces, j, tx, ty, tz);
+                if (TEnergy.Energy && typeof(T) == typeof(float))
+                {
+                    // The float energy's widened sums already fill the registers: holding a vector's forces over spills
+                    // (measured on in.lj: 9.8-10.0 against 8.7-8.9 ms; in double the deferral still gains, 13.1 -> 12.4).
+                    Xyzw.Add(forces, j, tx, ty, tz);
+                    continue;
+                }
+                Xyzw.Add(forces, scatterTo, sx, sy, sz);
+                scatterTo = j;
+                (sx, sy, sz) = (tx, ty, tz);
             }
             Xyzw.SubtractSums(forces + 4 * i, fx, fy, fz);
             if (TPrune.Prune) pruned = EndPruned(k, i, kept, pruned, width);
@@ -114,6 +128,7 @@ internal static unsafe partial class HalfListKernel<T, TPotential>
                 shifted += pairs;
             }
         }
+        if (last >= start[i0]) Xyzw.Add(forces, scatterTo, sx, sy, sz);
         return (Vector256.Sum(energy) - shifted * double.CreateTruncating(cutShift[0]), Vector256.Sum(virial));
     }
 }
