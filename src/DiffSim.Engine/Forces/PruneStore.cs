@@ -35,7 +35,14 @@ internal static unsafe class PruneStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint* Pad(uint* o, int listed, int width, uint dummy)
     {
-        for (var fill = (width - listed % width) % width; fill > 0; fill--) *o++ = dummy;
+        // The width is a power of 2; with AVX2 one whole-vector store of the dummy, as Store overwrites past its end.
+        var fill = -listed & (width - 1);
+        if (Avx2.IsSupported && width <= 8)
+        {
+            Vector256.Create(dummy).Store(o);
+            return o + fill;
+        }
+        for (; fill > 0; fill--) *o++ = dummy;
         return o;
     }
 }
