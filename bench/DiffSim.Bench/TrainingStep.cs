@@ -68,14 +68,17 @@ internal static class TrainingStep
         var trainer = new Trainer([point], theta, Enumerable.Repeat(true, theta.Length).ToArray(),
             new TrainingOptions { WindowSteps = Window, SampleEvery = SampleEvery, LearningRate = 1e-5, Threads = 1 });
 
+        // The forward simulation of the window: the MD and every observable the loss reads (the thermo's frames too
+        // with --thermo), the baseline of the gradient's cost ratio.
         Action forwardWindow = () =>
         {
-            rdf.Reset();
+            foreach (var o in observables) o.Reset();
             for (var n = 1; n <= Window; n++)
             {
                 // As in WindowGradient: the energy of the window's last step alone.
                 sim.Step(energy: n == Window);
-                if (n % SampleEvery == 0) rdf.Accumulate(rdf.Frames, state);
+                if (n % SampleEvery != 0) continue;
+                foreach (var o in observables) o.Accumulate(o.Frames, state);
             }
         };
         Action mdAlone = () => sim.Run(Window);
@@ -129,7 +132,7 @@ internal static class TrainingStep
         var step = ProcessorTime.Best(repeat, trainingStep);
 
         Console.WriteLine($"{title}, {Window}-step window, {Frames} RDF frames, one thread (list builds so far {field.ListBuilds}):");
-        Console.WriteLine($"  forward window (MD + RDF)          {forward * 1e3,8:F2} ms");
+        Console.WriteLine($"  forward window (MD + observables)  {forward * 1e3,8:F2} ms");
         Console.WriteLine($"  gradient window (fwd + reverse)    {window * 1e3,8:F2} ms   ratio to forward {window / forward:F2}");
         Console.WriteLine($"  training step (window + Adam)      {step * 1e3,8:F2} ms");
         Console.WriteLine($"  parts alone: MD {md * 1e3:F2} ms (force field {force * 1e3:F2} ms for {Window} evaluations at one state), " +
