@@ -209,13 +209,20 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
     /// u', u'' and ∂u'/∂(y_k, m_k, y_{k+1}, m_{k+1}) lane-wise (the derivative part of <see cref="EnergyJet"/>) for the
     /// vectorised reverse pass, at distances within the table (callers mask lanes beyond the cutoff): returns each lane's interval k.
     /// </summary>
+    /// <remarks>
+    /// The clamp takes the processor's min and max (a NaN distance lands in interval 0), not the IEEE ones, whose NaN
+    /// and signed-zero handling costs a dozen instructions a call; the intervals convert in one instruction where AVX
+    /// has it. Inlined, so that the results stay in registers.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<int> DerivativeJet(Vector256<double> r, out Vector256<double> du, out Vector256<double> d2u, out KnotWeightLanes weights)
     {
         var ih = Vector256.Create(InverseSpacing);
         var x = (r - Vector256.Create(R0)) * ih;
-        var f = Vector256.Min(Vector256.Max(Vector256.Floor(x), Vector256<double>.Zero), Vector256.Create(Count - 2.0));
+        var f = Vector256.MinNative(Vector256.MaxNative(Vector256.Floor(x), Vector256<double>.Zero), Vector256.Create(Count - 2.0));
         var s = x - f;
-        int k0 = (int)f[0], k1 = (int)f[1], k2 = (int)f[2], k3 = (int)f[3];
+        var k = Avx.IsSupported ? Avx.ConvertToVector128Int32WithTruncation(f) : Vector128.Create((int)f[0], (int)f[1], (int)f[2], (int)f[3]);
+        int k0 = k.GetElement(0), k1 = k.GetElement(1), k2 = k.GetElement(2), k3 = k.GetElement(3);
         var n = Count;
         ref var c = ref MemoryMarshal.GetArrayDataReference(_coefficients);
         var c1 = Vector256.Create(Unsafe.Add(ref c, n + k0), Unsafe.Add(ref c, n + k1), Unsafe.Add(ref c, n + k2), Unsafe.Add(ref c, n + k3));
@@ -229,7 +236,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
         var s2 = s * s;
         weights = new KnotWeightLanes((six * s2 - six * s) * ih, three * s2 - Vector256.Create(4.0) * s + Vector256<double>.One,
             (six * s - six * s2) * ih, three * s2 - two * s);
-        return Vector128.Create(k0, k1, k2, k3);
+        return k;
     }
 
     /// <summary>The lane constants of the prepared forms: r₀, 1/Δ and the last interval's index, in T.</summary>
