@@ -29,6 +29,8 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
     private readonly (int A, int B)[] _slotPair;
     private readonly HalfPairList _list;
     private readonly PackedPairAdjoint _packed = new();
+    // A pass's knot gradient, each table's (y_k, m_k) side by side, so that a pair's four terms are two 128-bit adds.
+    private readonly double[] _knotGradient;
 
     /// <summary>Wraps a forward field whose every pair is a table with its last knot at the pair's cutoff and no energy shift.</summary>
     public DifferentiableTableField(PairForceField<HermiteTable> forward, IReadOnlyList<string> typeNames)
@@ -61,6 +63,7 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
             }
         offsets.Add(offset);
         _slotOffset = offsets.ToArray();
+        _knotGradient = new double[offset];
         _slotPair = pairs.ToArray();
         ParameterNames = names;
         _list = new HalfPairList(forward.MaxCutoff, Math.Min(forward.Skin, HalfPairList.ReversePassSkin));
@@ -166,6 +169,7 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
         var rows = _packed.Rows;
         var products = _packed.Products;
         var periodic = new PeriodicLanes(state.Box);
+        Array.Clear(_knotGradient);
         for (var i = 0; i < count; i++)
         {
             var row = rows + i * PackedPairAdjoint.RowLength;
@@ -177,9 +181,7 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
                 var pair = type[i] * nt + t;
                 var potential = table.Potentials[pair];
                 var cut2 = Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
-                var n = potential.Count;
-                var gy = accumulator.Slice(_slotOffset[_pairSlot[pair]], n);
-                var gm = accumulator.Slice(_slotOffset[_pairSlot[pair]] + n, n);
+                var knots = _knotGradient.AsSpan(_slotOffset[_pairSlot[pair]], 2 * potential.Count);
                 var end = Unsafe.Add(ref start, i * nt + t + 1);
                 for (var q = Unsafe.Add(ref start, i * nt + t); q < end; q += 4)
                 {
@@ -203,11 +205,7 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
                     // The knot gradient, scattered in every lane (k is clamped to the table, and g is zero in the lanes
                     // that add nothing, as for the positions): g = −(d·u)/r times each knot variable's weight.
                     var g = -du2 * inverseR & inside;
-                    var (value0, slope0, value1, slope1) = (weights.Value0 * g, weights.Slope0 * g, weights.Value1 * g, weights.Slope1 * g);
-                    AddToKnots(gy, gm, k.GetElement(0), value0.GetElement(0), slope0.GetElement(0), value1.GetElement(0), slope1.GetElement(0));
-                    AddToKnots(gy, gm, k.GetElement(1), value0.GetElement(1), slope0.GetElement(1), value1.GetElement(1), slope1.GetElement(1));
-                    AddToKnots(gy, gm, k.GetElement(2), value0.GetElement(2), slope0.GetElement(2), value1.GetElement(2), slope1.GetElement(2));
-                    AddToKnots(gy, gm, k.GetElement(3), value0.GetElement(3), slope0.GetElement(3), value1.GetElement(3), slope1.GetElement(3));
+                    AddToKnots(knots, k, weights.Value0 * g, weights.Slope0 * g, weights.Value1 * g, weights.Slope1 * g);
                     var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
                     jxi += jx; jyi += jy; jzi += jz;
                     PackedPairAdjoint.Subtract(products, o0, o1, o2, o3, jx, jy, jz);
@@ -216,15 +214,41 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
             PackedPairAdjoint.AddSums(products, i, jxi, jyi, jzi);
         }
         _packed.AddProductsTo(count, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
+        for (var slot = 0; slot < _slotPair.Length; slot++)
+        {
+            var (offset, n) = (_slotOffset[slot], (_slotOffset[slot + 1] - _slotOffset[slot]) / 2);
+            for (var k = 0; k < n; k++)
+            {
+                accumulator[offset + k] += _knotGradient[offset + 2 * k];
+                accumulator[offset + n + k] += _knotGradient[offset + 2 * k + 1];
+            }
+        }
     }
 
-    /// <summary>One pair's terms for the knot variables (y, m) of its interval k and of k + 1.</summary>
+    /// <summary>
+    /// The four lanes' terms for the knot variables (y, m) of their intervals k and k + 1, in <paramref name="knots"/>
+    /// laid out (y_0, m_0, y_1, m_1, …): lane l adds (value0_l, slope0_l, value1_l, slope1_l) at 2k_l, as two 128-bit
+    /// read-modify-writes (lanes that share a knot add in turn).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddToKnots(Span<double> gy, Span<double> gm, int k, double value0, double slope0, double value1, double slope1)
+    private static void AddToKnots(Span<double> knots, Vector128<int> k, Vector256<double> value0, Vector256<double> slope0,
+        Vector256<double> value1, Vector256<double> slope1)
     {
-        gy[k] += value0;
-        gm[k] += slope0;
-        gy[k + 1] += value1;
-        gm[k + 1] += slope1;
+        var first0 = PackedPairAdjoint.UnpackLow(value0, slope0);    // (y, m) at k of lanes 0 | 2
+        var first1 = PackedPairAdjoint.UnpackHigh(value0, slope0);   // … of lanes 1 | 3
+        var second0 = PackedPairAdjoint.UnpackLow(value1, slope1);   // (y, m) at k + 1 of lanes 0 | 2
+        var second1 = PackedPairAdjoint.UnpackHigh(value1, slope1);
+        Add(knots, k.GetElement(0), first0.GetLower(), second0.GetLower());
+        Add(knots, k.GetElement(1), first1.GetLower(), second1.GetLower());
+        Add(knots, k.GetElement(2), first0.GetUpper(), second0.GetUpper());
+        Add(knots, k.GetElement(3), first1.GetUpper(), second1.GetUpper());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(Span<double> knots, int k, Vector128<double> first, Vector128<double> second)
+    {
+        ref var at = ref MemoryMarshal.GetReference(knots.Slice(2 * k, 4));
+        (Vector128.LoadUnsafe(ref at) + first).StoreUnsafe(ref at);
+        (Vector128.LoadUnsafe(ref at, 2) + second).StoreUnsafe(ref at, 2);
     }
 }

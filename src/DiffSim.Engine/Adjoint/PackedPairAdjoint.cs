@@ -141,13 +141,14 @@ internal sealed unsafe class PackedPairAdjoint
         (Vector128.Load(p + 2) - z0).Store(p + 2);
     }
 
-    // (a0 b0 | a2 b2) and (a1 b1 | a3 b3): AVX's in-lane unpacks, lane by lane without AVX.
+    /// <summary>(a0 b0 | a2 b2): AVX's in-lane unpack, lane by lane without AVX.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> UnpackLow(Vector256<double> a, Vector256<double> b)
+    public static Vector256<double> UnpackLow(Vector256<double> a, Vector256<double> b)
         => Avx.IsSupported ? Avx.UnpackLow(a, b) : Vector256.Create(a[0], b[0], a[2], b[2]);
 
+    /// <summary>(a1 b1 | a3 b3): AVX's in-lane unpack, lane by lane without AVX.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> UnpackHigh(Vector256<double> a, Vector256<double> b)
+    public static Vector256<double> UnpackHigh(Vector256<double> a, Vector256<double> b)
         => Avx.IsSupported ? Avx.UnpackHigh(a, b) : Vector256.Create(a[1], b[1], a[3], b[3]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
