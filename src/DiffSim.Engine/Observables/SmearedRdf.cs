@@ -360,9 +360,15 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         ref var r = ref MemoryMarshal.GetReference(search.R);
         ref var fraction = ref MemoryMarshal.GetArrayDataReference(_fraction);
         ref var dLdrOverR = ref MemoryMarshal.GetArrayDataReference(_dLdrOverR);
+        // The placement's arrays and the table's shape in locals: read through fields, they were reloaded and bounds
+        // checked for every pair, most of the loop's instructions.
+        ref var bins = ref MemoryMarshal.GetArrayDataReference(_bin);
+        ref var places = ref MemoryMarshal.GetArrayDataReference(_interval);
+        var intervals = _weights.Intervals;
         for (var p = 0; p < count; p += 4)
         {
-            int c0 = Term(p), c1 = Term(p + 1), c2 = Term(p + 2), c3 = Term(p + 3);
+            int c0 = Term(ref bins, ref places, p, intervals), c1 = Term(ref bins, ref places, p + 1, intervals);
+            int c2 = Term(ref bins, ref places, p + 2, intervals), c3 = Term(ref bins, ref places, p + 3, intervals);
             var a = Vector256.Create(Unsafe.Add(ref terms, c0), Unsafe.Add(ref terms, c1), Unsafe.Add(ref terms, c2), Unsafe.Add(ref terms, c3));
             var b = Vector256.Create(Unsafe.Add(ref terms, c0 + 1), Unsafe.Add(ref terms, c1 + 1), Unsafe.Add(ref terms, c2 + 1), Unsafe.Add(ref terms, c3 + 1));
             var c = Vector256.Create(Unsafe.Add(ref terms, c0 + 2), Unsafe.Add(ref terms, c1 + 2), Unsafe.Add(ref terms, c2 + 2), Unsafe.Add(ref terms, c3 + 2));
@@ -415,9 +421,13 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         (Unsafe.Add(ref gx, i), Unsafe.Add(ref gy, i), Unsafe.Add(ref gz, i)) = (sx, sy, sz);
     }
 
-    /// <summary>Where pair p's (A, B, C) start in <see cref="SmearedSlopeTable.Terms"/> (past the count: the sink's zeros).</summary>
+    /// <summary>
+    /// Where pair p's (A, B, C) start in <see cref="SmearedSlopeTable.Terms"/> (past the count: the sink's zeros), from
+    /// the placement's first bins and intervals.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Term(int p) => 4 * _slopes.Cell(_bin[p], _interval[p]);
+    private static int Term(ref int bins, ref int places, int p, int intervals)
+        => 4 * SmearedSlopeTable.Cell(Unsafe.Add(ref bins, p), Unsafe.Add(ref places, p), intervals);
 
     /// <summary>Makes the kernels read <paramref name="placement"/>.</summary>
     private void Use(Placement placement) => (_bin, _interval, _fraction) = (placement.Bin, placement.Interval, placement.Fraction);
