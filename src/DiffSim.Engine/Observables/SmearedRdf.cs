@@ -323,23 +323,38 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         ref var interval = ref MemoryMarshal.GetArrayDataReference(_interval);
         ref var first = ref MemoryMarshal.GetArrayDataReference(_bin);
         var count = search.Count;
-        for (var p = 0; p < count; p++)
+        // Two pairs per pass, their rows interleaved: twice the independent work in each pass of the loop over a row
+        // (a bin both reach may take their weights in the other order, a rounding difference). Past the count the
+        // places are the sink's, so an odd count needs no tail.
+        for (var p = 0; p < count; p += 2)
         {
             var f = Vector256.Create(Unsafe.Add(ref fraction, p));
+            var g = Vector256.Create(Unsafe.Add(ref fraction, p + 1));
             ref var c = ref Unsafe.Add(ref table, Unsafe.Add(ref interval, p) * stride);
+            ref var d = ref Unsafe.Add(ref table, Unsafe.Add(ref interval, p + 1) * stride);
             ref var bin = ref Unsafe.Add(ref counts, Unsafe.Add(ref first, p));
+            ref var other = ref Unsafe.Add(ref counts, Unsafe.Add(ref first, p + 1));
             // The references advance, so that every load has a constant offset: index arithmetic per load would be
             // most of the loop's instructions.
             for (var v = 0; v < vectors; v++)
             {
-                var w = Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(
-                    Vector256.LoadUnsafe(ref c, 12), f, Vector256.LoadUnsafe(ref c, 8)), f, Vector256.LoadUnsafe(ref c, 4)), f, Vector256.LoadUnsafe(ref c));
+                var w = Weights(ref c, f);
+                var u = Weights(ref d, g);
                 (Vector256.LoadUnsafe(ref bin) + w).StoreUnsafe(ref bin);
+                (Vector256.LoadUnsafe(ref other) + u).StoreUnsafe(ref other);
                 c = ref Unsafe.Add(ref c, 16);
+                d = ref Unsafe.Add(ref d, 16);
                 bin = ref Unsafe.Add(ref bin, 4);
+                other = ref Unsafe.Add(ref other, 4);
             }
         }
     }
+
+    /// <summary>Four bins' weights c₀ + f(c₁ + f(c₂ + f c₃)) from the coefficient vectors at <paramref name="c"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Weights(ref double c, Vector256<double> f)
+        => Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(
+            Vector256.LoadUnsafe(ref c, 12), f, Vector256.LoadUnsafe(ref c, 8)), f, Vector256.LoadUnsafe(ref c, 4)), f, Vector256.LoadUnsafe(ref c));
 
     /// <summary>
     /// Adds ∂L/∂x of every collected pair from the frame's ∂L/∂counts (in the padded bins): with t = (r − r_min)/Δ,
