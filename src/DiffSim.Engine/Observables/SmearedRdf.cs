@@ -363,7 +363,7 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
     /// </summary>
     /// <remarks>
     /// Two passes: ∂L/∂r / r of four pairs at a time, whose table reads (a few hundred kilobytes, so from L2) overlap
-    /// only when no scatter stands between them, then the scatter, pair by pair.
+    /// only when no scatter stands between them, then the scatter.
     /// </remarks>
     private void AddGradient(PhaseSpaceGradient gradient, PairSearch search)
     {
