@@ -323,23 +323,38 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         ref var interval = ref MemoryMarshal.GetArrayDataReference(_interval);
         ref var first = ref MemoryMarshal.GetArrayDataReference(_bin);
         var count = search.Count;
-        for (var p = 0; p < count; p++)
+        // Two pairs per pass, their rows interleaved: twice the independent work in each pass of the loop over a row
+        // (a bin both reach may take their weights in the other order, a rounding difference). Past the count the
+        // places are the sink's, so an odd count needs no tail.
+        for (var p = 0; p < count; p += 2)
         {
             var f = Vector256.Create(Unsafe.Add(ref fraction, p));
+            var g = Vector256.Create(Unsafe.Add(ref fraction, p + 1));
             ref var c = ref Unsafe.Add(ref table, Unsafe.Add(ref interval, p) * stride);
+            ref var d = ref Unsafe.Add(ref table, Unsafe.Add(ref interval, p + 1) * stride);
             ref var bin = ref Unsafe.Add(ref counts, Unsafe.Add(ref first, p));
+            ref var other = ref Unsafe.Add(ref counts, Unsafe.Add(ref first, p + 1));
             // The references advance, so that every load has a constant offset: index arithmetic per load would be
             // most of the loop's instructions.
             for (var v = 0; v < vectors; v++)
             {
-                var w = Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(
-                    Vector256.LoadUnsafe(ref c, 12), f, Vector256.LoadUnsafe(ref c, 8)), f, Vector256.LoadUnsafe(ref c, 4)), f, Vector256.LoadUnsafe(ref c));
+                var w = Weights(ref c, f);
+                var u = Weights(ref d, g);
                 (Vector256.LoadUnsafe(ref bin) + w).StoreUnsafe(ref bin);
+                (Vector256.LoadUnsafe(ref other) + u).StoreUnsafe(ref other);
                 c = ref Unsafe.Add(ref c, 16);
+                d = ref Unsafe.Add(ref d, 16);
                 bin = ref Unsafe.Add(ref bin, 4);
+                other = ref Unsafe.Add(ref other, 4);
             }
         }
     }
+
+    /// <summary>Four bins' weights c₀ + f(c₁ + f(c₂ + f c₃)) from the coefficient vectors at <paramref name="c"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Weights(ref double c, Vector256<double> f)
+        => Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(Vector256.MultiplyAddEstimate(
+            Vector256.LoadUnsafe(ref c, 12), f, Vector256.LoadUnsafe(ref c, 8)), f, Vector256.LoadUnsafe(ref c, 4)), f, Vector256.LoadUnsafe(ref c));
 
     /// <summary>
     /// Adds ∂L/∂x of every collected pair from the frame's ∂L/∂counts (in the padded bins): with t = (r − r_min)/Δ,
@@ -348,7 +363,7 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
     /// </summary>
     /// <remarks>
     /// Two passes: ∂L/∂r / r of four pairs at a time, whose table reads (a few hundred kilobytes, so from L2) overlap
-    /// only when no scatter stands between them, then the scatter, pair by pair.
+    /// only when no scatter stands between them, then the scatter.
     /// </remarks>
     private void AddGradient(PhaseSpaceGradient gradient, PairSearch search)
     {
@@ -360,9 +375,15 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         ref var r = ref MemoryMarshal.GetReference(search.R);
         ref var fraction = ref MemoryMarshal.GetArrayDataReference(_fraction);
         ref var dLdrOverR = ref MemoryMarshal.GetArrayDataReference(_dLdrOverR);
+        // The placement's arrays and the table's shape in locals: read through fields, they were reloaded and bounds
+        // checked for every pair, most of the loop's instructions.
+        ref var bins = ref MemoryMarshal.GetArrayDataReference(_bin);
+        ref var places = ref MemoryMarshal.GetArrayDataReference(_interval);
+        var intervals = _weights.Intervals;
         for (var p = 0; p < count; p += 4)
         {
-            int c0 = Term(p), c1 = Term(p + 1), c2 = Term(p + 2), c3 = Term(p + 3);
+            int c0 = Term(ref bins, ref places, p, intervals), c1 = Term(ref bins, ref places, p + 1, intervals);
+            int c2 = Term(ref bins, ref places, p + 2, intervals), c3 = Term(ref bins, ref places, p + 3, intervals);
             var a = Vector256.Create(Unsafe.Add(ref terms, c0), Unsafe.Add(ref terms, c1), Unsafe.Add(ref terms, c2), Unsafe.Add(ref terms, c3));
             var b = Vector256.Create(Unsafe.Add(ref terms, c0 + 1), Unsafe.Add(ref terms, c1 + 1), Unsafe.Add(ref terms, c2 + 1), Unsafe.Add(ref terms, c3 + 1));
             var c = Vector256.Create(Unsafe.Add(ref terms, c0 + 2), Unsafe.Add(ref terms, c1 + 2), Unsafe.Add(ref terms, c2 + 2), Unsafe.Add(ref terms, c3 + 2));
@@ -379,8 +400,9 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
     /// ∂L/∂x_i += a, ∂L/∂x_j −= a for every pair, a = (∂L/∂r / r)(x_i − x_j) since ∂r/∂x_i = (x_i − x_j)/r = −∂r/∂x_j.
     /// </summary>
     /// <remarks>
-    /// Consecutive pairs mostly share i, so ∂L/∂x_i is held in registers until i changes: the same additions in the same
-    /// order (no pair's j is its i), without a store and reload per pair.
+    /// Consecutive pairs mostly share i, so ∂L/∂x_i is held in registers until i changes (no pair's j is its i), without
+    /// a store and reload per pair; whole groups of four add to it through vector lanes, which sums the same terms in
+    /// another order, a rounding difference.
     /// </remarks>
     private void Scatter(PhaseSpaceGradient gradient, PairSearch search)
     {
@@ -397,27 +419,58 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         ref var dLdrOverR = ref MemoryMarshal.GetArrayDataReference(_dLdrOverR);
         var i = pi;
         double sx = Unsafe.Add(ref gx, i), sy = Unsafe.Add(ref gy, i), sz = Unsafe.Add(ref gz, i);
-        for (var p = 0; p < count; p++)
+        Vector256<double> vx = default, vy = default, vz = default;
+        var p = 0;
+        while (p < count)
         {
             var ip = Unsafe.Add(ref pi, p);
             if (ip != i)
             {
-                (Unsafe.Add(ref gx, i), Unsafe.Add(ref gy, i), Unsafe.Add(ref gz, i)) = (sx, sy, sz);
+                (Unsafe.Add(ref gx, i), Unsafe.Add(ref gy, i), Unsafe.Add(ref gz, i)) = (sx + Vector256.Sum(vx), sy + Vector256.Sum(vy), sz + Vector256.Sum(vz));
                 i = ip;
                 (sx, sy, sz) = (Unsafe.Add(ref gx, i), Unsafe.Add(ref gy, i), Unsafe.Add(ref gz, i));
+                (vx, vy, vz) = (default, default, default);
+            }
+            // Four consecutive pairs mostly share i: their a in a vector each, summed lane by lane for ∂L/∂x_i (the lanes
+            // join the held sum when i changes) and subtracted at their j one by one. All four are checked, since the
+            // cell list's pairs come back to an i after others.
+            if (p + 4 <= count && Vector128.EqualsAll(Vector128.LoadUnsafe(ref pi, (nuint)p), Vector128.Create(i)))
+            {
+                var w4 = Vector256.LoadUnsafe(ref dLdrOverR, (nuint)p);
+                var ax4 = w4 * Vector256.LoadUnsafe(ref pdx, (nuint)p);
+                var ay4 = w4 * Vector256.LoadUnsafe(ref pdy, (nuint)p);
+                var az4 = w4 * Vector256.LoadUnsafe(ref pdz, (nuint)p);
+                vx += ax4; vy += ay4; vz += az4;
+                Subtract(ref gx, ref gy, ref gz, Unsafe.Add(ref pj, p), ax4.GetElement(0), ay4.GetElement(0), az4.GetElement(0));
+                Subtract(ref gx, ref gy, ref gz, Unsafe.Add(ref pj, p + 1), ax4.GetElement(1), ay4.GetElement(1), az4.GetElement(1));
+                Subtract(ref gx, ref gy, ref gz, Unsafe.Add(ref pj, p + 2), ax4.GetElement(2), ay4.GetElement(2), az4.GetElement(2));
+                Subtract(ref gx, ref gy, ref gz, Unsafe.Add(ref pj, p + 3), ax4.GetElement(3), ay4.GetElement(3), az4.GetElement(3));
+                p += 4;
+                continue;
             }
             var w = Unsafe.Add(ref dLdrOverR, p);
             double ax = w * Unsafe.Add(ref pdx, p), ay = w * Unsafe.Add(ref pdy, p), az = w * Unsafe.Add(ref pdz, p);
             sx += ax; sy += ay; sz += az;
-            var j = Unsafe.Add(ref pj, p);
-            Unsafe.Add(ref gx, j) -= ax; Unsafe.Add(ref gy, j) -= ay; Unsafe.Add(ref gz, j) -= az;
+            Subtract(ref gx, ref gy, ref gz, Unsafe.Add(ref pj, p), ax, ay, az);
+            p++;
         }
-        (Unsafe.Add(ref gx, i), Unsafe.Add(ref gy, i), Unsafe.Add(ref gz, i)) = (sx, sy, sz);
+        (Unsafe.Add(ref gx, i), Unsafe.Add(ref gy, i), Unsafe.Add(ref gz, i)) = (sx + Vector256.Sum(vx), sy + Vector256.Sum(vy), sz + Vector256.Sum(vz));
     }
 
-    /// <summary>Where pair p's (A, B, C) start in <see cref="SmearedSlopeTable.Terms"/> (past the count: the sink's zeros).</summary>
+    /// <summary>∂L/∂x_j −= a.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Term(int p) => 4 * _slopes.Cell(_bin[p], _interval[p]);
+    private static void Subtract(ref double gx, ref double gy, ref double gz, int j, double ax, double ay, double az)
+    {
+        Unsafe.Add(ref gx, j) -= ax; Unsafe.Add(ref gy, j) -= ay; Unsafe.Add(ref gz, j) -= az;
+    }
+
+    /// <summary>
+    /// Where pair p's (A, B, C) start in <see cref="SmearedSlopeTable.Terms"/> (past the count: the sink's zeros), from
+    /// the placement's first bins and intervals.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Term(ref int bins, ref int places, int p, int intervals)
+        => 4 * SmearedSlopeTable.Cell(Unsafe.Add(ref bins, p), Unsafe.Add(ref places, p), intervals);
 
     /// <summary>Makes the kernels read <paramref name="placement"/>.</summary>
     private void Use(Placement placement) => (_bin, _interval, _fraction) = (placement.Bin, placement.Interval, placement.Fraction);

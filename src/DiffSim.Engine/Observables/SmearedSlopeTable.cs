@@ -26,9 +26,9 @@ internal sealed class SmearedSlopeTable(SmearedBinWeights weights)
     /// <summary>(A, B, C, 0) of cell <see cref="Cell"/>, four doubles each.</summary>
     public double[] Terms { get; private set; } = [];
 
-    /// <summary>The cell of a pair's first padded bin and interpolation interval.</summary>
+    /// <summary>The cell of a pair's first padded bin and interpolation interval, of <paramref name="intervals"/> per bin.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Cell(int bin, int interval) => bin * weights.Intervals + interval;
+    public static int Cell(int bin, int interval, int intervals) => bin * intervals + interval;
 
     /// <summary>
     /// Makes <see cref="Terms"/> those of <paramref name="padded"/> (the frame's ∂L/∂counts; a pair's first bin is at
@@ -56,7 +56,7 @@ internal sealed class SmearedSlopeTable(SmearedBinWeights weights)
                     b = Vector256.MultiplyAddEstimate(counts, Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 8)), b);
                     cc = Vector256.MultiplyAddEstimate(counts, Vector256.LoadUnsafe(ref c, (nuint)(16 * v + 12)), cc);
                 }
-                (factors * Sums(a, b, cc, Vector256<double>.Zero)).StoreUnsafe(ref terms, (nuint)(4 * Cell(bin, q)));
+                (factors * Sums(a, b, cc, Vector256<double>.Zero)).StoreUnsafe(ref terms, (nuint)(4 * Cell(bin, q, intervals)));
             }
     }
 

@@ -32,7 +32,7 @@ public class SmearedSlopeTableTests
                             var c = weights.Coefficients;
                             direct += padded[bin + lane] * (c[at + 4] + 2 * c[at + 8] * f + 3 * c[at + 12] * f * f);
                         }
-                        var t = 4 * table.Cell(bin, q);
+                        var t = 4 * SmearedSlopeTable.Cell(bin, q, weights.Intervals);
                         var terms = table.Terms;
                         worst = Math.Max(worst, Math.Abs(terms[t] + f * (terms[t + 1] + f * terms[t + 2]) - direct));
                     }
