@@ -25,6 +25,7 @@ internal readonly struct PeriodicLanes(Box box)
 {
     private readonly Vector256<double> _lx = Vector256.Create(box.Lx), _ly = Vector256.Create(box.Ly), _lz = Vector256.Create(box.Lz);
     private readonly Vector256<double> _ilx = Vector256.Create(1 / box.Lx), _ily = Vector256.Create(1 / box.Ly), _ilz = Vector256.Create(1 / box.Lz);
+    private readonly Vector256<double> _negLx = Vector256.Create(-box.Lx), _negLy = Vector256.Create(-box.Ly), _negLz = Vector256.Create(-box.Lz);
 
     /// <summary>d = r_i − r_j by minimum image for the partners j0..j3 of i at (xi, yi, zi); returns |d|².</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -35,6 +36,24 @@ internal readonly struct PeriodicLanes(Box box)
         dy = yi - PartnerLanes.Gather(ref y, j0, j1, j2, j3);
         dz = zi - PartnerLanes.Gather(ref z, j0, j1, j2, j3);
         return MinimumImage(ref dx, ref dy, ref dz);
+    }
+
+    /// <summary>
+    /// <see cref="Separation"/> for positions wrapped into the box, d − L round(d/L) in one fused step: there
+    /// |round(d/L)| ≤ 1, so L round(d/L) is exact and the fused result is the two-step one bit for bit, an operation less
+    /// per coordinate.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> WrappedSeparation(ref double x, ref double y, ref double z, Vector256<double> xi, Vector256<double> yi, Vector256<double> zi,
+        int j0, int j1, int j2, int j3, out Vector256<double> dx, out Vector256<double> dy, out Vector256<double> dz)
+    {
+        dx = xi - PartnerLanes.Gather(ref x, j0, j1, j2, j3);
+        dy = yi - PartnerLanes.Gather(ref y, j0, j1, j2, j3);
+        dz = zi - PartnerLanes.Gather(ref z, j0, j1, j2, j3);
+        dx = Vector256.FusedMultiplyAdd(Vector256.Round(dx * _ilx), _negLx, dx);
+        dy = Vector256.FusedMultiplyAdd(Vector256.Round(dy * _ily), _negLy, dy);
+        dz = Vector256.FusedMultiplyAdd(Vector256.Round(dz * _ilz), _negLz, dz);
+        return dx * dx + dy * dy + dz * dz;
     }
 
     /// <summary>Replaces the separations (dx, dy, dz) by their minimum images; returns |d|².</summary>

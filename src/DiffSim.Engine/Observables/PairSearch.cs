@@ -133,8 +133,8 @@ internal sealed class PairSearch
             if (Avx2.IsSupported)
             {
                 var screen = cutoff + ScreenMargin * Math.Max(box.Lx, Math.Max(box.Ly, box.Lz));
-                var wrapped = new WrappedLanes(box);
-                for (var i = 0; i < n - 1; i++) ScanAll(i, n, box, in wrapped, r2max, (float)(screen * screen));
+                var periodic = new PeriodicLanes(box);
+                for (var i = 0; i < n - 1; i++) ScanAll(i, n, box, in periodic, r2max, (float)(screen * screen));
             }
             else
                 for (var i = 0; i < n - 1; i++)
@@ -220,7 +220,7 @@ internal sealed class PairSearch
     /// they are: the permutes that pack them (three micro-ops each on Zen 1) are left to the row's last vector and the
     /// few candidates inside the margin.
     /// </remarks>
-    private void ScanAll(int i, int n, Box box, in WrappedLanes wrapped, double r2max, float screen2)
+    private void ScanAll(int i, int n, Box box, in PeriodicLanes periodic, double r2max, float screen2)
     {
         ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
         var m = 0;
@@ -269,7 +269,7 @@ internal sealed class PairSearch
         {
             int j0 = Unsafe.Add(ref candidates, q), j1 = Unsafe.Add(ref candidates, q + 1);
             int j2 = Unsafe.Add(ref candidates, q + 2), j3 = Unsafe.Add(ref candidates, q + 3);
-            var s = wrapped.Separation(ref x, ref y, ref z, xi4, yi4, zi4, j0, j1, j2, j3, out var dx, out var dy, out var dz);
+            var s = periodic.WrappedSeparation(ref x, ref y, ref z, xi4, yi4, zi4, j0, j1, j2, j3, out var dx, out var dy, out var dz);
             var hits = (uint)Vector256.LessThan(s, limit4).ExtractMostSignificantBits();
             var js = Vector128.LoadUnsafe(ref candidates, (nuint)q);
             var at = (nuint)count;
@@ -290,34 +290,6 @@ internal sealed class PairSearch
             count += BitOperations.PopCount(hits);
         }
         Count = count;
-    }
-
-    /// <summary>
-    /// Minimum-image separations of four partners of one particle, positions wrapped into the box; the box's lengths and
-    /// inverses as vectors, made once per search rather than once per row (three divisions each).
-    /// </summary>
-    /// <remarks>
-    /// d − L round(d/L) in one fused step: wrapped positions have |round(d/L)| ≤ 1, so L round(d/L) is exact and the
-    /// fused result is the two-step one bit for bit, an operation less per coordinate.
-    /// </remarks>
-    private readonly struct WrappedLanes(Box box)
-    {
-        private readonly Vector256<double> _negLx = Vector256.Create(-box.Lx), _negLy = Vector256.Create(-box.Ly), _negLz = Vector256.Create(-box.Lz);
-        private readonly Vector256<double> _ilx = Vector256.Create(1 / box.Lx), _ily = Vector256.Create(1 / box.Ly), _ilz = Vector256.Create(1 / box.Lz);
-
-        /// <summary>d = r_i − r_j by minimum image for the partners j0..j3 of i at (xi, yi, zi); returns |d|² (unfused, as the scalar test).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<double> Separation(ref double x, ref double y, ref double z, Vector256<double> xi, Vector256<double> yi, Vector256<double> zi,
-            int j0, int j1, int j2, int j3, out Vector256<double> dx, out Vector256<double> dy, out Vector256<double> dz)
-        {
-            dx = xi - PartnerLanes.Gather(ref x, j0, j1, j2, j3);
-            dy = yi - PartnerLanes.Gather(ref y, j0, j1, j2, j3);
-            dz = zi - PartnerLanes.Gather(ref z, j0, j1, j2, j3);
-            dx = Vector256.FusedMultiplyAdd(Vector256.Round(dx * _ilx), _negLx, dx);
-            dy = Vector256.FusedMultiplyAdd(Vector256.Round(dy * _ily), _negLy, dy);
-            dz = Vector256.FusedMultiplyAdd(Vector256.Round(dz * _ilz), _negLz, dz);
-            return dx * dx + dy * dy + dz * dz;
-        }
     }
 
     /// <summary>The lanes of <paramref name="v"/> chosen by a <see cref="PackDoubles"/> row, first.</summary>
