@@ -32,9 +32,7 @@ internal readonly struct PeriodicLanes(Box box)
     public Vector256<double> Separation(ref double x, ref double y, ref double z, Vector256<double> xi, Vector256<double> yi, Vector256<double> zi,
         int j0, int j1, int j2, int j3, out Vector256<double> dx, out Vector256<double> dy, out Vector256<double> dz)
     {
-        dx = xi - PartnerLanes.Gather(ref x, j0, j1, j2, j3);
-        dy = yi - PartnerLanes.Gather(ref y, j0, j1, j2, j3);
-        dz = zi - PartnerLanes.Gather(ref z, j0, j1, j2, j3);
+        Differences(ref x, ref y, ref z, xi, yi, zi, j0, j1, j2, j3, out dx, out dy, out dz);
         return MinimumImage(ref dx, ref dy, ref dz);
     }
 
@@ -47,13 +45,20 @@ internal readonly struct PeriodicLanes(Box box)
     public Vector256<double> WrappedSeparation(ref double x, ref double y, ref double z, Vector256<double> xi, Vector256<double> yi, Vector256<double> zi,
         int j0, int j1, int j2, int j3, out Vector256<double> dx, out Vector256<double> dy, out Vector256<double> dz)
     {
-        dx = xi - PartnerLanes.Gather(ref x, j0, j1, j2, j3);
-        dy = yi - PartnerLanes.Gather(ref y, j0, j1, j2, j3);
-        dz = zi - PartnerLanes.Gather(ref z, j0, j1, j2, j3);
+        Differences(ref x, ref y, ref z, xi, yi, zi, j0, j1, j2, j3, out dx, out dy, out dz);
         dx = Vector256.FusedMultiplyAdd(Vector256.Round(dx * _ilx), _negLx, dx);
         dy = Vector256.FusedMultiplyAdd(Vector256.Round(dy * _ily), _negLy, dy);
         dz = Vector256.FusedMultiplyAdd(Vector256.Round(dz * _ilz), _negLz, dz);
         return dx * dx + dy * dy + dz * dz;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Differences(ref double x, ref double y, ref double z, Vector256<double> xi, Vector256<double> yi, Vector256<double> zi,
+        int j0, int j1, int j2, int j3, out Vector256<double> dx, out Vector256<double> dy, out Vector256<double> dz)
+    {
+        dx = xi - PartnerLanes.Gather(ref x, j0, j1, j2, j3);
+        dy = yi - PartnerLanes.Gather(ref y, j0, j1, j2, j3);
+        dz = zi - PartnerLanes.Gather(ref z, j0, j1, j2, j3);
     }
 
     /// <summary>Replaces the separations (dx, dy, dz) by their minimum images; returns |d|².</summary>
