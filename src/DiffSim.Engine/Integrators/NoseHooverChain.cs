@@ -43,15 +43,14 @@ public sealed class NoseHooverChain : IIntegrator
 
     public void BeforeForces(State state)
     {
-        ChainHalfStep(state);
-        VelocityVerlet.Kick(state, 0.5 * TimeStep);
-        VelocityVerlet.Drift(state, TimeStep);
+        var scale = ChainHalfStep(state, 2 * state.KineticEnergy());
+        VelocityVerlet.ScaleKickDrift(state, scale, 0.5 * TimeStep, TimeStep);
     }
 
     public void AfterForces(State state)
     {
-        VelocityVerlet.Kick(state, 0.5 * TimeStep);
-        ChainHalfStep(state);
+        var twoKe = 2 * VelocityVerlet.KickKineticEnergy(state, 0.5 * TimeStep);
+        VelocityVerlet.Scale(state, ChainHalfStep(state, twoKe));
         state.Step++;
     }
 
@@ -76,17 +75,18 @@ public sealed class NoseHooverChain : IIntegrator
     }
 
     /// <summary>
-    /// Propagates the chain and scales the particle velocities over Δt/2: the outer thermostats' velocities damp the
-    /// inner ones (exp(−v_{k+1}Δt/8) on either side of each Δt/4 force update), then velocities scale by exp(−v_ξ₁Δt/2).
+    /// Propagates the chain over Δt/2 from the kinetic energy doubled, <paramref name="twoKe"/>, and returns the scale
+    /// of the particle velocities, exp(−v_ξ₁Δt/2): the outer thermostats' velocities damp the inner ones
+    /// (exp(−v_{k+1}Δt/8) on either side of each Δt/4 force update).
     /// </summary>
-    private void ChainHalfStep(State state)
+    private double ChainHalfStep(State state, double twoKe)
     {
         var th = state.Thermostat;
         Span<Real> z = stackalloc Real[th.Length];
         for (var k = 0; k < th.Length; k++) z[k] = new Real(th[k]);
-        var scale = ChainMap(state, new Real(2 * state.KineticEnergy()), z).Value;
+        var scale = ChainMap(state, new Real(twoKe), z).Value;
         for (var k = 0; k < th.Length; k++) th[k] = z[k].Value;
-        VelocityVerlet.Scale(state, scale);
+        return scale;
     }
 
     /// <summary>
@@ -235,7 +235,7 @@ public sealed class NoseHooverChain : IIntegrator
         before.Vx.CopyTo(_intermediate.Vx); before.Vy.CopyTo(_intermediate.Vy); before.Vz.CopyTo(_intermediate.Vz);
         if (_intermediate.Thermostat.Length != before.Thermostat.Length) _intermediate.Thermostat = new double[before.Thermostat.Length];
         before.Thermostat.CopyTo(_intermediate.Thermostat, 0);
-        ChainHalfStep(_intermediate);
+        VelocityVerlet.Scale(_intermediate, ChainHalfStep(_intermediate, 2 * _intermediate.KineticEnergy()));
         return _intermediate;
     }
 
