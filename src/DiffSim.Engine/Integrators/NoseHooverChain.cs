@@ -142,8 +142,7 @@ public sealed class NoseHooverChain : IIntegrator
         ChainAdjoint(before, v2, s2, aScale2, second, g);
         adjoint.DeferKick(after, 0.5 * TimeStep);
         adjoint.Flush(after, field);
-        VelocityVerlet.DriftAdjoint(g, TimeStep);
-        adjoint.DeferKick(before, 0.5 * TimeStep);
+        adjoint.DriftAndDeferKick(before, TimeStep, 0.5 * TimeStep);
         ChainAdjoint(before, before, s1, Dot(g, before), first, g);
     }
 

@@ -32,8 +32,7 @@ public sealed class VelocityVerlet(double timeStep) : IIntegrator
     {
         adjoint.DeferKick(after, 0.5 * TimeStep);
         adjoint.Flush(after, field);
-        DriftAdjoint(adjoint.Gradient, TimeStep);
-        adjoint.DeferKick(before, 0.5 * TimeStep);
+        adjoint.DriftAndDeferKick(before, TimeStep, 0.5 * TimeStep);
     }
 
     /// <summary>Adjoint of x ← x + h v: a_v ← a_v + h a_x.</summary>
