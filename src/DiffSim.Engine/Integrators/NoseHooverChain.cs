@@ -44,7 +44,17 @@ public sealed class NoseHooverChain : IIntegrator
     public void BeforeForces(State state)
     {
         var scale = ChainHalfStep(state, 2 * state.KineticEnergy());
-        VelocityVerlet.ScaleKickDrift(state, scale, 0.5 * TimeStep, TimeStep);
+        VelocityVerlet.ScaleKickDrift(state, state, scale, 0.5 * TimeStep, TimeStep);
+    }
+
+    public bool StepForces(State from, State to, IForceField forces)
+    {
+        VelocityVerlet.CopyUnstepped(from, to);
+        var scale = ChainHalfStep(to, 2 * from.KineticEnergy());
+        VelocityVerlet.ScaleKickDrift(from, to, scale, 0.5 * TimeStep, TimeStep);
+        var finite = forces.ComputeForces(to);
+        AfterForces(to);
+        return finite;
     }
 
     public void AfterForces(State state)
