@@ -36,12 +36,7 @@ public sealed class AdjointState
     {
         var g = Gradient;
         var k = c * state.Units.ForceToAcceleration;
-        // The masses are those of every state of the trajectory: their inverses are taken once, not at every kick.
-        if (_inverseMass.Length != state.Count)
-        {
-            _inverseMass = new double[state.Count];
-            for (var p = 0; p < state.Count; p++) _inverseMass[p] = 1 / state.Mass[p];
-        }
+        var inverseMass = InverseMass(state);
         var n = state.Count;
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -49,7 +44,7 @@ public sealed class AdjointState
             var kv = Vector256.Create(k);
             for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
             {
-                var a = kv * Load(_inverseMass, i);
+                var a = kv * Load(inverseMass, i);
                 Store(Load(PendingX, i) + a * Load(g.Vx, i), PendingX, i);
                 Store(Load(PendingY, i) + a * Load(g.Vy, i), PendingY, i);
                 Store(Load(PendingZ, i) + a * Load(g.Vz, i), PendingZ, i);
@@ -57,7 +52,46 @@ public sealed class AdjointState
         }
         for (; i < n; i++)
         {
-            var a = k * _inverseMass[i];
+            var a = k * inverseMass[i];
+            PendingX[i] += a * g.Vx[i];
+            PendingY[i] += a * g.Vy[i];
+            PendingZ[i] += a * g.Vz[i];
+        }
+        HasPending = true;
+    }
+
+    /// <summary>
+    /// The adjoint of a drift x ← x + h v (a_v ← a_v + h a_x) followed by <see cref="DeferKick"/>(<paramref name="state"/>,
+    /// <paramref name="c"/>), in one pass: every integrator here opens its step with a kick and a drift.
+    /// </summary>
+    public void DriftAndDeferKick(State state, double h, double c)
+    {
+        var g = Gradient;
+        var k = c * state.Units.ForceToAcceleration;
+        var inverseMass = InverseMass(state);
+        var n = state.Count;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (kv, hv) = (Vector256.Create(k), Vector256.Create(h));
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
+            {
+                var a = kv * Load(inverseMass, i);
+                var vx = Load(g.Vx, i) + hv * Load(g.X, i);
+                var vy = Load(g.Vy, i) + hv * Load(g.Y, i);
+                var vz = Load(g.Vz, i) + hv * Load(g.Z, i);
+                Store(vx, g.Vx, i); Store(vy, g.Vy, i); Store(vz, g.Vz, i);
+                Store(Load(PendingX, i) + a * vx, PendingX, i);
+                Store(Load(PendingY, i) + a * vy, PendingY, i);
+                Store(Load(PendingZ, i) + a * vz, PendingZ, i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            var a = k * inverseMass[i];
+            g.Vx[i] += h * g.X[i];
+            g.Vy[i] += h * g.Y[i];
+            g.Vz[i] += h * g.Z[i];
             PendingX[i] += a * g.Vx[i];
             PendingY[i] += a * g.Vy[i];
             PendingZ[i] += a * g.Vz[i];
@@ -80,6 +114,17 @@ public sealed class AdjointState
         Array.Clear(PendingX); Array.Clear(PendingY); Array.Clear(PendingZ);
         Array.Clear(Accumulator);
         HasPending = false;
+    }
+
+    /// <summary>The inverse masses: those of every state of the trajectory, taken once, not at every kick.</summary>
+    private double[] InverseMass(State state)
+    {
+        if (_inverseMass.Length != state.Count)
+        {
+            _inverseMass = new double[state.Count];
+            for (var p = 0; p < state.Count; p++) _inverseMass[p] = 1 / state.Mass[p];
+        }
+        return _inverseMass;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -45,11 +45,11 @@ public sealed partial class WindowGradient(IDifferentiableForceField field, IInt
         var interval = policy.Resolve(steps, state.Bytes);
         EnsureStorage(state, steps, interval);
 
-        // Forward, keeping checkpoints at steps 0, k, 2k, ...
+        // Forward, keeping checkpoints at steps 0, k, 2k, ...; every state is simulated in its place when all are kept.
         var last = Forward(state, steps, sampleEvery, observables, (n, s) =>
         {
-            if (n % interval == 0 && n < steps) s.CopyTo(_checkpoints[n / interval]);
-        });
+            if (n % interval == 0 && n < steps && !ReferenceEquals(s, _checkpoints[n / interval])) s.CopyTo(_checkpoints[n / interval]);
+        }, interval == 1 ? _checkpoints : null);
 
         var dLoss = observables.Select(o => new double[o.Length]).ToArray();
         var value = loss(observables, dLoss);
@@ -135,9 +135,12 @@ public sealed partial class WindowGradient(IDifferentiableForceField field, IInt
     /// <paramref name="keep"/>, which stores the checkpoints. Observables that can read a frame's pairs from another are
     /// pointed at the first that keeps them (an RDF listed before them has them in time). The parameters may have
     /// changed since the state's forces were computed (a training update), so they are recomputed first, from a fresh
-    /// neighbour list.
+    /// neighbour list. With <paramref name="stored"/> (states 0 … T − 1 of a window that keeps them all), step n &lt; T
+    /// is simulated from state n − 1 into state n (<see cref="IIntegrator.StepForces(State, State, IForceField)"/>),
+    /// which saves copying each state once simulated; the last step is taken in <paramref name="state"/>.
     /// </summary>
-    private ForceResult Forward(State state, int steps, int sampleEvery, IReadOnlyList<IWindowObservable> observables, Action<int, State>? keep)
+    private ForceResult Forward(State state, int steps, int sampleEvery, IReadOnlyList<IWindowObservable> observables, Action<int, State>? keep,
+        IReadOnlyList<State>? stored = null)
     {
         foreach (var o in observables) o.Reset();
         var source = observables.OfType<IFramePairSource>().FirstOrDefault();
@@ -151,19 +154,26 @@ public sealed partial class WindowGradient(IDifferentiableForceField field, IInt
         var last = default(ForceResult);
         for (var n = 1; n <= steps; n++)
         {
+            var current = state;
             // Only the window's last energy is reported; the frames' observables compute their own.
             if (n == steps)
             {
+                stored?[n - 1].CopyTo(state);
                 last = Integrator.Step(state, Field);
                 if (!double.IsFinite(last.Energy)) throw new SimulationDivergedException(state.Step, $"the potential energy is {last.Energy}");
+            }
+            else if (stored is not null)
+            {
+                current = stored[n];
+                if (!Integrator.StepForces(stored[n - 1], current, Field)) throw new SimulationDivergedException(current.Step, "a force is not finite");
             }
             else if (!Integrator.StepForces(state, Field)) throw new SimulationDivergedException(state.Step, "a force is not finite");
             if (n % sampleEvery == 0)
             {
-                foreach (var o in observables) o.Accumulate(frame, state);
+                foreach (var o in observables) o.Accumulate(frame, current);
                 frame++;
             }
-            keep?.Invoke(n, state);
+            keep?.Invoke(n, current);
         }
         return last;
     }
@@ -180,11 +190,7 @@ public sealed partial class WindowGradient(IDifferentiableForceField field, IInt
     private State[] Recompute(int c, int start, int end)
     {
         _checkpoints[c].CopyTo(_buffer[0]);
-        for (var n = start + 1; n <= end; n++)
-        {
-            _buffer[n - 1 - start].CopyTo(_buffer[n - start]);
-            Integrator.StepForces(_buffer[n - start], Field);
-        }
+        for (var n = start + 1; n <= end; n++) Integrator.StepForces(_buffer[n - 1 - start], _buffer[n - start], Field);
         return _buffer;
     }
 

@@ -40,6 +40,17 @@ public interface IIntegrator
         return finite;
     }
 
+    /// <summary>
+    /// <see cref="StepForces(State, IForceField)"/> from <paramref name="from"/> into <paramref name="to"/>, a state of
+    /// the same particles, leaving <paramref name="from"/> as it was: where both states are kept (a window's stored
+    /// states), an integrator that reads one and writes the other saves copying the state.
+    /// </summary>
+    bool StepForces(State from, State to, IForceField forces)
+    {
+        from.CopyTo(to);
+        return StepForces(to, forces);
+    }
+
     /// <summary>The thermostat's term of the conserved quantity (energy units, whole system); zero for NVE.</summary>
     double ThermostatEnergy(State state);
 

@@ -70,8 +70,7 @@ public sealed class Langevin : IIntegrator
         {
             g.Vx[i] *= c; g.Vy[i] *= c; g.Vz[i] *= c;
         }
-        VelocityVerlet.DriftAdjoint(g, 0.5 * TimeStep);
-        adjoint.DeferKick(before, 0.5 * TimeStep);
+        adjoint.DriftAndDeferKick(before, 0.5 * TimeStep, 0.5 * TimeStep);
     }
 
     /// <summary>The exact Ornstein–Uhlenbeck update over Δt.</summary>

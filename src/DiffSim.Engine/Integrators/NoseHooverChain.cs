@@ -43,15 +43,24 @@ public sealed class NoseHooverChain : IIntegrator
 
     public void BeforeForces(State state)
     {
-        ChainHalfStep(state);
-        VelocityVerlet.Kick(state, 0.5 * TimeStep);
-        VelocityVerlet.Drift(state, TimeStep);
+        var scale = ChainHalfStep(state, 2 * state.KineticEnergy());
+        VelocityVerlet.ScaleKickDrift(state, state, scale, 0.5 * TimeStep, TimeStep);
+    }
+
+    public bool StepForces(State from, State to, IForceField forces)
+    {
+        VelocityVerlet.CopyUnstepped(from, to);
+        var scale = ChainHalfStep(to, 2 * from.KineticEnergy());
+        VelocityVerlet.ScaleKickDrift(from, to, scale, 0.5 * TimeStep, TimeStep);
+        var finite = forces.ComputeForces(to);
+        AfterForces(to);
+        return finite;
     }
 
     public void AfterForces(State state)
     {
-        VelocityVerlet.Kick(state, 0.5 * TimeStep);
-        ChainHalfStep(state);
+        var twoKe = 2 * VelocityVerlet.KickKineticEnergy(state, 0.5 * TimeStep);
+        VelocityVerlet.Scale(state, ChainHalfStep(state, twoKe));
         state.Step++;
     }
 
@@ -76,17 +85,18 @@ public sealed class NoseHooverChain : IIntegrator
     }
 
     /// <summary>
-    /// Propagates the chain and scales the particle velocities over Δt/2: the outer thermostats' velocities damp the
-    /// inner ones (exp(−v_{k+1}Δt/8) on either side of each Δt/4 force update), then velocities scale by exp(−v_ξ₁Δt/2).
+    /// Propagates the chain over Δt/2 from the kinetic energy doubled, <paramref name="twoKe"/>, and returns the scale
+    /// of the particle velocities, exp(−v_ξ₁Δt/2): the outer thermostats' velocities damp the inner ones
+    /// (exp(−v_{k+1}Δt/8) on either side of each Δt/4 force update).
     /// </summary>
-    private void ChainHalfStep(State state)
+    private double ChainHalfStep(State state, double twoKe)
     {
         var th = state.Thermostat;
         Span<Real> z = stackalloc Real[th.Length];
         for (var k = 0; k < th.Length; k++) z[k] = new Real(th[k]);
-        var scale = ChainMap(state, new Real(2 * state.KineticEnergy()), z).Value;
+        var scale = ChainMap(state, new Real(twoKe), z).Value;
         for (var k = 0; k < th.Length; k++) th[k] = z[k].Value;
-        VelocityVerlet.Scale(state, scale);
+        return scale;
     }
 
     /// <summary>
@@ -123,65 +133,110 @@ public sealed class NoseHooverChain : IIntegrator
     public void AdjointStep(State before, State after, AdjointState adjoint, IDifferentiableForceField field)
     {
         var g = adjoint.Gradient;
-        if (g.Thermostat.Length != 2 * ChainLength) g.Thermostat = new double[2 * ChainLength];
+        var dim = 2 * ChainLength;
+        if (g.Thermostat.Length != dim) g.Thermostat = new double[dim];
 
-        // Rebuild the step's intermediates from `before`: v₁ = s₁v after the first chain half-step, v₂ before the second.
-        var mid = Intermediate(before);
-        var thMid = mid.Thermostat;
-        var v2 = Scratch(before.Count);
+        // Both half-steps' Jacobians are taken from `before`, the first's values being the step's intermediates: the
+        // velocity scale s₁ and the thermostat variables between the half-steps.
+        var inputs = dim + 1;
+        Span<double> first = stackalloc double[inputs * inputs];
+        Span<double> second = stackalloc double[inputs * inputs];
+        Span<double> thMid = stackalloc double[dim];
+        Span<double> thEnd = stackalloc double[dim];
+        var twoKe = 2 * before.KineticEnergy();
+        var s1 = ChainJacobian(before, twoKe, before.Thermostat, thMid, first);
+        var v2 = Scratch(before);
+        var (twoKe2, aScale2) = VelocitiesBeforeSecondHalfStep(before, after, s1, v2, g);
+        var s2 = ChainJacobian(before, twoKe2, thMid, thEnd, second);
+
+        ChainAdjoint(before, v2, s2, aScale2, second, g);
+        adjoint.DeferKick(after, 0.5 * TimeStep);
+        adjoint.Flush(after, field);
+        adjoint.DriftAndDeferKick(before, TimeStep, 0.5 * TimeStep);
+        ChainAdjoint(before, before, s1, Dot(g, before), first, g);
+    }
+
+    /// <summary>
+    /// The Jacobian of <see cref="ChainMap"/> at (<paramref name="twoKe"/>, <paramref name="thermostat"/>), row-major
+    /// with rows (s, ξ', v_ξ') and columns (2K, ξ, v_ξ), by forward mode with eight columns a pass (one pass for chains
+    /// of up to three thermostats); returns s and writes (ξ', v_ξ') to <paramref name="thermostatAfter"/>.
+    /// </summary>
+    private double ChainJacobian(State state, double twoKe, ReadOnlySpan<double> thermostat, Span<double> thermostatAfter, Span<double> jacobian)
+    {
+        var dim = thermostat.Length;
+        var inputs = dim + 1;
+        Span<Dual8> z = stackalloc Dual8[dim];
+        double scale = 1;
+        for (var block = 0; block < inputs; block += Dual8.Width)
+        {
+            for (var k = 0; k < dim; k++) z[k] = Dual8.Seed(thermostat[k], k + 1 - block);
+            var s = ChainMap(state, Dual8.Seed(twoKe, -block), z);
+            scale = s.Value;
+            for (var input = block; input < Math.Min(inputs, block + Dual8.Width); input++)
+            {
+                jacobian[input] = s.Derivative(input - block);
+                for (var k = 0; k < dim; k++) jacobian[(k + 1) * inputs + input] = z[k].Derivative(input - block);
+            }
+        }
+        for (var k = 0; k < dim; k++) thermostatAfter[k] = z[k].Value;
+        return scale;
+    }
+
+    /// <summary>
+    /// v₂ = s₁v + ½Δt(F + F')/m, the velocities before the second chain half-step, written to <paramref name="v2"/>,
+    /// with their kinetic energy doubled and Σ a_v·v₂ (summed as <see cref="State.KineticEnergy"/> and <see cref="Dot"/> sum).
+    /// </summary>
+    private (double TwoKe, double ScaleAdjoint) VelocitiesBeforeSecondHalfStep(State before, State after, double s1, State v2, PhaseSpaceGradient g)
+    {
         var acc = 0.5 * TimeStep * before.Units.ForceToAcceleration;
         var n = before.Count;
         var i = 0;
+        var (ke, dot) = (0.0, 0.0);
         if (Vector256.IsHardwareAccelerated)
         {
-            var accv = Vector256.Create(acc);
+            var (accv, s) = (Vector256.Create(acc), Vector256.Create(s1));
+            var (keLanes, dotLanes) = (Vector256<double>.Zero, Vector256<double>.Zero);
             for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
             {
-                var a = accv / Load(before.Mass, i);
-                Store(Load(mid.Vx, i) + a * (Load(before.Fx, i) + Load(after.Fx, i)), v2.Vx, i);
-                Store(Load(mid.Vy, i) + a * (Load(before.Fy, i) + Load(after.Fy, i)), v2.Vy, i);
-                Store(Load(mid.Vz, i) + a * (Load(before.Fz, i) + Load(after.Fz, i)), v2.Vz, i);
+                var m = Load(before.Mass, i);
+                var a = accv / m;
+                var vx = Load(before.Vx, i) * s + a * (Load(before.Fx, i) + Load(after.Fx, i));
+                var vy = Load(before.Vy, i) * s + a * (Load(before.Fy, i) + Load(after.Fy, i));
+                var vz = Load(before.Vz, i) * s + a * (Load(before.Fz, i) + Load(after.Fz, i));
+                Store(vx, v2.Vx, i); Store(vy, v2.Vy, i); Store(vz, v2.Vz, i);
+                keLanes += m * (vx * vx + vy * vy + vz * vz);
+                dotLanes += Load(g.Vx, i) * vx + Load(g.Vy, i) * vy + Load(g.Vz, i) * vz;
             }
+            (ke, dot) = (Vector256.Sum(keLanes), Vector256.Sum(dotLanes));
         }
         for (; i < n; i++)
         {
             var a = acc / before.Mass[i];
-            v2.Vx[i] = mid.Vx[i] + a * (before.Fx[i] + after.Fx[i]);
-            v2.Vy[i] = mid.Vy[i] + a * (before.Fy[i] + after.Fy[i]);
-            v2.Vz[i] = mid.Vz[i] + a * (before.Fz[i] + after.Fz[i]);
+            var vx = v2.Vx[i] = before.Vx[i] * s1 + a * (before.Fx[i] + after.Fx[i]);
+            var vy = v2.Vy[i] = before.Vy[i] * s1 + a * (before.Fy[i] + after.Fy[i]);
+            var vz = v2.Vz[i] = before.Vz[i] * s1 + a * (before.Fz[i] + after.Fz[i]);
+            ke += before.Mass[i] * (vx * vx + vy * vy + vz * vz);
+            dot += g.Vx[i] * vx + g.Vy[i] * vy + g.Vz[i] * vz;
         }
-
-        ChainAdjoint(before, v2, thMid, g);
-        adjoint.DeferKick(after, 0.5 * TimeStep);
-        adjoint.Flush(after, field);
-        VelocityVerlet.DriftAdjoint(g, TimeStep);
-        adjoint.DeferKick(before, 0.5 * TimeStep);
-        ChainAdjoint(before, before, before.Thermostat, g);
+        return (2 * (0.5 * ke * before.Units.MvvToEnergy), dot);
     }
 
     /// <summary>
-    /// Adjoint of one chain half-step whose inputs were the velocities of <paramref name="velocities"/> and the
-    /// thermostat variables <paramref name="thermostat"/>. With v' = s v and s, ξ', v_ξ' functions of (2K, ξ, v_ξ):
-    /// a_s = Σ a_v'·v, (a_2K, a_ξ, a_vξ) = Jᵀ (a_s, a_ξ', a_vξ'), and a_v = s a_v' + a_2K ∂(2K)/∂v.
+    /// Adjoint of one chain half-step whose input velocities were those of <paramref name="velocities"/>, with velocity
+    /// scale <paramref name="scale"/> and Jacobian <paramref name="jacobian"/> (<see cref="ChainJacobian"/>). With
+    /// v' = s v and s, ξ', v_ξ' functions of (2K, ξ, v_ξ): a_s = Σ a_v'·v (<paramref name="scaleAdjoint"/>),
+    /// (a_2K, a_ξ, a_vξ) = Jᵀ (a_s, a_ξ', a_vξ'), and a_v = s a_v' + a_2K ∂(2K)/∂v.
     /// </summary>
-    private void ChainAdjoint(State state, State velocities, double[] thermostat, PhaseSpaceGradient g)
+    private static void ChainAdjoint(State state, State velocities, double scale, double scaleAdjoint, ReadOnlySpan<double> jacobian, PhaseSpaceGradient g)
     {
         var n = state.Count;
-        var dim = thermostat.Length;
-        var twoKe = 2 * velocities.KineticEnergy();
-        var aScale = Dot(g, velocities);
-
-        // One forward-mode pass per input (2K, then each thermostat variable) gives a column of the Jacobian.
-        Span<double> aInputs = stackalloc double[dim + 1];
-        Span<Dual> z = stackalloc Dual[dim];
-        double scale = 1;
-        for (var input = 0; input <= dim; input++)
+        var dim = g.Thermostat.Length;
+        var inputs = dim + 1;
+        Span<double> aInputs = stackalloc double[inputs];
+        for (var input = 0; input < inputs; input++)
         {
-            for (var k = 0; k < dim; k++) z[k] = new Dual(thermostat[k], input == k + 1 ? 1 : 0);
-            var s = ChainMap(state, new Dual(twoKe, input == 0 ? 1 : 0), z);
-            scale = s.Value;
-            var column = aScale * s.Derivative;
-            for (var k = 0; k < dim; k++) column += g.Thermostat[k] * z[k].Derivative;
+            var column = scaleAdjoint * jacobian[input];
+            for (var k = 0; k < dim; k++) column += g.Thermostat[k] * jacobian[(k + 1) * inputs + input];
             aInputs[input] = column;
         }
 
@@ -225,23 +280,12 @@ public sealed class NoseHooverChain : IIntegrator
         return sum;
     }
 
-    private State? _intermediate, _scratch;
+    private State? _scratch;
 
-    /// <summary>The state after the first chain half-step of a step starting at <paramref name="before"/>.</summary>
-    private State Intermediate(State before)
+    /// <summary>A state of <paramref name="template"/>'s particles whose velocities the reverse pass may overwrite.</summary>
+    private State Scratch(State template)
     {
-        if (_intermediate is null || _intermediate.Count != before.Count) _intermediate = before.Clone();
-        // The chain half-step reads and writes only the velocities and the thermostat variables.
-        before.Vx.CopyTo(_intermediate.Vx); before.Vy.CopyTo(_intermediate.Vy); before.Vz.CopyTo(_intermediate.Vz);
-        if (_intermediate.Thermostat.Length != before.Thermostat.Length) _intermediate.Thermostat = new double[before.Thermostat.Length];
-        before.Thermostat.CopyTo(_intermediate.Thermostat, 0);
-        ChainHalfStep(_intermediate);
-        return _intermediate;
-    }
-
-    private State Scratch(int count)
-    {
-        if (_scratch is null || _scratch.Count != count) _scratch = _intermediate!.Clone();
+        if (_scratch is null || _scratch.Count != template.Count) _scratch = template.Clone();
         return _scratch;
     }
 }

@@ -26,14 +26,23 @@ public sealed class VelocityVerlet(double timeStep) : IIntegrator
         state.Step++;
     }
 
+    public bool StepForces(State from, State to, IForceField forces)
+    {
+        // The opening kick and drift as a scaling by 1 (exact), written to `to`; the rest of a step happens there.
+        CopyUnstepped(from, to);
+        ScaleKickDrift(from, to, 1, 0.5 * TimeStep, TimeStep);
+        var finite = forces.ComputeForces(to);
+        AfterForces(to);
+        return finite;
+    }
+
     public double ThermostatEnergy(State state) => 0.0;
 
     public void AdjointStep(State before, State after, AdjointState adjoint, IDifferentiableForceField field)
     {
         adjoint.DeferKick(after, 0.5 * TimeStep);
         adjoint.Flush(after, field);
-        DriftAdjoint(adjoint.Gradient, TimeStep);
-        adjoint.DeferKick(before, 0.5 * TimeStep);
+        adjoint.DriftAndDeferKick(before, TimeStep, 0.5 * TimeStep);
     }
 
     /// <summary>Adjoint of x ← x + h v: a_v ← a_v + h a_x.</summary>
@@ -68,6 +77,89 @@ public sealed class VelocityVerlet(double timeStep) : IIntegrator
             s.Vy[i] += a * s.Fy[i];
             s.Vz[i] += a * s.Fz[i];
         }
+    }
+
+    /// <summary>
+    /// v ← λ v, then v ← v + h F/m, then x ← x + Δt v, in one pass: a thermostat's scaling followed by the opening
+    /// kick and drift of a step, with the bits of <see cref="Scale(State, double)"/>, <see cref="Kick"/> and <see cref="Drift"/>.
+    /// Reads <paramref name="s"/> and writes the positions and velocities of <paramref name="to"/> (which may be <paramref name="s"/>).
+    /// </summary>
+    internal static void ScaleKickDrift(State s, State to, double lambda, double h, double dt)
+    {
+        var c = h * s.Units.ForceToAcceleration;
+        var n = s.Count;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (cv, l, dtv) = (Vector256.Create(c), Vector256.Create(lambda), Vector256.Create(dt));
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
+            {
+                var a = cv / Load(s.Mass, i);
+                var vx = Load(s.Vx, i) * l + a * Load(s.Fx, i);
+                var vy = Load(s.Vy, i) * l + a * Load(s.Fy, i);
+                var vz = Load(s.Vz, i) * l + a * Load(s.Fz, i);
+                Store(vx, to.Vx, i); Store(vy, to.Vy, i); Store(vz, to.Vz, i);
+                Store(Load(s.X, i) + dtv * vx, to.X, i);
+                Store(Load(s.Y, i) + dtv * vy, to.Y, i);
+                Store(Load(s.Z, i) + dtv * vz, to.Z, i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            var a = c / s.Mass[i];
+            var vx = to.Vx[i] = s.Vx[i] * lambda + a * s.Fx[i];
+            var vy = to.Vy[i] = s.Vy[i] * lambda + a * s.Fy[i];
+            var vz = to.Vz[i] = s.Vz[i] * lambda + a * s.Fz[i];
+            to.X[i] = s.X[i] + dt * vx;
+            to.Y[i] = s.Y[i] + dt * vy;
+            to.Z[i] = s.Z[i] + dt * vz;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Kick"/>, returning the kinetic energy after it: the closing kick of a step and the thermostat's
+    /// reading of it in one pass, summed as <see cref="State.KineticEnergy"/> sums, so with its bits.
+    /// </summary>
+    internal static double KickKineticEnergy(State s, double h)
+    {
+        var c = h * s.Units.ForceToAcceleration;
+        var n = s.Count;
+        var i = 0;
+        var sum = 0.0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var cv = Vector256.Create(c);
+            var lanes = Vector256<double>.Zero;
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
+            {
+                var m = Load(s.Mass, i);
+                var a = cv / m;
+                var vx = Load(s.Vx, i) + a * Load(s.Fx, i);
+                var vy = Load(s.Vy, i) + a * Load(s.Fy, i);
+                var vz = Load(s.Vz, i) + a * Load(s.Fz, i);
+                Store(vx, s.Vx, i); Store(vy, s.Vy, i); Store(vz, s.Vz, i);
+                lanes += m * (vx * vx + vy * vy + vz * vz);
+            }
+            sum = Vector256.Sum(lanes);
+        }
+        for (; i < n; i++)
+        {
+            var a = c / s.Mass[i];
+            s.Vx[i] += a * s.Fx[i];
+            s.Vy[i] += a * s.Fy[i];
+            s.Vz[i] += a * s.Fz[i];
+            sum += s.Mass[i] * (s.Vx[i] * s.Vx[i] + s.Vy[i] * s.Vy[i] + s.Vz[i] * s.Vz[i]);
+        }
+        return 0.5 * sum * s.Units.MvvToEnergy;
+    }
+
+    /// <summary>What an out-of-place step takes over unchanged before it writes the positions and velocities: box, step count, thermostat variables.</summary>
+    internal static void CopyUnstepped(State from, State to)
+    {
+        to.Box = from.Box;
+        to.Step = from.Step;
+        if (to.Thermostat.Length != from.Thermostat.Length) to.Thermostat = new double[from.Thermostat.Length];
+        from.Thermostat.CopyTo(to.Thermostat, 0);
     }
 
     /// <summary>x ← x + h v.</summary>

@@ -51,6 +51,43 @@ public class ForcesOnlyTests
         Assert.Equal(withEnergy.Thermo(), forcesAlone.Thermo());
     }
 
+    [Theory]
+    [InlineData("nve")]
+    [InlineData("nvt")]
+    [InlineData("langevin")]
+    public void SteppingIntoAnotherStateFollowsTheSameTrajectory(string integrator)
+    {
+        IIntegrator Make() => integrator switch
+        {
+            "nve" => new VelocityVerlet(0.005),
+            "nvt" => new NoseHooverChain(0.005, 1.2, 0.2),
+            _ => new Langevin(0.005, 1.2, 0.5, seed: 9),
+        };
+        var inPlace = TestSystems.LjFcc(4, 0.8442, 1.2, seed: 2);
+        var (stepper, forces) = (Make(), TestSystems.Lj(shift: true));
+        stepper.Initialise(inPlace);
+        Assert.True(forces.ComputeForces(inPlace));
+        var (from, to) = (inPlace.Clone(), inPlace.Clone());
+        var (outOfPlace, otherForces) = (Make(), TestSystems.Lj(shift: true));
+        // The same list builds at the same positions, so the same pair order and the same rounding of the forces.
+        Assert.True(otherForces.ComputeForces(from));
+        for (var s = 0; s < 30; s++)
+        {
+            Assert.True(stepper.StepForces(inPlace, forces));
+            var start = from.Clone();
+            Assert.True(outOfPlace.StepForces(from, to, otherForces));
+            Assert.Equal(start.X, from.X);
+            Assert.Equal(start.Vx, from.Vx);
+            Assert.Equal(start.Thermostat, from.Thermostat);
+            (from, to) = (to, from);
+        }
+        Assert.Equal(inPlace.Step, from.Step);
+        Assert.Equal(inPlace.X, from.X);
+        Assert.Equal(inPlace.Vz, from.Vz);
+        Assert.Equal(inPlace.Fy, from.Fy);
+        Assert.Equal(inPlace.Thermostat, from.Thermostat);
+    }
+
     [Fact]
     public void NonFiniteForcesStopAStepWithoutEnergy()
     {
