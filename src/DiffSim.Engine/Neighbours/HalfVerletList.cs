@@ -55,6 +55,8 @@ public sealed unsafe class HalfVerletList
     private readonly DisplacementCheck _moved;
     private float[] _bx = [], _by = [], _bz = [];
     private int[] _binStart = [], _extBins = [], _binOf = [];
+    private int[] _extSource = [], _extShift = [];
+    private (int X, int Y, int Z) _planned;
     private int[][] _chunkNeighbours = [];
     private int[] _chunkCount = [];
     private int _nx, _ny, _nz;
@@ -193,42 +195,70 @@ public sealed unsafe class HalfVerletList
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PlaceImages()
     {
-        int ex = _nx + 2, ey = _ny + 2, ez = _nz + 1;
-        Resize(ref _extBins, ex * ey * ez * (Bins + 1));
+        PlanExtendedGrid();
         var n = Order.Length;
         var images = 0;
-        for (var pass = 0; pass < 2; pass++)
+        for (var e = 0; e < _extSource.Length; e++)
         {
-            var slot = n;
-            for (var gz = 0; gz < ez; gz++)
-            for (var gy = -1; gy <= _ny; gy++)
-            for (var gx = -1; gx <= _nx; gx++)
+            if (_extShift[e] < 0) continue;
+            var bin = Bins * _extSource[e];
+            images += _binStart[bin + Bins] - _binStart[bin];
+        }
+        if (ImageSource.Length < images)
+        {
+            ImageSource = new int[images + images / 8];
+            ImageShift = new int[ImageSource.Length];
+        }
+        var slot = n;
+        for (var e = 0; e < _extSource.Length; e++)
+        {
+            int source = _extSource[e], shift = _extShift[e], b = (Bins + 1) * e;
+            if (source < 0)
             {
-                var e = (Bins + 1) * ExtendedCell(gx, gy, gz);
-                int cx = Wrap(gx, _nx), cy = Wrap(gy, _ny), cz = Wrap(gz, _nz);
-                var bin = Bins * RealCell(cx, cy, cz);
-                int first = _binStart[bin], end = _binStart[bin + Bins];
-                var isReal = cx == gx && cy == gy && cz == gz;
-                var copied = !isReal && Reached(gx, gy, gz);
-                // A real cell's bins are its own slots; an image's, its source's moved to the image's slots; unreached, empty.
-                for (var f = 0; f <= Bins; f++)
-                    _extBins[e + f] = isReal ? _binStart[bin + f] : copied ? slot + _binStart[bin + f] - first : slot;
-                if (!copied) continue;
-                for (var s = first; s < end; s++, slot++)
-                {
-                    if (pass == 0) continue;
-                    ImageSource[slot - n] = s;
-                    ImageShift[slot - n] = ShiftIndex(Math.Sign(gx - cx), Math.Sign(gy - cy), Math.Sign(gz - cz));
-                }
+                for (var f = 0; f <= Bins; f++) _extBins[b + f] = slot;
+                continue;
             }
-            images = slot - n;
-            if (pass == 0 && ImageSource.Length < images)
+            var bin = Bins * source;
+            if (shift < 0)
             {
-                ImageSource = new int[images + images / 8];
-                ImageShift = new int[ImageSource.Length];
+                for (var f = 0; f <= Bins; f++) _extBins[b + f] = _binStart[bin + f];
+                continue;
+            }
+            // An image's bins are its source's, moved to the image's slots.
+            int first = _binStart[bin], end = _binStart[bin + Bins];
+            for (var f = 0; f <= Bins; f++) _extBins[b + f] = slot + _binStart[bin + f] - first;
+            for (var s = first; s < end; s++, slot++)
+            {
+                ImageSource[slot - n] = s;
+                ImageShift[slot - n] = shift;
             }
         }
         ImageCount = images;
+    }
+
+    /// <summary>
+    /// For each extended cell (z-major from (−1, −1, 0)), the real cell it holds or copies (−1 where no forward stencil
+    /// reaches it) and the shift of its images (−1 where it has none): the same for every build on this grid, so made once.
+    /// </summary>
+    private void PlanExtendedGrid()
+    {
+        if (_planned == (_nx, _ny, _nz)) return;
+        int ex = _nx + 2, ey = _ny + 2, ez = _nz + 1;
+        Resize(ref _extBins, ex * ey * ez * (Bins + 1));
+        Resize(ref _extSource, ex * ey * ez);
+        Resize(ref _extShift, ex * ey * ez);
+        for (var gz = 0; gz < ez; gz++)
+        for (var gy = -1; gy <= _ny; gy++)
+        for (var gx = -1; gx <= _nx; gx++)
+        {
+            var e = ExtendedCell(gx, gy, gz);
+            int cx = Wrap(gx, _nx), cy = Wrap(gy, _ny), cz = Wrap(gz, _nz);
+            var isReal = cx == gx && cy == gy && cz == gz;
+            var copied = !isReal && Reached(gx, gy, gz);
+            _extSource[e] = isReal || copied ? RealCell(cx, cy, cz) : -1;
+            _extShift[e] = copied ? ShiftIndex(Math.Sign(gx - cx), Math.Sign(gy - cy), Math.Sign(gz - cz)) : -1;
+        }
+        _planned = (_nx, _ny, _nz);
     }
 
     /// <summary>Whether some real cell has the extended cell (gx, gy, gz) in its forward stencil.</summary>
@@ -635,7 +665,7 @@ public sealed unsafe class HalfVerletList
     /// <summary>Bytes held by the list.</summary>
     public long Bytes =>
         (long)(Order.Length + _binOf.Length + ImageSource.Length + ImageShift.Length + SlotType.Length + NeighbourStart.Length + Neighbours.Length
-               + _binStart.Length + _extBins.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
+               + _binStart.Length + _extBins.Length + _extSource.Length + _extShift.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
         + (long)(_bx.Length + _by.Length + _bz.Length) * sizeof(float)
         + _moved.Bytes;
 }
