@@ -49,6 +49,21 @@ public sealed unsafe class HalfVerletList
     /// </summary>
     private static readonly (int Dy, int Dz, int Dx, int Cells)[] Rows = [(0, 0, 1, 1), (1, 0, -1, 3), (-1, 1, -1, 3), (0, 1, -1, 3), (1, 1, -1, 3)];
 
+    /// <summary><see cref="Rows"/> as lanes (dy, dz, the first cell's dx, bins), for <see cref="PrepareRows"/>; lanes past the rows are zero.</summary>
+    private static readonly Vector256<int> RowDy = Vector256.Create(0, 1, -1, 0, 1, 0, 0, 0);
+
+    /// <inheritdoc cref="RowDy"/>
+    private static readonly Vector256<int> RowDz = Vector256.Create(0, 0, 1, 1, 1, 0, 0, 0);
+
+    /// <inheritdoc cref="RowDy"/>
+    private static readonly Vector256<int> RowDx = Vector256.Create(1, -1, -1, -1, -1, 0, 0, 0);
+
+    /// <inheritdoc cref="RowDy"/>
+    private static readonly Vector256<float> RowBinCount = Vector256.Create(1f, 3, 3, 3, 3, 0, 0, 0) * Bins;
+
+    /// <summary>All bits set in the lanes of the <see cref="Rows"/>.</summary>
+    private static readonly Vector256<float> IsRow = Vector256.Create(-1, -1, -1, -1, -1, 0, 0, 0).AsSingle();
+
     /// <summary>Row m: 4 × the lane numbers of the set bits of m (partner offsets count 4 per slot), first, for the compress store.</summary>
     private static readonly int[] CompressTable = BuildCompressTable();
 
@@ -446,20 +461,24 @@ public sealed unsafe class HalfVerletList
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int PrepareRows(int cx, int cy, int cz, float* bounds, int* rowBins, int* extBins)
     {
+        // The bounds a vector at a time, in float (the reach's margin covers their rounding); lanes past the rows never
+        // pass (their bounds are empty) and are not read.
+        var gy = Vector256.Create(cy) + RowDy;
+        var gz = Vector256.Create(cz) + RowDz;
+        var cellY = Vector256.Create((float)_cellY);
+        var cellZ = Vector256.Create((float)_cellZ);
+        var yLow = Vector256.ConvertToSingle(gy) * cellY;
+        Vector256.ConditionalSelect(IsRow, yLow, Vector256.Create(float.PositiveInfinity)).Store(bounds);
+        (Vector256.ConvertToSingle(gy + Vector256<int>.One) * cellY).Store(bounds + Lanes);
+        (Vector256.ConvertToSingle(gz) * cellZ).Store(bounds + 2 * Lanes);
+        (Vector256.ConvertToSingle(gz + Vector256<int>.One) * cellZ).Store(bounds + 3 * Lanes);
+        Vector256.ConvertToSingle((Vector256.Create(cx) + RowDx) * Vector256.Create(Bins)).Store(bounds + 4 * Lanes);
+        RowBinCount.Store(bounds + 5 * Lanes);
         var slots = 0;
-        for (var r = 0; r < Lanes; r++)
+        for (var r = 0; r < Rows.Length; r++)
         {
-            // Lanes past the rows never pass (their bounds are empty) and are not read.
-            var (dy, dz, dx, cells) = r < Rows.Length ? Rows[r] : (0, 0, 0, 0);
-            int gy = cy + dy, gz = cz + dz, gx = cx + dx;
-            bounds[r] = r < Rows.Length ? (float)(gy * _cellY) : float.PositiveInfinity;
-            bounds[Lanes + r] = (float)((gy + 1) * _cellY);
-            bounds[2 * Lanes + r] = (float)(gz * _cellZ);
-            bounds[3 * Lanes + r] = (float)((gz + 1) * _cellZ);
-            bounds[4 * Lanes + r] = Bins * gx;
-            bounds[5 * Lanes + r] = Bins * cells;
-            if (r >= Rows.Length) continue;
-            var e = (Bins + 1) * ExtendedCell(gx, gy, gz);
+            var (dy, dz, dx, cells) = Rows[r];
+            var e = (Bins + 1) * ExtendedCell(cx + dx, cy + dy, cz + dz);
             // A row whose cells' slots follow on (real cells, or images of a whole row) is one run of bins: marked by a negative index.
             var flat = true;
             for (var g = 0; g < cells; g++, e += Bins + 1)
