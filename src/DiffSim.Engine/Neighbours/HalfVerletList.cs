@@ -506,8 +506,9 @@ public sealed unsafe class HalfVerletList
         var perLength = Vector256.Create(_binsPerLength);
         var origin = Vector256.Load(bounds + 4 * Lanes);
         // Truncation rounds a negative first bin up, to at most 0, where the clamp puts it anyway.
-        var first = Vector256.ConvertToInt32Native((Vector256.Create(MathF.Min(xi, xk)) - reach) * perLength - origin);
-        var last = Vector256.ConvertToInt32Native((Vector256.Create(MathF.Max(xi, xk)) + reach) * perLength - origin);
+        // Plain comparisons for the x extent: MathF.Min and Max order NaN and signed zeros, a longer chain before the reach.
+        var first = Vector256.ConvertToInt32Native((Vector256.Create(xi < xk ? xi : xk) - reach) * perLength - origin);
+        var last = Vector256.ConvertToInt32Native((Vector256.Create(xi < xk ? xk : xi) + reach) * perLength - origin);
         Vector256.Max(first, Vector256<int>.Zero).Store(lo);
         var end = Vector256.Min(last + Vector256<int>.One, Vector256.ConvertToInt32Native(Vector256.Load(bounds + 5 * Lanes)));
         Vector256.ConditionalSelect(Vector256.LessThan(d2, r2).AsInt32(), end, Vector256<int>.Zero).Store(hi);
