@@ -49,12 +49,29 @@ public sealed unsafe class HalfVerletList
     /// </summary>
     private static readonly (int Dy, int Dz, int Dx, int Cells)[] Rows = [(0, 0, 1, 1), (1, 0, -1, 3), (-1, 1, -1, 3), (0, 1, -1, 3), (1, 1, -1, 3)];
 
+    /// <summary><see cref="Rows"/> as lanes (dy, dz, the first cell's dx, bins), for <see cref="PrepareRows"/>; lanes past the rows are zero.</summary>
+    private static readonly Vector256<int> RowDy = Vector256.Create(0, 1, -1, 0, 1, 0, 0, 0);
+
+    /// <inheritdoc cref="RowDy"/>
+    private static readonly Vector256<int> RowDz = Vector256.Create(0, 0, 1, 1, 1, 0, 0, 0);
+
+    /// <inheritdoc cref="RowDy"/>
+    private static readonly Vector256<int> RowDx = Vector256.Create(1, -1, -1, -1, -1, 0, 0, 0);
+
+    /// <inheritdoc cref="RowDy"/>
+    private static readonly Vector256<float> RowBinCount = Vector256.Create(1f, 3, 3, 3, 3, 0, 0, 0) * Bins;
+
+    /// <summary>All bits set in the lanes of the <see cref="Rows"/>.</summary>
+    private static readonly Vector256<float> IsRow = Vector256.Create(-1, -1, -1, -1, -1, 0, 0, 0).AsSingle();
+
     /// <summary>Row m: 4 × the lane numbers of the set bits of m (partner offsets count 4 per slot), first, for the compress store.</summary>
     private static readonly int[] CompressTable = BuildCompressTable();
 
     private readonly DisplacementCheck _moved;
     private float[] _bx = [], _by = [], _bz = [];
     private int[] _binStart = [], _extBins = [], _binOf = [];
+    private int[] _extSource = [], _extShift = [];
+    private (int X, int Y, int Z) _planned;
     private int[][] _chunkNeighbours = [];
     private int[] _chunkCount = [];
     private int _nx, _ny, _nz;
@@ -193,42 +210,70 @@ public sealed unsafe class HalfVerletList
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PlaceImages()
     {
-        int ex = _nx + 2, ey = _ny + 2, ez = _nz + 1;
-        Resize(ref _extBins, ex * ey * ez * (Bins + 1));
+        PlanExtendedGrid();
         var n = Order.Length;
         var images = 0;
-        for (var pass = 0; pass < 2; pass++)
+        for (var e = 0; e < _extSource.Length; e++)
         {
-            var slot = n;
-            for (var gz = 0; gz < ez; gz++)
-            for (var gy = -1; gy <= _ny; gy++)
-            for (var gx = -1; gx <= _nx; gx++)
+            if (_extShift[e] < 0) continue;
+            var bin = Bins * _extSource[e];
+            images += _binStart[bin + Bins] - _binStart[bin];
+        }
+        if (ImageSource.Length < images)
+        {
+            ImageSource = new int[images + images / 8];
+            ImageShift = new int[ImageSource.Length];
+        }
+        var slot = n;
+        for (var e = 0; e < _extSource.Length; e++)
+        {
+            int source = _extSource[e], shift = _extShift[e], b = (Bins + 1) * e;
+            if (source < 0)
             {
-                var e = (Bins + 1) * ExtendedCell(gx, gy, gz);
-                int cx = Wrap(gx, _nx), cy = Wrap(gy, _ny), cz = Wrap(gz, _nz);
-                var bin = Bins * RealCell(cx, cy, cz);
-                int first = _binStart[bin], end = _binStart[bin + Bins];
-                var isReal = cx == gx && cy == gy && cz == gz;
-                var copied = !isReal && Reached(gx, gy, gz);
-                // A real cell's bins are its own slots; an image's, its source's moved to the image's slots; unreached, empty.
-                for (var f = 0; f <= Bins; f++)
-                    _extBins[e + f] = isReal ? _binStart[bin + f] : copied ? slot + _binStart[bin + f] - first : slot;
-                if (!copied) continue;
-                for (var s = first; s < end; s++, slot++)
-                {
-                    if (pass == 0) continue;
-                    ImageSource[slot - n] = s;
-                    ImageShift[slot - n] = ShiftIndex(Math.Sign(gx - cx), Math.Sign(gy - cy), Math.Sign(gz - cz));
-                }
+                for (var f = 0; f <= Bins; f++) _extBins[b + f] = slot;
+                continue;
             }
-            images = slot - n;
-            if (pass == 0 && ImageSource.Length < images)
+            var bin = Bins * source;
+            if (shift < 0)
             {
-                ImageSource = new int[images + images / 8];
-                ImageShift = new int[ImageSource.Length];
+                for (var f = 0; f <= Bins; f++) _extBins[b + f] = _binStart[bin + f];
+                continue;
+            }
+            // An image's bins are its source's, moved to the image's slots.
+            int first = _binStart[bin], end = _binStart[bin + Bins];
+            for (var f = 0; f <= Bins; f++) _extBins[b + f] = slot + _binStart[bin + f] - first;
+            for (var s = first; s < end; s++, slot++)
+            {
+                ImageSource[slot - n] = s;
+                ImageShift[slot - n] = shift;
             }
         }
         ImageCount = images;
+    }
+
+    /// <summary>
+    /// For each extended cell (z-major from (−1, −1, 0)), the real cell it holds or copies (−1 where no forward stencil
+    /// reaches it) and the shift of its images (−1 where it has none): the same for every build on this grid, so made once.
+    /// </summary>
+    private void PlanExtendedGrid()
+    {
+        if (_planned == (_nx, _ny, _nz)) return;
+        int ex = _nx + 2, ey = _ny + 2, ez = _nz + 1;
+        Resize(ref _extBins, ex * ey * ez * (Bins + 1));
+        Resize(ref _extSource, ex * ey * ez);
+        Resize(ref _extShift, ex * ey * ez);
+        for (var gz = 0; gz < ez; gz++)
+        for (var gy = -1; gy <= _ny; gy++)
+        for (var gx = -1; gx <= _nx; gx++)
+        {
+            var e = ExtendedCell(gx, gy, gz);
+            int cx = Wrap(gx, _nx), cy = Wrap(gy, _ny), cz = Wrap(gz, _nz);
+            var isReal = cx == gx && cy == gy && cz == gz;
+            var copied = !isReal && Reached(gx, gy, gz);
+            _extSource[e] = isReal || copied ? RealCell(cx, cy, cz) : -1;
+            _extShift[e] = copied ? ShiftIndex(Math.Sign(gx - cx), Math.Sign(gy - cy), Math.Sign(gz - cz)) : -1;
+        }
+        _planned = (_nx, _ny, _nz);
     }
 
     /// <summary>Whether some real cell has the extended cell (gx, gy, gz) in its forward stencil.</summary>
@@ -416,20 +461,24 @@ public sealed unsafe class HalfVerletList
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int PrepareRows(int cx, int cy, int cz, float* bounds, int* rowBins, int* extBins)
     {
+        // The bounds a vector at a time, in float (the reach's margin covers their rounding); lanes past the rows never
+        // pass (their bounds are empty) and are not read.
+        var gy = Vector256.Create(cy) + RowDy;
+        var gz = Vector256.Create(cz) + RowDz;
+        var cellY = Vector256.Create((float)_cellY);
+        var cellZ = Vector256.Create((float)_cellZ);
+        var yLow = Vector256.ConvertToSingle(gy) * cellY;
+        Vector256.ConditionalSelect(IsRow, yLow, Vector256.Create(float.PositiveInfinity)).Store(bounds);
+        (Vector256.ConvertToSingle(gy + Vector256<int>.One) * cellY).Store(bounds + Lanes);
+        (Vector256.ConvertToSingle(gz) * cellZ).Store(bounds + 2 * Lanes);
+        (Vector256.ConvertToSingle(gz + Vector256<int>.One) * cellZ).Store(bounds + 3 * Lanes);
+        Vector256.ConvertToSingle((Vector256.Create(cx) + RowDx) * Vector256.Create(Bins)).Store(bounds + 4 * Lanes);
+        RowBinCount.Store(bounds + 5 * Lanes);
         var slots = 0;
-        for (var r = 0; r < Lanes; r++)
+        for (var r = 0; r < Rows.Length; r++)
         {
-            // Lanes past the rows never pass (their bounds are empty) and are not read.
-            var (dy, dz, dx, cells) = r < Rows.Length ? Rows[r] : (0, 0, 0, 0);
-            int gy = cy + dy, gz = cz + dz, gx = cx + dx;
-            bounds[r] = r < Rows.Length ? (float)(gy * _cellY) : float.PositiveInfinity;
-            bounds[Lanes + r] = (float)((gy + 1) * _cellY);
-            bounds[2 * Lanes + r] = (float)(gz * _cellZ);
-            bounds[3 * Lanes + r] = (float)((gz + 1) * _cellZ);
-            bounds[4 * Lanes + r] = Bins * gx;
-            bounds[5 * Lanes + r] = Bins * cells;
-            if (r >= Rows.Length) continue;
-            var e = (Bins + 1) * ExtendedCell(gx, gy, gz);
+            var (dy, dz, dx, cells) = Rows[r];
+            var e = (Bins + 1) * ExtendedCell(cx + dx, cy + dy, cz + dz);
             // A row whose cells' slots follow on (real cells, or images of a whole row) is one run of bins: marked by a negative index.
             var flat = true;
             for (var g = 0; g < cells; g++, e += Bins + 1)
@@ -457,8 +506,9 @@ public sealed unsafe class HalfVerletList
         var perLength = Vector256.Create(_binsPerLength);
         var origin = Vector256.Load(bounds + 4 * Lanes);
         // Truncation rounds a negative first bin up, to at most 0, where the clamp puts it anyway.
-        var first = Vector256.ConvertToInt32Native((Vector256.Create(MathF.Min(xi, xk)) - reach) * perLength - origin);
-        var last = Vector256.ConvertToInt32Native((Vector256.Create(MathF.Max(xi, xk)) + reach) * perLength - origin);
+        // Plain comparisons for the x extent: MathF.Min and Max order NaN and signed zeros, a longer chain before the reach.
+        var first = Vector256.ConvertToInt32Native((Vector256.Create(xi < xk ? xi : xk) - reach) * perLength - origin);
+        var last = Vector256.ConvertToInt32Native((Vector256.Create(xi < xk ? xk : xi) + reach) * perLength - origin);
         Vector256.Max(first, Vector256<int>.Zero).Store(lo);
         var end = Vector256.Min(last + Vector256<int>.One, Vector256.ConvertToInt32Native(Vector256.Load(bounds + 5 * Lanes)));
         Vector256.ConditionalSelect(Vector256.LessThan(d2, r2).AsInt32(), end, Vector256<int>.Zero).Store(hi);
@@ -635,7 +685,7 @@ public sealed unsafe class HalfVerletList
     /// <summary>Bytes held by the list.</summary>
     public long Bytes =>
         (long)(Order.Length + _binOf.Length + ImageSource.Length + ImageShift.Length + SlotType.Length + NeighbourStart.Length + Neighbours.Length
-               + _binStart.Length + _extBins.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
+               + _binStart.Length + _extBins.Length + _extSource.Length + _extShift.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
         + (long)(_bx.Length + _by.Length + _bz.Length) * sizeof(float)
         + _moved.Bytes;
 }
