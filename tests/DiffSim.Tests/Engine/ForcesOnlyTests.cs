@@ -30,16 +30,10 @@ public class ForcesOnlyTests
     [InlineData("langevin")]
     public void RunWithoutEnergyFollowsTheSameTrajectory(string integrator)
     {
-        IIntegrator Make() => integrator switch
-        {
-            "nve" => new VelocityVerlet(0.005),
-            "nvt" => new NoseHooverChain(0.005, 1.2, 0.2),
-            _ => new Langevin(0.005, 1.2, 0.5, seed: 9),
-        };
         var a = TestSystems.LjFcc(4, 0.8442, 1.2, seed: 2);
         var b = a.Clone();
-        var withEnergy = new Simulation(a, TestSystems.Lj(shift: true, precision: Precision.Float), Make());
-        var forcesAlone = new Simulation(b, TestSystems.Lj(shift: true, precision: Precision.Float), Make());
+        var withEnergy = new Simulation(a, TestSystems.Lj(shift: true, precision: Precision.Float), Integrator(integrator));
+        var forcesAlone = new Simulation(b, TestSystems.Lj(shift: true, precision: Precision.Float), Integrator(integrator));
         for (var s = 0; s < 60; s++) withEnergy.Step();
         forcesAlone.Run(60);
         Assert.Equal(a.X, b.X);
@@ -57,18 +51,12 @@ public class ForcesOnlyTests
     [InlineData("langevin")]
     public void SteppingIntoAnotherStateFollowsTheSameTrajectory(string integrator)
     {
-        IIntegrator Make() => integrator switch
-        {
-            "nve" => new VelocityVerlet(0.005),
-            "nvt" => new NoseHooverChain(0.005, 1.2, 0.2),
-            _ => new Langevin(0.005, 1.2, 0.5, seed: 9),
-        };
         var inPlace = TestSystems.LjFcc(4, 0.8442, 1.2, seed: 2);
-        var (stepper, forces) = (Make(), TestSystems.Lj(shift: true));
+        var (stepper, forces) = (Integrator(integrator), TestSystems.Lj(shift: true));
         stepper.Initialise(inPlace);
         Assert.True(forces.ComputeForces(inPlace));
         var (from, to) = (inPlace.Clone(), inPlace.Clone());
-        var (outOfPlace, otherForces) = (Make(), TestSystems.Lj(shift: true));
+        var (outOfPlace, otherForces) = (Integrator(integrator), TestSystems.Lj(shift: true));
         // The same list builds at the same positions, so the same pair order and the same rounding of the forces.
         Assert.True(otherForces.ComputeForces(from));
         for (var s = 0; s < 30; s++)
@@ -125,6 +113,14 @@ public class ForcesOnlyTests
         forces.ComputeForces(state);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    /// <summary>A fresh integrator of the kind the trajectory tests name, the same settings for both of a pair's runs.</summary>
+    private static IIntegrator Integrator(string kind) => kind switch
+    {
+        "nve" => new VelocityVerlet(0.005),
+        "nvt" => new NoseHooverChain(0.005, 1.2, 0.2),
+        _ => new Langevin(0.005, 1.2, 0.5, seed: 9),
+    };
 
     private static void AssertSameForces(State state, PairTable<LennardJones> table, KernelPath path, Precision precision)
     {
