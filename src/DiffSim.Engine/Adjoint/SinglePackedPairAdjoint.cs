@@ -1,0 +1,122 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using DiffSim.Forces;
+using DiffSim.Systems;
+
+namespace DiffSim.Adjoint;
+
+/// <summary>
+/// <see cref="PackedPairAdjoint"/> in single precision, for the reverse pair pass of a field whose forward forces are
+/// float: per particle a 32-byte row (x, y, z, 0 | w_x, w_y, w_z, 0), positions wrapped into the box, and the product
+/// J·w as (x, y, z, 0). Eight partners' rows are two <see cref="Xyzw"/> gathers from one cache line each, their
+/// products one <see cref="Xyzw.Add{T}(T*, uint*, Vector256{T}, Vector256{T}, Vector256{T})"/>: twice the partners
+/// of a double vector for the same instructions.
+/// </summary>
+internal sealed unsafe class SinglePackedPairAdjoint
+{
+    /// <summary>Floats per row of <see cref="Rows"/>; a partner's row offset is <see cref="RowLength"/> × its index.</summary>
+    public const int RowLength = 8;
+
+    /// <summary>Floats per entry of <see cref="Products"/>: half a row, so a partner's product offset is half its row offset.</summary>
+    public const int ProductLength = 4;
+
+    private AlignedBuffer<float> _rows = new(0), _products = new(0);
+
+    public float* Rows => _rows.Pointer;
+    public float* Products => _products.Pointer;
+
+    /// <summary>Packs the wrapped positions and w of <paramref name="count"/> particles in float, and zeroes the products.</summary>
+    public void Load(int count, Box box, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z,
+        ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz)
+    {
+        if (_rows.Length < count * RowLength)
+        {
+            _rows = new AlignedBuffer<float>(count * RowLength);
+            _products = new AlignedBuffer<float>(count * ProductLength);
+        }
+        var row = Rows;
+        for (var i = 0; i < count; i++, row += RowLength)
+        {
+            // Wrapped in double, so that a long unwrapped trajectory loses no digits to the conversion.
+            Vector128.Create((float)Box.Wrap(x[i], box.Lx), (float)Box.Wrap(y[i], box.Ly), (float)Box.Wrap(z[i], box.Lz), 0f).Store(row);
+            Vector128.Create((float)wx[i], (float)wy[i], (float)wz[i], 0f).Store(row + 4);
+        }
+        _products.Span[..(count * ProductLength)].Clear();
+    }
+
+    /// <summary>Adds the products of <paramref name="count"/> particles to (x, y, z) in double.</summary>
+    public void AddProductsTo(int count, Span<double> x, Span<double> y, Span<double> z)
+    {
+        var p = Products;
+        for (var i = 0; i < count; i++, p += ProductLength)
+        {
+            x[i] += p[0]; y[i] += p[1]; z[i] += p[2];
+        }
+    }
+
+    /// <summary>
+    /// The six inputs of the eight partners at <paramref name="partners"/> (particle indices), one component per vector,
+    /// lane l from partner l: two 128-bit loads per partner and <see cref="Xyzw"/>'s transpose of each half row.
+    /// </summary>
+    /// <remarks>The row addresses come from the indices in registers: offsets stored to memory and read back would
+    /// wait on store forwarding at the head of every vector's chain.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Gather(float* rows, int* partners, out Vector256<float> x, out Vector256<float> y, out Vector256<float> z,
+        out Vector256<float> wx, out Vector256<float> wy, out Vector256<float> wz)
+    {
+        float* r0 = Row(rows, partners[0]), r1 = Row(rows, partners[1]), r2 = Row(rows, partners[2]), r3 = Row(rows, partners[3]);
+        float* r4 = Row(rows, partners[4]), r5 = Row(rows, partners[5]), r6 = Row(rows, partners[6]), r7 = Row(rows, partners[7]);
+        Transpose(Vector256.Create(Vector128.Load(r0), Vector128.Load(r4)), Vector256.Create(Vector128.Load(r1), Vector128.Load(r5)),
+            Vector256.Create(Vector128.Load(r2), Vector128.Load(r6)), Vector256.Create(Vector128.Load(r3), Vector128.Load(r7)), out x, out y, out z);
+        Transpose(Vector256.Create(Vector128.Load(r0 + 4), Vector128.Load(r4 + 4)), Vector256.Create(Vector128.Load(r1 + 4), Vector128.Load(r5 + 4)),
+            Vector256.Create(Vector128.Load(r2 + 4), Vector128.Load(r6 + 4)), Vector256.Create(Vector128.Load(r3 + 4), Vector128.Load(r7 + 4)), out wx, out wy, out wz);
+    }
+
+    /// <summary>Products[j_l] += (x_l, y_l, z_l) for the eight partners at <paramref name="partners"/> (distinct; masked lanes hold zeros).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(float* products, int* partners, Vector256<float> x, Vector256<float> y, Vector256<float> z)
+    {
+        var zero = Vector256<float>.Zero;
+        var a0 = Avx.UnpackLow(x, y);            // x0 y0 x1 y1 | x4 y4 x5 y5
+        var a1 = Avx.UnpackHigh(x, y);           // x2 y2 x3 y3 | x6 y6 x7 y7
+        var b0 = Avx.UnpackLow(z, zero);         // z0 0 z1 0 | z4 0 z5 0
+        var b1 = Avx.UnpackHigh(z, zero);        // z2 0 z3 0 | z6 0 z7 0
+        var q0 = Avx.Shuffle(a0, b0, 0x44);      // partner 0 | partner 4
+        var q1 = Avx.Shuffle(a0, b0, 0xEE);      // 1 | 5
+        var q2 = Avx.Shuffle(a1, b1, 0x44);      // 2 | 6
+        var q3 = Avx.Shuffle(a1, b1, 0xEE);      // 3 | 7
+        Add(products, partners[0], q0.GetLower());
+        Add(products, partners[1], q1.GetLower());
+        Add(products, partners[2], q2.GetLower());
+        Add(products, partners[3], q3.GetLower());
+        Add(products, partners[4], q0.GetUpper());
+        Add(products, partners[5], q1.GetUpper());
+        Add(products, partners[6], q2.GetUpper());
+        Add(products, partners[7], q3.GetUpper());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* Row(float* rows, int index) => rows + (nuint)(uint)index * RowLength;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(float* products, int index, Vector128<float> term)
+    {
+        var p = products + (nuint)(uint)index * ProductLength;
+        (Vector128.Load(p) + term).Store(p);
+    }
+
+    /// <summary>Rows k | k + 4 of four (a, b, c, ·) quadruples to the vectors of a, b and c.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(Vector256<float> t0, Vector256<float> t1, Vector256<float> t2, Vector256<float> t3,
+        out Vector256<float> a, out Vector256<float> b, out Vector256<float> c)
+    {
+        var u0 = Avx.UnpackLow(t0, t1);  // a0 a1 b0 b1 | a4 a5 b4 b5
+        var u1 = Avx.UnpackHigh(t0, t1); // c0 c1 · · | c4 c5 · ·
+        var u2 = Avx.UnpackLow(t2, t3);  // a2 a3 b2 b3 | a6 a7 b6 b7
+        var u3 = Avx.UnpackHigh(t2, t3); // c2 c3 · · | c6 c7 · ·
+        a = Avx.Shuffle(u0, u2, 0x44);
+        b = Avx.Shuffle(u0, u2, 0xEE);
+        c = Avx.Shuffle(u1, u3, 0x44);
+    }
+}
