@@ -36,7 +36,23 @@ internal sealed unsafe class SinglePackedPairAdjoint
             _products = new AlignedBuffer<float>(count * ProductLength);
         }
         var row = Rows;
-        for (var i = 0; i < count; i++, row += RowLength)
+        var i = 0;
+        if (Avx.IsSupported)
+        {
+            var (lx, ly, lz) = (Vector256.Create(box.Lx), Vector256.Create(box.Ly), Vector256.Create(box.Lz));
+            var (ilx, ily, ilz) = (Vector256.Create(1 / box.Lx), Vector256.Create(1 / box.Ly), Vector256.Create(1 / box.Lz));
+            // Four particles at a time: wrapped in double, converted, and transposed into their rows.
+            for (; i + 4 <= count; i += 4, row += 4 * RowLength)
+            {
+                var x4 = Wrap(Vector256.Create(x.Slice(i, 4)), lx, ilx);
+                var y4 = Wrap(Vector256.Create(y.Slice(i, 4)), ly, ily);
+                var z4 = Wrap(Vector256.Create(z.Slice(i, 4)), lz, ilz);
+                StoreRows(row, x4, y4, z4);
+                StoreRows(row + 4, Avx.ConvertToVector128Single(Vector256.Create(wx.Slice(i, 4))),
+                    Avx.ConvertToVector128Single(Vector256.Create(wy.Slice(i, 4))), Avx.ConvertToVector128Single(Vector256.Create(wz.Slice(i, 4))));
+            }
+        }
+        for (; i < count; i++, row += RowLength)
         {
             // Wrapped in double, so that a long unwrapped trajectory loses no digits to the conversion.
             Vector128.Create((float)Box.Wrap(x[i], box.Lx), (float)Box.Wrap(y[i], box.Ly), (float)Box.Wrap(z[i], box.Lz), 0f).Store(row);
@@ -49,10 +65,53 @@ internal sealed unsafe class SinglePackedPairAdjoint
     public void AddProductsTo(int count, Span<double> x, Span<double> y, Span<double> z)
     {
         var p = Products;
-        for (var i = 0; i < count; i++, p += ProductLength)
+        var i = 0;
+        if (Avx.IsSupported)
+        {
+            // Four particles at a time: their (x, y, z, 0) transposed, widened and added.
+            for (; i + 4 <= count; i += 4, p += 4 * ProductLength)
+            {
+                var (a, b, c, d) = (Vector128.Load(p), Vector128.Load(p + 4), Vector128.Load(p + 8), Vector128.Load(p + 12));
+                var ab0 = Sse.UnpackLow(a, b);   // xa xb ya yb
+                var cd0 = Sse.UnpackLow(c, d);   // xc xd yc yd
+                var ab1 = Sse.UnpackHigh(a, b);  // za zb 0 0
+                var cd1 = Sse.UnpackHigh(c, d);  // zc zd 0 0
+                Add(x.Slice(i, 4), Sse.MoveLowToHigh(ab0, cd0));
+                Add(y.Slice(i, 4), Sse.MoveHighToLow(cd0, ab0));
+                Add(z.Slice(i, 4), Sse.MoveLowToHigh(ab1, cd1));
+            }
+        }
+        for (; i < count; i++, p += ProductLength)
         {
             x[i] += p[0]; y[i] += p[1]; z[i] += p[2];
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(Span<double> destination, Vector128<float> terms)
+        => (Vector256.Create<double>(destination) + Avx.ConvertToVector256Double(terms)).CopyTo(destination);
+
+    /// <summary>Four coordinates wrapped into [0, L) in double, then rounded to float (a rounding to L itself wraps to 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Wrap(Vector256<double> v, Vector256<double> l, Vector256<double> inverse)
+    {
+        var wrapped = v - l * Vector256.Floor(v * inverse);
+        return Avx.ConvertToVector128Single(Vector256.AndNot(wrapped, Vector256.GreaterThanOrEqual(wrapped, l)));
+    }
+
+    /// <summary>(a_k, b_k, c_k, 0) of four particles into rows k = 0..3 (at <paramref name="row"/>, one <see cref="RowLength"/> apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRows(float* row, Vector128<float> a, Vector128<float> b, Vector128<float> c)
+    {
+        var zero = Vector128<float>.Zero;
+        var ab0 = Sse.UnpackLow(a, b);   // a0 b0 a1 b1
+        var ab1 = Sse.UnpackHigh(a, b);  // a2 b2 a3 b3
+        var c0 = Sse.UnpackLow(c, zero); // c0 0 c1 0
+        var c1 = Sse.UnpackHigh(c, zero);
+        Sse.MoveLowToHigh(ab0, c0).Store(row);
+        Sse.MoveHighToLow(c0, ab0).Store(row + RowLength);
+        Sse.MoveLowToHigh(ab1, c1).Store(row + 2 * RowLength);
+        Sse.MoveHighToLow(c1, ab1).Store(row + 3 * RowLength);
     }
 
     /// <summary>

@@ -23,6 +23,19 @@ public class PairFieldBackwardTests
         AssertEqualsPerPairSum(field, state, 3);
     }
 
+    /// <summary>A particle count that is no multiple of four: the packing's last particles go one by one.</summary>
+    [Theory]
+    [InlineData(Precision.Double)]
+    [InlineData(Precision.Float)]
+    public void ParticleCountWithRemainder(Precision precision)
+    {
+        var full = ObservableSystems.Jiggled(4, 0.8442, 0.2, 5, fractionB: 0.3);
+        var n = full.Count - 3;
+        var state = new State(full.Box, full.Types, full.TypeOf[..n], UnitSystem.Lj);
+        full.X.AsSpan(0, n).CopyTo(state.X); full.Y.AsSpan(0, n).CopyTo(state.Y); full.Z.AsSpan(0, n).CopyTo(state.Z);
+        AssertEqualsPerPairSum(MixtureField(precision), state, 8);
+    }
+
     /// <summary>
     /// A list built at one state serves later ones whose particles moved less than skin/2, some of them across a face
     /// and wrapped back into the box (as the forward list does when it rebuilds), or shown through another image.
