@@ -116,7 +116,7 @@ internal sealed unsafe class SinglePackedPairAdjoint
 
     /// <summary>
     /// The six inputs of the eight partners at <paramref name="partners"/> (particle indices), one component per vector,
-    /// lane l from partner l: two 128-bit loads per partner and <see cref="Xyzw"/>'s transpose of each half row.
+    /// lane l from partner l: two 128-bit loads per partner and <see cref="Xyzw.FromQuadruples"/> of each half row.
     /// </summary>
     /// <remarks>The row addresses come from the indices in registers: offsets stored to memory and read back would
     /// wait on store forwarding at the head of every vector's chain.</remarks>
@@ -126,25 +126,17 @@ internal sealed unsafe class SinglePackedPairAdjoint
     {
         float* r0 = Row(rows, partners[0]), r1 = Row(rows, partners[1]), r2 = Row(rows, partners[2]), r3 = Row(rows, partners[3]);
         float* r4 = Row(rows, partners[4]), r5 = Row(rows, partners[5]), r6 = Row(rows, partners[6]), r7 = Row(rows, partners[7]);
-        Transpose(Vector256.Create(Vector128.Load(r0), Vector128.Load(r4)), Vector256.Create(Vector128.Load(r1), Vector128.Load(r5)),
-            Vector256.Create(Vector128.Load(r2), Vector128.Load(r6)), Vector256.Create(Vector128.Load(r3), Vector128.Load(r7)), out x, out y, out z);
-        Transpose(Vector256.Create(Vector128.Load(r0 + 4), Vector128.Load(r4 + 4)), Vector256.Create(Vector128.Load(r1 + 4), Vector128.Load(r5 + 4)),
-            Vector256.Create(Vector128.Load(r2 + 4), Vector128.Load(r6 + 4)), Vector256.Create(Vector128.Load(r3 + 4), Vector128.Load(r7 + 4)), out wx, out wy, out wz);
+        Xyzw.FromQuadruples(Vector256.Create(Vector128.Load(r0), Vector128.Load(r4)), Vector256.Create(Vector128.Load(r1), Vector128.Load(r5)),
+            Vector256.Create(Vector128.Load(r2), Vector128.Load(r6)), Vector256.Create(Vector128.Load(r3), Vector128.Load(r7)), out x, out y, out z, out _);
+        Xyzw.FromQuadruples(Vector256.Create(Vector128.Load(r0 + 4), Vector128.Load(r4 + 4)), Vector256.Create(Vector128.Load(r1 + 4), Vector128.Load(r5 + 4)),
+            Vector256.Create(Vector128.Load(r2 + 4), Vector128.Load(r6 + 4)), Vector256.Create(Vector128.Load(r3 + 4), Vector128.Load(r7 + 4)), out wx, out wy, out wz, out _);
     }
 
     /// <summary>Products[j_l] += (x_l, y_l, z_l) for the eight partners at <paramref name="partners"/> (distinct; masked lanes hold zeros).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(float* products, int* partners, Vector256<float> x, Vector256<float> y, Vector256<float> z)
     {
-        var zero = Vector256<float>.Zero;
-        var a0 = Avx.UnpackLow(x, y);            // x0 y0 x1 y1 | x4 y4 x5 y5
-        var a1 = Avx.UnpackHigh(x, y);           // x2 y2 x3 y3 | x6 y6 x7 y7
-        var b0 = Avx.UnpackLow(z, zero);         // z0 0 z1 0 | z4 0 z5 0
-        var b1 = Avx.UnpackHigh(z, zero);        // z2 0 z3 0 | z6 0 z7 0
-        var q0 = Avx.Shuffle(a0, b0, 0x44);      // partner 0 | partner 4
-        var q1 = Avx.Shuffle(a0, b0, 0xEE);      // 1 | 5
-        var q2 = Avx.Shuffle(a1, b1, 0x44);      // 2 | 6
-        var q3 = Avx.Shuffle(a1, b1, 0xEE);      // 3 | 7
+        Xyzw.ToQuadruples(x, y, z, out var q0, out var q1, out var q2, out var q3);
         Add(products, partners[0], q0.GetLower());
         Add(products, partners[1], q1.GetLower());
         Add(products, partners[2], q2.GetLower());
@@ -163,19 +155,5 @@ internal sealed unsafe class SinglePackedPairAdjoint
     {
         var p = products + (nuint)(uint)index * ProductLength;
         (Vector128.Load(p) + term).Store(p);
-    }
-
-    /// <summary>Rows k | k + 4 of four (a, b, c, ·) quadruples to the vectors of a, b and c.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose(Vector256<float> t0, Vector256<float> t1, Vector256<float> t2, Vector256<float> t3,
-        out Vector256<float> a, out Vector256<float> b, out Vector256<float> c)
-    {
-        var u0 = Avx.UnpackLow(t0, t1);  // a0 a1 b0 b1 | a4 a5 b4 b5
-        var u1 = Avx.UnpackHigh(t0, t1); // c0 c1 · · | c4 c5 · ·
-        var u2 = Avx.UnpackLow(t2, t3);  // a2 a3 b2 b3 | a6 a7 b6 b7
-        var u3 = Avx.UnpackHigh(t2, t3); // c2 c3 · · | c6 c7 · ·
-        a = Avx.Shuffle(u0, u2, 0x44);
-        b = Avx.Shuffle(u0, u2, 0xEE);
-        c = Avx.Shuffle(u1, u3, 0x44);
     }
 }

@@ -29,6 +29,13 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
     /// <summary>Bytes of collected pairs and their placements kept for the reverse pass; frames past it are searched and placed again there.</summary>
     private const long FramePairBudget = 32L << 20;
 
+    /// <summary>
+    /// Most (first bin, interval) cells for which the pairs are counted as moments (4 MiB of them): the pass from
+    /// moments to counts visits every cell once a window, which outgrows the pairs' own work only for smearing much
+    /// narrower than a bin (σ = Δ/100 on 300 bins would take 20 million cells).
+    /// </summary>
+    private const long MomentCells = 1 << 17;
+
     // One search and placement per frame of the window, so that Backward finds the frame's pairs, and where they fall
     // in the bins, as Accumulate left them.
     private readonly List<PairSearch> _frames = [];
@@ -39,6 +46,10 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
     private readonly int[] _partialOf;
     private readonly SmearedBinWeights _weights;
     private readonly SmearedSlopeTable _slopes;
+    // The window's pairs as moments per (first bin, interval) cell, and the normalisation they are counted under;
+    // none when the cells would pass MomentCells (narrow smearing), where each frame's pairs add their weights directly.
+    private readonly SmearedMoments? _moments;
+    private readonly double[] _momentNormalisation;
     private readonly double[] _centres, _edges;
     private readonly double[] _sum, _value, _normalisation;
     private readonly int _pad, _row, _sink;
@@ -58,6 +69,15 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
     /// <param name="rMax">Outer edge of the last bin; must not exceed half the box's shortest edge.</param>
     /// <param name="sigma">Standard deviation of the Gaussian smearing (length units), &gt; 0.</param>
     public SmearedRdf(int typeCount, int bins, double rMin, double rMax, double sigma)
+        : this(typeCount, bins, rMin, rMax, sigma, MomentCells)
+    {
+    }
+
+    /// <summary>
+    /// The public constructor with the most (first bin, interval) cells for counting as moments given
+    /// (<see cref="MomentCells"/> there; 0: every frame adds its pairs' weights directly).
+    /// </summary>
+    internal SmearedRdf(int typeCount, int bins, double rMin, double rMax, double sigma, long momentCells)
     {
         if (typeCount < 1) throw new ArgumentException($"smeared rdf needs at least 1 particle type, got {typeCount}");
         if (bins < 1) throw new ArgumentException($"smeared rdf bins must be at least 1, got {bins}");
@@ -100,6 +120,8 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         _row = bins + 2 * _pad;
         _sink = _pairOrder.Length * _row;
         _padded = new double[_sink + _pad];
+        if ((long)(_sink + 1) * _weights.Intervals <= momentCells) _moments = new SmearedMoments(_weights, _sink + 1);
+        _momentNormalisation = new double[Length];
     }
 
     public int TypeCount { get; }
@@ -142,6 +164,7 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         {
             if (_valueStale)
             {
+                FlushMoments();
                 var inv = Frames > 0 ? 1.0 / Frames : 0.0;
                 for (var i = 0; i < Length; i++) _value[i] = _sum[i] * inv;
                 _valueStale = false;
@@ -154,6 +177,7 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
     {
         Array.Clear(_sum);
         Array.Clear(_value);
+        _moments?.Clear();
         Frames = 0;
         _valueStale = false;
     }
@@ -162,14 +186,24 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
     {
         if (frame != Frames) throw new ArgumentException($"smeared rdf expects frame {Frames} next, got frame {frame}; frames must come in order 0, 1, 2, … after Reset");
         Check(state);
-        Array.Clear(_padded);
         var search = FrameSearch(frame);
         search.Collect(state, SearchCutoff(state.Box));
         Place(state.TypeOf, search, search == _search ? _shared : _placements[frame]);
-        AddCounts(search);
         UpdateNormalisation(state);
-        for (var p = 0; p < _pairOrder.Length; p++)
-            for (var k = 0; k < Bins; k++) _sum[p * Bins + k] += _normalisation[p * Bins + k] * _padded[p * _row + _pad + k];
+        if (_moments is null)
+        {
+            Array.Clear(_padded);
+            AddCounts(search);
+            AddToSum(_normalisation);
+        }
+        else
+        {
+            // Frames of one normalisation (a fixed box and composition: every frame of an NVT window) share one pass
+            // from the moments to the counts; a frame with another flushes the moments before it.
+            if (_moments.Pending && !_normalisation.AsSpan().SequenceEqual(_momentNormalisation)) FlushMoments();
+            if (!_moments.Pending) _normalisation.CopyTo(_momentNormalisation, 0);
+            _moments.Add(search.Count, _bin, _interval, _fraction);
+        }
         Frames++;
         _valueStale = true;
     }
@@ -214,6 +248,22 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
         if (state.Types.Count != TypeCount)
             throw new ArgumentException($"smeared rdf was built for {TypeCount} particle types but the state has {state.Types.Count}");
         state.Box.EnsureFits(RMax);
+    }
+
+    /// <summary>Adds the counts of the frames gathered as moments, times their normalisation, to the window's sum.</summary>
+    private void FlushMoments()
+    {
+        if (_moments is not { Pending: true }) return;
+        Array.Clear(_padded);
+        _moments.MoveTo(_padded);
+        AddToSum(_momentNormalisation);
+    }
+
+    /// <summary>Adds the counts in the padded bins, times <paramref name="normalisation"/>, to the window's sum.</summary>
+    private void AddToSum(double[] normalisation)
+    {
+        for (var p = 0; p < _pairOrder.Length; p++)
+            for (var k = 0; k < Bins; k++) _sum[p * Bins + k] += normalisation[p * Bins + k] * _padded[p * _row + _pad + k];
     }
 
     private double SearchCutoff(Box box) => Math.Min(RMax + SmearingKernel.Reach * Sigma, 0.5 * box.MinEdge);

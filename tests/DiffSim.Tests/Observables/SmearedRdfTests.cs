@@ -77,6 +77,36 @@ public class SmearedRdfTests(ITestOutputHelper output)
         Assert.True(wideError > 0.03, "σ = 0.05 should visibly smooth the histogram (else this test cannot fail)");
     }
 
+    /// <summary>
+    /// The window's pairs counted as moments per (first bin, interval) cell and turned into counts once equal the
+    /// per-frame sums of each pair's weights, for a mixture's partials and across a change of box between frames
+    /// (another normalisation, which flushes the moments counted so far).
+    /// </summary>
+    [Fact]
+    public void MomentsEqualPerPairWeights()
+    {
+        var frames = Frames(4, 0.2, fractionB: 0.3);
+        var moved = ObservableSystems.Jiggled(4, 0.8, 0.2, 200, fractionB: 0.3);
+        State[] window = [frames[0], frames[1], moved, frames[2], frames[3]];
+        var moments = new SmearedRdf(2, 90, 0.5, 3.0, 0.03);
+        var direct = new SmearedRdf(2, 90, 0.5, 3.0, 0.03, momentCells: 0);
+        for (var f = 0; f < window.Length; f++)
+        {
+            moments.Accumulate(f, window[f]);
+            direct.Accumulate(f, window[f]);
+            if (f == 1) Assert.Equal(direct.Value.ToArray(), moments.Value.ToArray(), (a, b) => Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(a)));
+        }
+        var expected = direct.Value.ToArray();
+        var actual = moments.Value.ToArray();
+        Assert.True(expected.Max() > 1, "the partials should have peaks");
+        for (var k = 0; k < expected.Length; k++) Assert.Equal(expected[k], actual[k], 1e-12 * Math.Max(1, Math.Abs(expected[k])));
+        moments.Reset();
+        moments.Accumulate(0, frames[0]);
+        direct.Reset();
+        direct.Accumulate(0, frames[0]);
+        for (var k = 0; k < expected.Length; k++) Assert.Equal(direct.Value[k], moments.Value[k], 1e-12 * Math.Max(1, Math.Abs(direct.Value[k])));
+    }
+
     [Fact]
     public void SmearingConservesPairCount()
     {
