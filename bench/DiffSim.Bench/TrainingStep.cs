@@ -13,7 +13,8 @@ using DiffSim.Training;
 namespace DiffSim.Bench;
 
 /// <summary>
-/// One training step (<c>training [--windows W] [--nn] [--thermo] [--float]</c>), one thread, best-of processor times: a 60-step window
+/// One training step (<c>training [--windows W] [--nn] [--thermo] [--float]</c>), one thread, best-of processor times (and the
+/// training step's mean over ten times as many, which includes the steps that rebuild neighbour lists): a 60-step window
 /// with RDF frames every 5 steps, simulated forward, differentiated, and followed by an Adam update.
 /// </summary>
 /// <remarks>
@@ -87,7 +88,8 @@ internal static class TrainingStep
         var search = new PairSearch();
         var searchCutoff = Math.Min(rdf.RMax + SmearingKernel.Reach * rdf.Sigma, 0.5 * state.Box.MinEdge);
         Action rdfSearches = () => { for (var f = 0; f < Frames; f++) search.Collect(state, searchCutoff); };
-        var halfList = new HalfPairList(field.MaxCutoff, 0.3);
+        // The reverse pass's own list (the forward skin of 0.3 capped at ReversePassSkin).
+        var halfList = new HalfPairList(field.MaxCutoff, HalfPairList.ReversePassSkin);
         Action listBuild = () => halfList.Build(state);
         var frame = new PairSearch();
         Action frameListBuild = () =>
@@ -130,15 +132,16 @@ internal static class TrainingStep
         var thermoReverse = ProcessorTime.Best(repeat, thermoBackward);
         var window = ProcessorTime.Best(repeat, gradientWindow);
         var step = ProcessorTime.Best(repeat, trainingStep);
+        var meanStep = ProcessorTime.Mean(10 * repeat, trainingStep);
 
         Console.WriteLine($"{title}, {Window}-step window, {Frames} RDF frames, one thread (list builds so far {field.ListBuilds}):");
         Console.WriteLine($"  forward window (MD + observables)  {forward * 1e3,8:F2} ms");
         Console.WriteLine($"  gradient window (fwd + reverse)    {window * 1e3,8:F2} ms   ratio to forward {window / forward:F2}");
-        Console.WriteLine($"  training step (window + Adam)      {step * 1e3,8:F2} ms");
+        Console.WriteLine($"  training step (window + Adam)      {step * 1e3,8:F2} ms   mean of {10 * repeat}: {meanStep * 1e3:F2} ms");
         Console.WriteLine($"  parts alone: MD {md * 1e3:F2} ms (force field {force * 1e3:F2} ms for {Window} evaluations at one state), " +
             $"RDF frames {rdfForward * 1e3:F2} ms (their pair searches {rdfSearch * 1e3:F2} ms), their backward {rdfReverse * 1e3:F2} ms, {Window} reverse pair passes {pairAdjoint * 1e3:F2} ms, " +
             $"setting the parameters and finishing their gradient (once a window) {potential * 1e3:F2} ms, " +
-            $"one build of the reverse pass's half list (r_c + 0.3) {build * 1e6:F0} µs, {frameBuild * 1e6:F0} µs from an RDF frame's pairs");
+            $"one build of the reverse pass's half list (r_c + {HalfPairList.ReversePassSkin}) {build * 1e6:F0} µs, {frameBuild * 1e6:F0} µs from an RDF frame's pairs");
         Console.WriteLine($"  training step less the forward MD: {(step - md) * 1e3:F2} ms");
         Console.WriteLine($"  pressure and energy at one state (after the RDF's frames there): {Frames} frames {thermoForward * 1e3:F3} ms, their backward {thermoReverse * 1e3:F3} ms");
         if (field is DifferentiablePairField<LennardJones> pairField)

@@ -43,13 +43,14 @@ public class PairSearchTests
     /// separations; only the order of the pairs differs.
     /// </summary>
     [Theory]
-    [InlineData(0.8)] // 12 half-cutoff cells per edge of the 5.03 box: the cell search
-    [InlineData(2.4)] // 4 per edge: all pairs
-    public void CellSearchAndAllPairsScanFindTheSamePairsAndSeparations(double cutoff)
+    [InlineData(0.8, true)] // 12 half-cutoff cells per edge of the 5.03 box: the cell search (where asked for)
+    [InlineData(0.8, false)] // the same grid, but all pairs cost less for 108 particles
+    [InlineData(2.4, false)] // 4 per edge: all pairs
+    public void CellSearchAndAllPairsScanFindTheSamePairsAndSeparations(double cutoff, bool preferCells)
     {
         var state = ObservableSystems.Jiggled(3, 0.85, 0.3, 5);
         var expected = Reference(state).Where(p => p.S < cutoff * cutoff).ToDictionary(p => (p.I, p.J));
-        var search = new PairSearch();
+        var search = new PairSearch { PreferCells = preferCells };
         search.Collect(state, cutoff);
         Assert.Equal(expected.Count, search.Count);
         for (var p = 0; p < search.Count; p++)
