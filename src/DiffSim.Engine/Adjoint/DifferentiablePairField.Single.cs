@@ -42,8 +42,12 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
         var lanes = Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7);
         var two = Vector256.Create(2f);
         Span<Vector256<float>> dphi = stackalloc Vector256<float>[np];
-        Span<Vector256<float>> groupTerms = stackalloc Vector256<float>[np];
+        // Each type pair's parameter terms summed in float over a block of particles, then widened into double sums: the
+        // float sums stay short, and the widening is paid once a block instead of once a particle.
+        const int block = 16;
+        Span<Vector256<float>> terms = stackalloc Vector256<float>[_pairSlotCount * np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
+        terms.Clear();
         gradient.Clear();
         fixed (int* start = _list.Start, neighbours = _list.Neighbours)
         {
@@ -59,7 +63,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
                     var potential = table.Potentials[pair];
                     ref readonly var constants = ref _singleConstants[pair * TPotential.AdjointLaneConstantCount];
                     var cut2 = Vector256.Create((float)(table.Cutoffs[pair] * table.Cutoffs[pair]));
-                    groupTerms.Clear();
+                    ref var groupTerms = ref terms[_pairSlot[pair] * np];
                     var end = start[i * nt + t + 1];
                     for (var q = start[i * nt + t]; q < end; q += width)
                     {
@@ -82,18 +86,25 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
                         var kx = phi * ux + c * dx; var ky = phi * uy + c * dy; var kz = phi * uz + c * dz;
                         kxi += kx; kyi += ky; kzi += kz;
                         SinglePackedPairAdjoint.Add(products, neighbours + q, kx, ky, kz);
-                        for (var p = 0; p < np; p++) groupTerms[p] += (dphi[p] & inside) * du2;
+                        for (var p = 0; p < np; p++) Unsafe.Add(ref groupTerms, p) += (dphi[p] & inside) * du2;
                     }
-                    // Widened per group: a pass's float sums stay short.
-                    ref var groupGradient = ref gradient[_pairSlot[pair] * np];
-                    for (var p = 0; p < np; p++)
-                        Unsafe.Add(ref groupGradient, p) += Vector256.WidenLower(groupTerms[p]) + Vector256.WidenUpper(groupTerms[p]);
                 }
                 Xyzw.SubtractSums(products + i * SinglePackedPairAdjoint.ProductLength, kxi, kyi, kzi);
+                if (i % block == block - 1 || i == n - 1) Widen(terms, gradient);
             }
         }
         packed.AddProductsTo(n, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
+    }
+
+    /// <summary>Adds the float sums to the double ones and clears them.</summary>
+    private static void Widen(Span<Vector256<float>> terms, Span<Vector256<double>> gradient)
+    {
+        for (var k = 0; k < terms.Length; k++)
+        {
+            gradient[k] += Vector256.WidenLower(terms[k]) + Vector256.WidenUpper(terms[k]);
+            terms[k] = default;
+        }
     }
 
     /// <summary><see cref="PrepareConstants"/> in float.</summary>
