@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using DiffSim.Forces;
 using DiffSim.Systems;
 
@@ -10,8 +10,8 @@ namespace DiffSim.Adjoint;
 /// <remarks>
 /// The pair terms of <see cref="DifferentiablePairField{TPotential}.Backward"/> in float lanes: the separations from
 /// wrapped float positions (as the forward kernel's), the products summed in float per pass and added to the double
-/// adjoint, each particle's parameter terms widened into double sums, so that the rounding is that of one pass, not
-/// of the window. Taken only with AVX2 (<see cref="UsesSinglePass"/>); the gradient stays within float rounding of the
+/// adjoint, the parameter terms of each block of 16 particles widened into double sums, so that the rounding is that
+/// of one pass, not of the window. Taken only with AVX2 (<see cref="UsesSinglePass"/>); the gradient stays within float rounding of the
 /// double pass's.
 /// </remarks>
 public sealed unsafe partial class DifferentiablePairField<TPotential>
@@ -20,7 +20,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
     private Vector256<float>[] _singleConstants = [];
 
     /// <summary>Whether <see cref="Backward"/> runs in single precision: float forward forces on a machine with AVX2.</summary>
-    private bool UsesSinglePass => Forward.Precision == Precision.Float && Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx2.IsSupported;
+    private bool UsesSinglePass => Forward.Precision == Precision.Float && Vector256.IsHardwareAccelerated && Avx2.IsSupported;
 
     private void BackwardSingle(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
