@@ -156,6 +156,11 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
     {
         // A frame's pairs rebuild the list at the frame's positions whenever offered (see DifferentiablePairField.Backward).
         _list.Update(state);
+        if (UsesSinglePass)
+        {
+            BackwardSingle(state, wx, wy, wz, positionAdjoint, accumulator);
+            return;
+        }
         // DifferentiablePairField's pass (half list, four partners of one particle per vector, positions and w packed
         // per particle, the j terms scattered into the packed products), with the table's u', u'' and knot weights evaluated per lane: a pair at r in interval k adds
         // (∂φ/∂ψ)(d·u) = −(∂u'/∂ψ)(d·u)/r to the four knot variables of k and k + 1 only.

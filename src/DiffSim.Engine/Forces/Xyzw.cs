@@ -125,12 +125,17 @@ internal static unsafe class Xyzw
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ToQuadruples(Vector256<float> x, Vector256<float> y, Vector256<float> z,
         out Vector256<float> q0, out Vector256<float> q1, out Vector256<float> q2, out Vector256<float> q3)
+        => ToQuadruples(x, y, z, Vector256<float>.Zero, out q0, out q1, out q2, out q3);
+
+    /// <summary>The inverse of <see cref="FromQuadruples"/>: q_k holds (x, y, z, w) of particle k | k + 4.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ToQuadruples(Vector256<float> x, Vector256<float> y, Vector256<float> z, Vector256<float> w,
+        out Vector256<float> q0, out Vector256<float> q1, out Vector256<float> q2, out Vector256<float> q3)
     {
-        var zero = Vector256<float>.Zero;
         var a0 = Avx.UnpackLow(x, y);     // x0 y0 x1 y1 | x4 y4 x5 y5
         var a1 = Avx.UnpackHigh(x, y);    // x2 y2 x3 y3 | x6 y6 x7 y7
-        var b0 = Avx.UnpackLow(z, zero);  // z0 0 z1 0 | z4 0 z5 0
-        var b1 = Avx.UnpackHigh(z, zero); // z2 0 z3 0 | z6 0 z7 0
+        var b0 = Avx.UnpackLow(z, w);     // z0 w0 z1 w1 | z4 w4 z5 w5
+        var b1 = Avx.UnpackHigh(z, w);    // z2 w2 z3 w3 | z6 w6 z7 w7
         q0 = Avx.Shuffle(a0, b0, 0x44);   // particle 0 | particle 4
         q1 = Avx.Shuffle(a0, b0, 0xEE);   // 1 | 5
         q2 = Avx.Shuffle(a1, b1, 0x44);   // 2 | 6

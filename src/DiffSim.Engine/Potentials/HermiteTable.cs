@@ -31,6 +31,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
     private readonly float[] _coefficientsSingle;
     // u' = d₁ + s(d₂ + s d₃) with (d₁, d₂, d₃) = (c₁, 2c₂, 3c₃)/Δ, three blocks of n like the coefficients', for DerivativeJet.
     private readonly double[] _slopeCoefficients;
+    private readonly float[] _slopeCoefficientsSingle;
 
     /// <summary>A table on r_k = r₀ + k·spacing through the given values and slopes (copied); the last knot is the cutoff.</summary>
     public HermiteTable(double r0, double spacing, ReadOnlySpan<double> values, ReadOnlySpan<double> slopes)
@@ -48,6 +49,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
         _coefficients = GC.AllocateArray<double>(4 * n, pinned: true);
         _coefficientsSingle = GC.AllocateArray<float>(4 * n, pinned: true);
         _slopeCoefficients = new double[3 * n];
+        _slopeCoefficientsSingle = new float[3 * n];
         Rebuild();
     }
 
@@ -136,6 +138,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
             _slopeCoefficients[n + k] = 2 * c[2 * n + k] * InverseSpacing;
             _slopeCoefficients[2 * n + k] = 3 * c[3 * n + k] * InverseSpacing;
         }
+        for (var k = 0; k < 3 * n; k++) _slopeCoefficientsSingle[k] = (float)_slopeCoefficients[k];
     }
 
     public static int ParameterCount => 0;
@@ -225,7 +228,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
     /// the weights in factored form, (6s(s − 1)/Δ, (3s − 1)(s − 1), −6s(s − 1)/Δ, s(3s − 2)).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<int> DerivativeJet(Vector256<double> r, out Vector256<double> du, out Vector256<double> d2u, out KnotWeightLanes weights)
+    public Vector128<int> DerivativeJet(Vector256<double> r, out Vector256<double> du, out Vector256<double> d2u, out KnotWeightLanes<double> weights)
     {
         var ih = Vector256.Create(InverseSpacing);
         var x = (r - Vector256.Create(R0)) * ih;
@@ -246,9 +249,46 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
         var sm1 = s - one;
         var s3 = Vector256.Create(3.0) * s;
         var value = s * sm1 * Vector256.Create(6 * InverseSpacing);
-        weights = new KnotWeightLanes(value, (s3 - one) * sm1, -value, s * (s3 - Vector256.Create(2.0)));
+        weights = new KnotWeightLanes<double>(value, (s3 - one) * sm1, -value, s * (s3 - Vector256.Create(2.0)));
         return k;
     }
+
+    /// <summary>
+    /// <see cref="DerivativeJet(Vector256{double}, out Vector256{double}, out Vector256{double}, out KnotWeightLanes{double})"/>
+    /// in single precision, eight lanes, for the float reverse pass (AVX2): the same formulas on the float copies of the
+    /// slope coefficients.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<int> DerivativeJet(Vector256<float> r, out Vector256<float> du, out Vector256<float> d2u, out KnotWeightLanes<float> weights)
+    {
+        var ih = Vector256.Create((float)InverseSpacing);
+        var x = (r - Vector256.Create((float)R0)) * ih;
+        var f = Vector256.MinNative(Vector256.MaxNative(Vector256.Floor(x), Vector256<float>.Zero), Vector256.Create(Count - 2f));
+        var s = x - f;
+        var k = Avx.ConvertToVector256Int32WithTruncation(f);
+        var n = Count;
+        ref var c = ref MemoryMarshal.GetArrayDataReference(_slopeCoefficientsSingle);
+        var d1 = Lanes(ref c, k);
+        var d2 = Lanes(ref Unsafe.Add(ref c, n), k);
+        var d3 = Lanes(ref Unsafe.Add(ref c, 2 * n), k);
+        var t = s * d3;
+        var inner = d2 + t;
+        du = d1 + s * inner;
+        d2u = (inner + t) * ih;
+        var one = Vector256<float>.One;
+        var sm1 = s - one;
+        var s3 = Vector256.Create(3f) * s;
+        var value = s * sm1 * Vector256.Create((float)(6 * InverseSpacing));
+        weights = new KnotWeightLanes<float>(value, (s3 - one) * sm1, -value, s * (s3 - Vector256.Create(2f)));
+        return k;
+    }
+
+    /// <summary>The eight elements at the lanes' indices, loaded one by one (Zen 1's hardware gather is slower).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Lanes(ref float origin, Vector256<int> k)
+        => Vector256.Create(Unsafe.Add(ref origin, k.GetElement(0)), Unsafe.Add(ref origin, k.GetElement(1)), Unsafe.Add(ref origin, k.GetElement(2)),
+            Unsafe.Add(ref origin, k.GetElement(3)), Unsafe.Add(ref origin, k.GetElement(4)), Unsafe.Add(ref origin, k.GetElement(5)),
+            Unsafe.Add(ref origin, k.GetElement(6)), Unsafe.Add(ref origin, k.GetElement(7)));
 
     /// <summary>The lane constants of the prepared forms: r₀, 1/Δ and the last interval's index, in T.</summary>
     public static int LaneConstantCount => 3;
@@ -386,5 +426,5 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
 /// <summary>Weights of the four knot variables (y_k, m_k, y_{k+1}, m_{k+1}) of one interval in a linear functional of the table.</summary>
 public readonly record struct KnotWeights(double Value0, double Slope0, double Value1, double Slope1);
 
-/// <summary><see cref="KnotWeights"/> of four lanes.</summary>
-public readonly record struct KnotWeightLanes(Vector256<double> Value0, Vector256<double> Slope0, Vector256<double> Value1, Vector256<double> Slope1);
+/// <summary><see cref="KnotWeights"/> of a vector's lanes (four in double, eight in float).</summary>
+public readonly record struct KnotWeightLanes<T>(Vector256<T> Value0, Vector256<T> Slope0, Vector256<T> Value1, Vector256<T> Slope1);

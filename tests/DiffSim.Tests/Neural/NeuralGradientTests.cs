@@ -43,6 +43,26 @@ public class NeuralGradientTests(ITestOutputHelper output)
         Check(field, theta, Probes(field, "E.w2[2,9]", "S.w1[3,5]", "S.w_out[4]"), 1e-6);
     }
 
+    /// <summary>
+    /// <c>[train] precision = "float"</c> with a network: float forward forces and reverse pair passes, the adjoint in
+    /// double. The window's weight gradient stays near the double one (float positions place a pair within its table
+    /// interval only to about 10⁻⁴ of the spacing, which the knot weights carry); a wrong float pass would not.
+    /// </summary>
+    [Fact]
+    public void FloatWindowGradientIsCloseToTheDoubleOne()
+    {
+        var exactField = new NeuralPairField(["A"], NeuralNetworkTests.Small(), precision: Precision.Double);
+        var singleField = new NeuralPairField(["A"], NeuralNetworkTests.Small(), precision: Precision.Float);
+        var theta = NeuralNetworkTests.Randomised(exactField);
+        var exact = GradientCheck.Run(exactField, theta, new VelocityVerlet(0.005)).ParameterGradient;
+        var single = GradientCheck.Run(singleField, theta, new VelocityVerlet(0.005)).ParameterGradient;
+        var norm = Math.Sqrt(exact.Sum(g => g * g));
+        var difference = Math.Sqrt(exact.Zip(single, (a, b) => (a - b) * (a - b)).Sum());
+        output.WriteLine($"|float − double| / |double| of the weight gradient: {difference / norm:E2}");
+        Assert.True(norm > 0, "the test gradient is degenerate");
+        Assert.True(difference < 1e-3 * norm, $"the float gradient differs by {difference / norm:E2} of its norm");
+    }
+
     [Fact]
     public void EntropyGradientCarriesTheFactorMinusT()
     {

@@ -6,6 +6,7 @@ using DiffSim.Potentials;
 using DiffSim.Systems;
 using DiffSim.Tests.Adjoint;
 using DiffSim.Tests.Engine;
+using DiffSim.Tests.Observables;
 using Xunit.Abstractions;
 
 namespace DiffSim.Tests.Neural;
@@ -70,6 +71,45 @@ public class TableGradientTests(ITestOutputHelper output)
         var e2 = new PairForceField<SmoothSoftSphere>(analytic, 0.3, Precision.Double, KernelPath.Scalar).Compute(s2).Energy;
         Assert.Equal(e2, e1, 1e-7 * Math.Abs(e2));
         for (var i = 0; i < s1.Count; i++) Assert.Equal(s2.Fx[i], s1.Fx[i], 1e-5);
+    }
+
+    /// <summary>
+    /// The single-precision reverse pass (float forward forces: eight partners a vector, the float jet, one float
+    /// read-modify-write per pair's knots) against the double pass at the same state and w, for the products J·w and the
+    /// knot gradient, relative to the largest of each; a pair's term or knot placed wrongly would be off by its size.
+    /// The knot terms are the coarser (1.3·10⁻⁴ here against 1.2·10⁻⁶ for the products): float positions place a pair
+    /// within its interval only to about 10⁻⁶/Δ = 2·10⁻⁴ of it, and the knot weights vary across the interval by
+    /// O(1/Δ); a window's weight gradient averages this out (NeuralGradientTests: 5·10⁻⁶).
+    /// </summary>
+    [Fact]
+    public void FloatReversePassEqualsTheDoubleOneToFloatRounding()
+    {
+        var p = new SmoothSoftSphere(1.05, 0.98);
+        var t = HermiteTable.FromFunction(0.6, SmoothSoftSphere.Cutoff, 0.005, p.Energy, p.Derivative);
+        var state = GradientCheck.Liquid();
+        var n = state.Count;
+        var w = ObservableSystems.Coefficients(3 * n, 17);
+        var (wx, wy, wz) = (w.AsSpan(0, n).ToArray(), w.AsSpan(n, n).ToArray(), w.AsSpan(2 * n, n).ToArray());
+        (PhaseSpaceGradient Products, double[] Knots) Pass(Precision precision)
+        {
+            var field = DifferentiableTableField.Create(["A"], (_, _) => t, 0.3, precision);
+            var products = new PhaseSpaceGradient(n);
+            var knots = new double[field.AccumulatorLength];
+            field.Backward(state, wx, wy, wz, products, knots);
+            return (products, knots);
+        }
+        var (exact, exactKnots) = Pass(Precision.Double);
+        var (single, singleKnots) = Pass(Precision.Float);
+        var scale = exact.X.Concat(exact.Y).Concat(exact.Z).Max(Math.Abs);
+        var worst = 0.0;
+        for (var i = 0; i < n; i++)
+            worst = Math.Max(worst, Math.Max(Math.Abs(single.X[i] - exact.X[i]), Math.Max(Math.Abs(single.Y[i] - exact.Y[i]), Math.Abs(single.Z[i] - exact.Z[i]))));
+        var knotScale = exactKnots.Max(Math.Abs);
+        var worstKnot = exactKnots.Zip(singleKnots, (a, b) => Math.Abs(a - b)).Max();
+        output.WriteLine($"float against double: products {worst / scale:E2}, knot gradient {worstKnot / knotScale:E2} of the largest");
+        Assert.True(scale > 0 && knotScale > 0, "the test pass is degenerate");
+        Assert.True(worst < 1e-5 * scale, $"products differ by {worst / scale:E2} of the largest");
+        Assert.True(worstKnot < 1e-3 * knotScale, $"knot gradient differs by {worstKnot / knotScale:E2} of the largest");
     }
 
     private static Func<IIntegrator> Integrator(string kind) => kind == "nve" ? () => new VelocityVerlet(0.005) : () => new Langevin(0.005, 1.0, 0.2, seed: 3);
