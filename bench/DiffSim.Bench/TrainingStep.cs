@@ -26,7 +26,7 @@ namespace DiffSim.Bench;
 /// field) can be told from the rest (RDF frames, reverse pass, integrators, update). <c>--thermo</c>: the loss adds
 /// pressure and potential-energy terms on a <see cref="DifferentiableThermo"/> behind the RDF, with the weights of
 /// <c>examples/nn-soft-shoulder/fit-pressure-energy.toml</c>. <c>--float</c>: the forward forces in single precision
-/// and the analytic potential's reverse pair passes in single precision (<c>[train] precision = "float"</c>).
+/// and the reverse pair passes in single precision (<c>[train] precision = "float"</c>).
 /// </remarks>
 internal static class TrainingStep
 {
