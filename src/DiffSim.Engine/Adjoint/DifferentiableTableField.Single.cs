@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using DiffSim.Forces;
+using static DiffSim.Adjoint.PartnerLanes;
 using DiffSim.Systems;
 
 namespace DiffSim.Adjoint;
@@ -20,7 +20,7 @@ public sealed unsafe partial class DifferentiableTableField
     private float[] _knotGradientSingle = [];
 
     /// <summary>Whether <see cref="Backward"/> runs in single precision: float forward forces on a machine with AVX2.</summary>
-    private bool UsesSinglePass => Forward.Precision == Precision.Float && Vector256.IsHardwareAccelerated && Avx2.IsSupported;
+    private bool UsesSinglePass => SinglePackedPairAdjoint.Serves(Forward.Precision);
 
     private void BackwardSingle(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
@@ -36,9 +36,7 @@ public sealed unsafe partial class DifferentiableTableField
         var products = _single.Products;
         if (_knotGradientSingle.Length != _knotGradient.Length) _knotGradientSingle = new float[_knotGradient.Length];
         Array.Clear(_knotGradientSingle);
-        var lx = Vector256.Create((float)box.Lx); var ly = Vector256.Create((float)box.Ly); var lz = Vector256.Create((float)box.Lz);
-        var ilx = Vector256.Create((float)(1 / box.Lx)); var ily = Vector256.Create((float)(1 / box.Ly)); var ilz = Vector256.Create((float)(1 / box.Lz));
-        var lanes = Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7);
+        var periodic = new SinglePeriodicLanes(box);
         fixed (int* start = _list.Start, neighbours = _list.Neighbours)
         fixed (float* knotGradient = _knotGradientSingle)
         {
@@ -59,12 +57,8 @@ public sealed unsafe partial class DifferentiableTableField
                     {
                         SinglePackedPairAdjoint.Gather(rows, neighbours + q, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
                         // d = x_j − x_i and u = w_j − w_i: the pair's term for j with its sign, −(its term for i).
-                        var dx = xj - xi; var dy = yj - yi; var dz = zj - zi;
-                        dx = Vector256.FusedMultiplyAdd(Vector256.Round(dx * ilx), -lx, dx);
-                        dy = Vector256.FusedMultiplyAdd(Vector256.Round(dy * ily), -ly, dy);
-                        dz = Vector256.FusedMultiplyAdd(Vector256.Round(dz * ilz), -lz, dz);
-                        var s = dx * dx + dy * dy + dz * dz;
-                        var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(lanes, Vector256.Create((float)(end - q)));
+                        var s = periodic.Separation(xi, yi, zi, xj, yj, zj, out var dx, out var dy, out var dz);
+                        var inside = Vector256.LessThan(s, cut2) & BelowSingle(end - q);
                         // A vector with no lane inside the cutoff (a skin list has them) adds nothing.
                         if (inside == Vector256<float>.Zero) continue;
                         var r = Vector256.Sqrt(s);
@@ -87,15 +81,7 @@ public sealed unsafe partial class DifferentiableTableField
             }
         }
         _single.AddProductsTo(count, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
-        for (var slot = 0; slot < _slotPair.Length; slot++)
-        {
-            var (offset, n) = (_slotOffset[slot], (_slotOffset[slot + 1] - _slotOffset[slot]) / 2);
-            for (var k = 0; k < n; k++)
-            {
-                accumulator[offset + k] += _knotGradientSingle[offset + 2 * k];
-                accumulator[offset + n + k] += _knotGradientSingle[offset + 2 * k + 1];
-            }
-        }
+        AddKnotGradient(_knotGradientSingle, accumulator);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -219,13 +220,19 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
             PackedPairAdjoint.AddSums(products, i, jxi, jyi, jzi);
         }
         _packed.AddProductsTo(count, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
+        AddKnotGradient(_knotGradient, accumulator);
+    }
+
+    /// <summary>Adds a pass's knot gradient, each table's (y_k, m_k) side by side, to θ's order (a table's y, then its m).</summary>
+    private void AddKnotGradient<T>(T[] knots, Span<double> accumulator) where T : unmanaged, INumberBase<T>
+    {
         for (var slot = 0; slot < _slotPair.Length; slot++)
         {
             var (offset, n) = (_slotOffset[slot], (_slotOffset[slot + 1] - _slotOffset[slot]) / 2);
             for (var k = 0; k < n; k++)
             {
-                accumulator[offset + k] += _knotGradient[offset + 2 * k];
-                accumulator[offset + n + k] += _knotGradient[offset + 2 * k + 1];
+                accumulator[offset + k] += double.CreateTruncating(knots[offset + 2 * k]);
+                accumulator[offset + n + k] += double.CreateTruncating(knots[offset + 2 * k + 1]);
             }
         }
     }

@@ -18,6 +18,10 @@ internal static class PartnerLanes
     /// <summary>All bits set in the lanes below <paramref name="count"/>: the partners a group still has from here on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Below(int count) => Vector256.LessThan(Vector256.Create(0.0, 1.0, 2.0, 3.0), Vector256.Create((double)count));
+
+    /// <summary><see cref="Below(int)"/> for eight float lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> BelowSingle(int count) => Vector256.LessThan(Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7), Vector256.Create((float)count));
 }
 
 /// <summary>Minimum-image separations of four partners in an orthorhombic box, the box lengths and their inverses held as vectors.</summary>
@@ -68,6 +72,28 @@ internal readonly struct PeriodicLanes(Box box)
         dx -= _lx * Vector256.Round(dx * _ilx);
         dy -= _ly * Vector256.Round(dy * _ily);
         dz -= _lz * Vector256.Round(dz * _ilz);
+        return dx * dx + dy * dy + dz * dz;
+    }
+}
+
+/// <summary>
+/// Minimum-image separations of eight partners from positions wrapped into the box, in float (the single-precision
+/// reverse passes): |round(d/L)| ≤ 1, so d − L round(d/L) is one fused step per coordinate.
+/// </summary>
+internal readonly struct SinglePeriodicLanes(Box box)
+{
+    private readonly Vector256<float> _negLx = Vector256.Create((float)-box.Lx), _negLy = Vector256.Create((float)-box.Ly), _negLz = Vector256.Create((float)-box.Lz);
+    private readonly Vector256<float> _ilx = Vector256.Create((float)(1 / box.Lx)), _ily = Vector256.Create((float)(1 / box.Ly)), _ilz = Vector256.Create((float)(1 / box.Lz));
+
+    /// <summary>d = r_j − r_i by minimum image; returns |d|².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Separation(Vector256<float> xi, Vector256<float> yi, Vector256<float> zi, Vector256<float> xj, Vector256<float> yj, Vector256<float> zj,
+        out Vector256<float> dx, out Vector256<float> dy, out Vector256<float> dz)
+    {
+        dx = xj - xi; dy = yj - yi; dz = zj - zi;
+        dx = Vector256.FusedMultiplyAdd(Vector256.Round(dx * _ilx), _negLx, dx);
+        dy = Vector256.FusedMultiplyAdd(Vector256.Round(dy * _ily), _negLy, dy);
+        dz = Vector256.FusedMultiplyAdd(Vector256.Round(dz * _ilz), _negLz, dz);
         return dx * dx + dy * dy + dz * dz;
     }
 }

@@ -23,6 +23,9 @@ internal sealed unsafe class SinglePackedPairAdjoint
 
     private AlignedBuffer<float> _rows = new(0), _products = new(0);
 
+    /// <summary>Whether a field whose forward forces have <paramref name="precision"/> runs its reverse pass here: float, with AVX2.</summary>
+    public static bool Serves(Precision precision) => precision == Precision.Float && Avx2.IsSupported;
+
     public float* Rows => _rows.Pointer;
     public float* Products => _products.Pointer;
 
