@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DiffSim.Systems;
 
@@ -44,6 +45,12 @@ internal sealed class CellRows
     /// <summary>The particle in each slot.</summary>
     public int[] Order { get; private set; } = [];
 
+    /// <summary>The slots of the runs last passed to <see cref="Gather"/>, one after another, and their single-precision positions.</summary>
+    public int[] NearSlot { get; private set; } = [];
+    public float[] NearX { get; private set; } = [];
+    public float[] NearY { get; private set; } = [];
+    public float[] NearZ { get; private set; } = [];
+
     /// <summary>Bins positions wrapped into the box (every edge at least 5 cells of <paramref name="cell"/>) and copies them in cell order.</summary>
     public void Build(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, Box box, double cell)
     {
@@ -61,6 +68,7 @@ internal sealed class CellRows
             Xs = new float[padded]; Ys = new float[padded]; Zs = new float[padded];
             Xs.AsSpan(n).Fill(float.NaN); Ys.AsSpan(n).Fill(float.NaN); Zs.AsSpan(n).Fill(float.NaN);
             Order = new int[padded];
+            NearSlot = new int[padded]; NearX = new float[padded]; NearY = new float[padded]; NearZ = new float[padded];
         }
         var sorted = _cells.Sorted;
         sorted.CopyTo(Order, 0);
@@ -98,6 +106,39 @@ internal sealed class CellRows
                 k = Row(runs, k, (plane + _wrapY[cy + dy + Reach]) * Nx, cx);
         }
         return k;
+    }
+
+    /// <summary>
+    /// Copies the slots of <paramref name="runs"/> and their positions into <see cref="NearSlot"/> etc., one after another:
+    /// the particles of a cell then screen one contiguous row, with one remainder, instead of some 26 short runs each.
+    /// Returns the row's length. Whole vectors are copied; each run's overshoot is overwritten by the next run or lies
+    /// past the end (the runs hold distinct slots, so the row is shorter than the slots, and the ghosts pad both).
+    /// </summary>
+    public int Gather(ReadOnlySpan<int> runs)
+    {
+        ref var slots = ref MemoryMarshal.GetArrayDataReference(NearSlot);
+        ref var nx = ref MemoryMarshal.GetArrayDataReference(NearX);
+        ref var ny = ref MemoryMarshal.GetArrayDataReference(NearY);
+        ref var nz = ref MemoryMarshal.GetArrayDataReference(NearZ);
+        ref var x = ref MemoryMarshal.GetArrayDataReference(Xs);
+        ref var y = ref MemoryMarshal.GetArrayDataReference(Ys);
+        ref var z = ref MemoryMarshal.GetArrayDataReference(Zs);
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var length = 0;
+        for (var r = 0; r < runs.Length; r += 2)
+        {
+            int begin = runs[r], end = runs[r + 1];
+            for (var b = begin; b < end; b += Vector256<float>.Count)
+            {
+                var at = (nuint)(length + b - begin);
+                (Vector256.Create(b) + lanes).StoreUnsafe(ref slots, at);
+                Vector256.LoadUnsafe(ref x, (nuint)b).StoreUnsafe(ref nx, at);
+                Vector256.LoadUnsafe(ref y, (nuint)b).StoreUnsafe(ref ny, at);
+                Vector256.LoadUnsafe(ref z, (nuint)b).StoreUnsafe(ref nz, at);
+            }
+            length += end - begin;
+        }
+        return length;
     }
 
     /// <summary>Cells cx − 2 … cx + 2 of the row starting at cell <paramref name="row"/>: one run, or two where the row wraps.</summary>

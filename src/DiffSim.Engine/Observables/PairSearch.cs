@@ -210,23 +210,28 @@ internal sealed class PairSearch
                     int begin = start[c], end = start[c + 1];
                     if (begin == end) continue;
                     var length = rows.ForwardRuns(cx, cy, cz, runs);
-                    for (var a = begin; a < end; a++)
+                    if (Avx2.IsSupported)
                     {
-                        // The own row from just after a: the rest of a's cell, then the next two.
-                        runs[0] = a + 1;
-                        if (Avx2.IsSupported) CellCandidates(a, runs[..length], box, in periodic, r2max, screen2);
-                        else
+                        // The own row's run starts at the cell's first slot: slot a screens the row from just after itself.
+                        var near = rows.Gather(runs[..length]);
+                        for (var a = begin; a < end; a++) CellCandidates(a, a - begin + 1, near, box, in periodic, r2max, screen2);
+                    }
+                    else
+                        for (var a = begin; a < end; a++)
+                        {
+                            runs[0] = a + 1;
                             for (var r = 0; r < length; r += 2)
                                 for (var b = runs[r]; b < runs[r + 1]; b++) Pair(rows.X, rows.Y, rows.Z, a, b, rows.Order[a], rows.Order[b], box, r2max);
-                    }
+                        }
                 }
     }
 
     /// <summary>
-    /// Slot <paramref name="a"/> against the slots of <paramref name="runs"/>: those within the screen (eight at a time,
-    /// the lanes past a run's end masked off) left-packed into a candidate row, then tested in double precision.
+    /// Slot <paramref name="a"/> against the gathered row of its cell's neighbourhood from <paramref name="from"/> to
+    /// <paramref name="near"/>: those within the screen (eight at a time, the lanes past the end masked off) left-packed
+    /// into a candidate row, then tested in double precision.
     /// </summary>
-    private void CellCandidates(int a, ReadOnlySpan<int> runs, Box box, in PeriodicLanes periodic, double r2max, float screen2)
+    private void CellCandidates(int a, int from, int near, Box box, in PeriodicLanes periodic, double r2max, float screen2)
     {
         var rows = _rows;
         ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
@@ -235,28 +240,24 @@ internal sealed class PairSearch
             var xa = Vector256.Create(rows.Xs[a]); var ya = Vector256.Create(rows.Ys[a]); var za = Vector256.Create(rows.Zs[a]);
             var lx = Vector256.Create((float)box.Lx); var ly = Vector256.Create((float)box.Ly); var lz = Vector256.Create((float)box.Lz);
             var limit = Vector256.Create(screen2);
-            var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-            ref var x0 = ref MemoryMarshal.GetArrayDataReference(rows.Xs);
-            ref var y0 = ref MemoryMarshal.GetArrayDataReference(rows.Ys);
-            ref var z0 = ref MemoryMarshal.GetArrayDataReference(rows.Zs);
-            for (var r = 0; r < runs.Length; r += 2)
+            ref var slots = ref MemoryMarshal.GetArrayDataReference(rows.NearSlot);
+            ref var x0 = ref MemoryMarshal.GetArrayDataReference(rows.NearX);
+            ref var y0 = ref MemoryMarshal.GetArrayDataReference(rows.NearY);
+            ref var z0 = ref MemoryMarshal.GetArrayDataReference(rows.NearZ);
+            for (var b = from; b < near; b += Vector256<float>.Count)
             {
-                var end = runs[r + 1];
-                for (var b = runs[r]; b < end; b += Vector256<float>.Count)
-                {
-                    // Both wrapped into [0, L): the minimum image's length is min(|d|, L − |d|).
-                    var dx = Vector256.Abs(xa - Vector256.LoadUnsafe(ref x0, (nuint)b));
-                    var dy = Vector256.Abs(ya - Vector256.LoadUnsafe(ref y0, (nuint)b));
-                    var dz = Vector256.Abs(za - Vector256.LoadUnsafe(ref z0, (nuint)b));
-                    dx = Vector256.MinNative(dx, lx - dx);
-                    dy = Vector256.MinNative(dy, ly - dy);
-                    dz = Vector256.MinNative(dz, lz - dz);
-                    var s = Vector256.MultiplyAddEstimate(dx, dx, Vector256.MultiplyAddEstimate(dy, dy, dz * dz));
-                    // Lanes past the run's end hold the next cells' particles (or ghosts): masked off.
-                    var hits = (uint)Vector256.LessThan(s, limit).ExtractMostSignificantBits() & ((1u << Math.Min(end - b, Vector256<float>.Count)) - 1);
-                    Avx2.PermuteVar8x32(Vector256.Create(b) + lanes, LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
-                    m += BitOperations.PopCount(hits);
-                }
+                // Both wrapped into [0, L): the minimum image's length is min(|d|, L − |d|).
+                var dx = Vector256.Abs(xa - Vector256.LoadUnsafe(ref x0, (nuint)b));
+                var dy = Vector256.Abs(ya - Vector256.LoadUnsafe(ref y0, (nuint)b));
+                var dz = Vector256.Abs(za - Vector256.LoadUnsafe(ref z0, (nuint)b));
+                dx = Vector256.MinNative(dx, lx - dx);
+                dy = Vector256.MinNative(dy, ly - dy);
+                dz = Vector256.MinNative(dz, lz - dz);
+                var s = Vector256.MultiplyAddEstimate(dx, dx, Vector256.MultiplyAddEstimate(dy, dy, dz * dz));
+                // Lanes past the row's end hold stale copies: masked off.
+                var hits = (uint)Vector256.LessThan(s, limit).ExtractMostSignificantBits() & ((1u << Math.Min(near - b, Vector256<float>.Count)) - 1);
+                Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref slots, (nuint)b), LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
+                m += BitOperations.PopCount(hits);
             }
         }
         // The lanes past the last candidate read the first ghost, which fails the test.
