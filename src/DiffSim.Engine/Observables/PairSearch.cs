@@ -24,11 +24,11 @@ internal interface IPairVisitor
 /// otherwise.
 /// </summary>
 /// <remarks>
-/// The all-pairs scan screens in single precision, eight pairs to a vector, with a margin far above the float
-/// rounding of the separations, and recomputes the candidates in double precision: the pairs and their r² are those
-/// of the double-precision test alone, in the same order. It costs about 1 ns a pair of particles; the cell search,
-/// scalar, about 10 ns per visit of a stencil cell and 16 ns per candidate, so all pairs win up to some 6,000
-/// particles of a dense liquid, and further at low density.
+/// Both searches screen in single precision, eight pairs to a vector, with a margin far above the float rounding of the
+/// separations, and recompute the candidates in double precision: the pairs and their r² are those of the
+/// double-precision test alone (in the same order, on the all-pairs scan). The scan costs about 1 ns a pair of
+/// particles; the cell search about 0.2 µs a particle and 0.7 ns a candidate, so all pairs win only up to some 500
+/// to 900 particles (<see cref="CellsCheaper"/>).
 /// </remarks>
 internal sealed class PairSearch
 {
@@ -130,7 +130,7 @@ internal sealed class PairSearch
         int nx = (int)(box.Lx / cell), ny = (int)(box.Ly / cell), nz = (int)(box.Lz / cell);
         var screen = cutoff + ScreenMargin * Math.Max(box.Lx, Math.Max(box.Ly, box.Lz));
         var periodic = new PeriodicLanes(box);
-        if (box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(nx, Math.Min(ny, nz)) < 2 * reach + 1 || !(PreferCells || CellsCheaper(n, (long)nx * ny * nz, cutoff, box.Volume)))
+        if (box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(nx, Math.Min(ny, nz)) < 2 * reach + 1 || !(PreferCells || CellsCheaper(n, (long)nx * ny * nz)))
         {
             if (Avx2.IsSupported)
                 for (var i = 0; i < n - 1; i++) ScanAll(i, n, box, in periodic, r2max, (float)(screen * screen));
@@ -147,17 +147,19 @@ internal sealed class PairSearch
 
     /// <summary>
     /// Whether the cell search over <paramref name="cells"/> half-cutoff cells costs less than the all-pairs scan, by
-    /// the costs measured on both (AMD Zen 1, `loop`-style timing of <see cref="Collect"/>, 256 to 13,500 particles at
-    /// ρ = 0.3 and 0.85): 1 ns a pair scanned, against 10 ns a visit of one of a cell's 62 stencil cells and 16 ns a
-    /// candidate (62.5 half-cells of ρ r_c³/8 particles each, per particle). The 256-particle reverse-pass list of the
-    /// paper's LJ system (ρ = 0.3, r_c + skin = 2.7, 343 cells): 53 µs scanning all pairs, 400 µs through the cells;
-    /// 13,500 particles at ρ = 0.85 and r_c = 3: 86 ms against 42 ms.
+    /// costs fitted to both (AMD Zen 1, processor time of <see cref="Collect"/>, 256 to 6,912 particles at ρ = 0.03, 0.3
+    /// and 0.85, cutoffs 1.5 to 3; within 20 % of every time, and no wrong choice among them): the scan 0.95 ns a pair
+    /// of particles; the cells 6 ns a cell, 200 ns a particle more than the scan (binning, copies in cell order, a row
+    /// gathered per cell) and 0.7 ns a candidate, 62.5 half-cells of n / cells particles each per particle. The pairs
+    /// found cost the same (some 5 ns each) on both. The 256-particle reverse-pass list of the paper's LJ system
+    /// (ρ = 0.3, r_c + skin = 2.7, 343 cells): 54 µs scanning all pairs, 97 µs through the cells; 864 particles at
+    /// ρ = 0.3 and r_c = 2.7 already 0.30 against 0.44 ms.
     /// </summary>
-    private static bool CellsCheaper(int n, long cells, double cutoff, double volume)
+    private static bool CellsCheaper(int n, long cells)
     {
         var allPairs = 0.5 * n * (n - 1.0);
-        var candidates = n * 62.5 * (n / volume) * cutoff * cutoff * cutoff / 8;
-        return 10 * 62.0 * cells + 16 * candidates < allPairs;
+        var candidates = 62.5 * n * ((double)n / cells);
+        return 6.0 * cells + 200.0 * n + 0.7 * candidates < 0.95 * allPairs;
     }
 
     /// <summary>
