@@ -111,8 +111,8 @@ internal sealed class CellRows
     /// <summary>
     /// Copies the slots of <paramref name="runs"/> and their positions into <see cref="NearSlot"/> etc., one after another:
     /// the particles of a cell then screen one contiguous row, with one remainder, instead of some 26 short runs each.
-    /// Returns the row's length. Whole vectors are copied; each run's overshoot is overwritten by the next run or lies
-    /// past the end (the runs hold distinct slots, so the row is shorter than the slots, and the ghosts pad both).
+    /// Returns the row's length; a vector of NaN follows it. Whole vectors are copied; each run's overshoot is overwritten
+    /// by the next run or the NaN (the runs hold distinct slots, so the row is no longer than the slots, and the ghosts pad both).
     /// </summary>
     public int Gather(ReadOnlySpan<int> runs)
     {
@@ -138,6 +138,9 @@ internal sealed class CellRows
             }
             length += end - begin;
         }
+        // NaN past the row's end fails every test: the screen's last vector needs no mask.
+        var ghosts = Vector256.Create(float.NaN);
+        ghosts.StoreUnsafe(ref nx, (nuint)length); ghosts.StoreUnsafe(ref ny, (nuint)length); ghosts.StoreUnsafe(ref nz, (nuint)length);
         return length;
     }
 

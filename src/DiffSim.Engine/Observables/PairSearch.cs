@@ -230,8 +230,8 @@ internal sealed class PairSearch
 
     /// <summary>
     /// Slot <paramref name="a"/> against the gathered row of its cell's neighbourhood from <paramref name="from"/> to
-    /// <paramref name="near"/>: those within the screen (eight at a time, the lanes past the end masked off) left-packed
-    /// into a candidate row, then tested in double precision.
+    /// <paramref name="near"/>: those within the screen (eight at a time, the NaN past the row's end failing it)
+    /// left-packed into a candidate row, then tested in double precision.
     /// </summary>
     private void CellCandidates(int a, int from, int near, Box box, in PeriodicLanes periodic, double r2max, float screen2)
     {
@@ -256,8 +256,7 @@ internal sealed class PairSearch
                 dy = Vector256.MinNative(dy, ly - dy);
                 dz = Vector256.MinNative(dz, lz - dz);
                 var s = Vector256.MultiplyAddEstimate(dx, dx, Vector256.MultiplyAddEstimate(dy, dy, dz * dz));
-                // Lanes past the row's end hold stale copies: masked off.
-                var hits = (uint)Vector256.LessThan(s, limit).ExtractMostSignificantBits() & ((1u << Math.Min(near - b, Vector256<float>.Count)) - 1);
+                var hits = (uint)Vector256.LessThan(s, limit).ExtractMostSignificantBits();
                 Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref slots, (nuint)b), LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
                 m += BitOperations.PopCount(hits);
             }
