@@ -24,22 +24,20 @@ internal interface IPairVisitor
 /// otherwise.
 /// </summary>
 /// <remarks>
-/// The all-pairs scan screens in single precision, eight pairs to a vector, with a margin far above the float
-/// rounding of the separations, and recomputes the candidates in double precision: the pairs and their r² are those
-/// of the double-precision test alone, in the same order. It costs about 1 ns a pair of particles; the cell search,
-/// scalar, about 10 ns per visit of a stencil cell and 16 ns per candidate, so all pairs win up to some 6,000
-/// particles of a dense liquid, and further at low density.
+/// Both searches screen in single precision, eight pairs to a vector, with a margin far above the float rounding of the
+/// separations, and recompute the candidates in double precision: the pairs and their r² are those of the
+/// double-precision test alone (in the same order, on the all-pairs scan). The scan costs about 1 ns a pair of
+/// particles; the cell search about 0.2 µs a particle and 0.7 ns a candidate, so all pairs win only up to some 500
+/// to 900 particles (<see cref="CellsCheaper"/>).
 /// </remarks>
 internal sealed class PairSearch
 {
-    private readonly CellList _cells = new();
+    private readonly CellRows _rows = new();
     private double[] _x = [], _y = [], _z = [];
     private float[] _xs = [], _ys = [], _zs = [];
     private int[] _candidates = [];
     private double[] _sourceX = [], _sourceY = [], _sourceZ = [];
     private Box _sourceBox;
-    private int[] _offsets = [];
-    private (int Nx, int Ny, int Nz, int Reach) _offsetsFor;
 
     private int[] _pi = new int[256], _pj = new int[256];
     private double[] _pr = new double[256], _pdx = new double[256], _pdy = new double[256], _pdz = new double[256];
@@ -126,42 +124,42 @@ internal sealed class PairSearch
         Wrap(state);
         Remember(state);
         var r2max = cutoff * cutoff;
-        const int reach = 2;
+        const int reach = CellRows.Reach;
         // Half-cutoff cells per edge, as the cell list would make them: the grid is built only where it is used.
         var cell = cutoff / reach;
         int nx = (int)(box.Lx / cell), ny = (int)(box.Ly / cell), nz = (int)(box.Lz / cell);
-        if (box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(nx, Math.Min(ny, nz)) < 2 * reach + 1 || !(PreferCells || CellsCheaper(n, (long)nx * ny * nz, cutoff, box.Volume)))
+        var screen = cutoff + ScreenMargin * Math.Max(box.Lx, Math.Max(box.Ly, box.Lz));
+        var periodic = new PeriodicLanes(box);
+        if (box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(nx, Math.Min(ny, nz)) < 2 * reach + 1 || !(PreferCells || CellsCheaper(n, (long)nx * ny * nz)))
         {
             if (Avx2.IsSupported)
-            {
-                var screen = cutoff + ScreenMargin * Math.Max(box.Lx, Math.Max(box.Ly, box.Lz));
-                var periodic = new PeriodicLanes(box);
                 for (var i = 0; i < n - 1; i++) ScanAll(i, n, box, in periodic, r2max, (float)(screen * screen));
-            }
             else
                 for (var i = 0; i < n - 1; i++)
-                    for (var j = i + 1; j < n; j++) Pair(i, j, box, r2max);
+                    for (var j = i + 1; j < n; j++) Pair(_x, _y, _z, i, j, i, j, box, r2max);
         }
         else
         {
-            _cells.Build(_x.AsSpan(0, n), _y.AsSpan(0, n), _z.AsSpan(0, n), box, cell);
-            CellPairs(box, r2max);
+            _rows.Build(_x.AsSpan(0, n), _y.AsSpan(0, n), _z.AsSpan(0, n), box, cell);
+            CellPairs(box, in periodic, r2max, (float)(screen * screen));
         }
     }
 
     /// <summary>
     /// Whether the cell search over <paramref name="cells"/> half-cutoff cells costs less than the all-pairs scan, by
-    /// the costs measured on both (AMD Zen 1, `loop`-style timing of <see cref="Collect"/>, 256 to 13,500 particles at
-    /// ρ = 0.3 and 0.85): 1 ns a pair scanned, against 10 ns a visit of one of a cell's 62 stencil cells and 16 ns a
-    /// candidate (62.5 half-cells of ρ r_c³/8 particles each, per particle). The 256-particle reverse-pass list of the
-    /// paper's LJ system (ρ = 0.3, r_c + skin = 2.7, 343 cells): 53 µs scanning all pairs, 400 µs through the cells;
-    /// 13,500 particles at ρ = 0.85 and r_c = 3: 86 ms against 42 ms.
+    /// costs fitted to both (AMD Zen 1, processor time of <see cref="Collect"/>, 256 to 6,912 particles at ρ = 0.03, 0.3
+    /// and 0.85, cutoffs 1.5 to 3; within 20 % of every time, and no wrong choice among them): the scan 0.95 ns a pair
+    /// of particles; the cells 6 ns a cell, 200 ns a particle more than the scan (binning, copies in cell order, a row
+    /// gathered per cell) and 0.7 ns a candidate, 62.5 half-cells of n / cells particles each per particle. The pairs
+    /// found cost the same (some 5 ns each) on both. The 256-particle reverse-pass list of the paper's LJ system
+    /// (ρ = 0.3, r_c + skin = 2.7, 343 cells): 54 µs scanning all pairs, 97 µs through the cells; 864 particles at
+    /// ρ = 0.3 and r_c = 2.7 already 0.30 against 0.44 ms.
     /// </summary>
-    private static bool CellsCheaper(int n, long cells, double cutoff, double volume)
+    private static bool CellsCheaper(int n, long cells)
     {
         var allPairs = 0.5 * n * (n - 1.0);
-        var candidates = n * 62.5 * (n / volume) * cutoff * cutoff * cutoff / 8;
-        return 10 * 62.0 * cells + 16 * candidates < allPairs;
+        var candidates = 62.5 * n * ((double)n / cells);
+        return 6.0 * cells + 200.0 * n + 0.7 * candidates < 0.95 * allPairs;
     }
 
     /// <summary>
@@ -196,34 +194,115 @@ internal sealed class PairSearch
         _sourceBox = state.Box;
     }
 
-    private void CellPairs(Box box, double r2max)
+    /// <summary>
+    /// Every particle of every cell against the runs of its cell's forward half-stencil (<see cref="CellRows"/>): a
+    /// single-precision screen of the runs into a candidate row, then the double-precision test of the candidates, as in
+    /// <see cref="ScanAll"/>; pairs in the cells' order, grouped by first partner.
+    /// </summary>
+    private void CellPairs(Box box, in PeriodicLanes periodic, double r2max, float screen2)
     {
-        var offsets = ForwardOffsets(2);
-        var sorted = _cells.Sorted;
-        var start = _cells.Start;
-        int nx = _cells.Nx, ny = _cells.Ny, nz = _cells.Nz;
-        for (var c = 0; c < _cells.CellCount; c++)
-        {
-            int begin = start[c], end = start[c + 1];
-            if (begin == end) continue;
-            int cx = c % nx, cy = c / nx % ny, cz = c / (nx * ny);
-            for (var a = begin; a < end; a++)
-            {
-                var i = sorted[a];
-                for (var b = a + 1; b < end; b++) Pair(i, sorted[b], box, r2max);
-            }
-            for (var o = 0; o < offsets.Length; o += 3)
-            {
-                var other = ((cz + offsets[o + 2] + nz) % nz * ny + (cy + offsets[o + 1] + ny) % ny) * nx + (cx + offsets[o] + nx) % nx;
-                int otherBegin = start[other], otherEnd = start[other + 1];
-                if (otherBegin == otherEnd) continue;
-                for (var a = begin; a < end; a++)
+        var rows = _rows;
+        var start = rows.Start;
+        Span<int> runs = stackalloc int[CellRows.MaxRunEntries];
+        for (var cz = 0; cz < rows.Nz; cz++)
+            for (var cy = 0; cy < rows.Ny; cy++)
+                for (var cx = 0; cx < rows.Nx; cx++)
                 {
-                    var i = sorted[a];
-                    for (var b = otherBegin; b < otherEnd; b++) Pair(i, sorted[b], box, r2max);
+                    var c = (cz * rows.Ny + cy) * rows.Nx + cx;
+                    int begin = start[c], end = start[c + 1];
+                    if (begin == end) continue;
+                    var length = rows.ForwardRuns(cx, cy, cz, runs);
+                    if (Avx2.IsSupported)
+                    {
+                        // The own row's run starts at the cell's first slot: slot a screens the row from just after itself.
+                        var near = rows.Gather(runs[..length]);
+                        for (var a = begin; a < end; a++) CellCandidates(a, a - begin + 1, near, box, in periodic, r2max, screen2);
+                    }
+                    else
+                        for (var a = begin; a < end; a++)
+                        {
+                            runs[0] = a + 1;
+                            for (var r = 0; r < length; r += 2)
+                                for (var b = runs[r]; b < runs[r + 1]; b++) Pair(rows.X, rows.Y, rows.Z, a, b, rows.Order[a], rows.Order[b], box, r2max);
+                        }
                 }
+    }
+
+    /// <summary>
+    /// Slot <paramref name="a"/> against the gathered row of its cell's neighbourhood from <paramref name="from"/> to
+    /// <paramref name="near"/>: those within the screen (eight at a time, the NaN past the row's end failing it)
+    /// left-packed into a candidate row, then tested in double precision.
+    /// </summary>
+    private void CellCandidates(int a, int from, int near, Box box, in PeriodicLanes periodic, double r2max, float screen2)
+    {
+        var rows = _rows;
+        ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
+        var m = 0;
+        {
+            var xa = Vector256.Create(rows.Xs[a]); var ya = Vector256.Create(rows.Ys[a]); var za = Vector256.Create(rows.Zs[a]);
+            var lx = Vector256.Create((float)box.Lx); var ly = Vector256.Create((float)box.Ly); var lz = Vector256.Create((float)box.Lz);
+            var limit = Vector256.Create(screen2);
+            ref var slots = ref MemoryMarshal.GetArrayDataReference(rows.NearSlot);
+            ref var x0 = ref MemoryMarshal.GetArrayDataReference(rows.NearX);
+            ref var y0 = ref MemoryMarshal.GetArrayDataReference(rows.NearY);
+            ref var z0 = ref MemoryMarshal.GetArrayDataReference(rows.NearZ);
+            for (var b = from; b < near; b += Vector256<float>.Count)
+            {
+                // Both wrapped into [0, L): the minimum image's length is min(|d|, L − |d|).
+                var dx = Vector256.Abs(xa - Vector256.LoadUnsafe(ref x0, (nuint)b));
+                var dy = Vector256.Abs(ya - Vector256.LoadUnsafe(ref y0, (nuint)b));
+                var dz = Vector256.Abs(za - Vector256.LoadUnsafe(ref z0, (nuint)b));
+                dx = Vector256.MinNative(dx, lx - dx);
+                dy = Vector256.MinNative(dy, ly - dy);
+                dz = Vector256.MinNative(dz, lz - dz);
+                var s = Vector256.MultiplyAddEstimate(dx, dx, Vector256.MultiplyAddEstimate(dy, dy, dz * dz));
+                var hits = (uint)Vector256.LessThan(s, limit).ExtractMostSignificantBits();
+                Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref slots, (nuint)b), LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
+                m += BitOperations.PopCount(hits);
             }
         }
+        // The lanes past the last candidate read the first ghost, which fails the test.
+        Vector128.Create(rows.Count).StoreUnsafe(ref candidates, (nuint)m);
+
+        var xa4 = Vector256.Create(rows.X[a]); var ya4 = Vector256.Create(rows.Y[a]); var za4 = Vector256.Create(rows.Z[a]);
+        var limit4 = Vector256.Create(r2max);
+        var iv = Vector128.Create(rows.Order[a]);
+        ref var x = ref MemoryMarshal.GetArrayDataReference(rows.X);
+        ref var y = ref MemoryMarshal.GetArrayDataReference(rows.Y);
+        ref var z = ref MemoryMarshal.GetArrayDataReference(rows.Z);
+        ref var order = ref MemoryMarshal.GetArrayDataReference(rows.Order);
+        while (Count + m + Vector256<double>.Count > _pi.Length) Grow();
+        ref var pi = ref MemoryMarshal.GetArrayDataReference(_pi);
+        ref var pj = ref MemoryMarshal.GetArrayDataReference(_pj);
+        ref var pr = ref MemoryMarshal.GetArrayDataReference(_pr);
+        ref var pdx = ref MemoryMarshal.GetArrayDataReference(_pdx);
+        ref var pdy = ref MemoryMarshal.GetArrayDataReference(_pdy);
+        ref var pdz = ref MemoryMarshal.GetArrayDataReference(_pdz);
+        var count = Count;
+        for (var q = 0; q < m; q += Vector256<double>.Count)
+        {
+            int b0 = Unsafe.Add(ref candidates, q), b1 = Unsafe.Add(ref candidates, q + 1);
+            int b2 = Unsafe.Add(ref candidates, q + 2), b3 = Unsafe.Add(ref candidates, q + 3);
+            var s = periodic.WrappedSeparation(ref x, ref y, ref z, xa4, ya4, za4, b0, b1, b2, b3, out var dx, out var dy, out var dz);
+            var hits = (uint)Vector256.LessThan(s, limit4).ExtractMostSignificantBits();
+            var js = Vector128.Create(Unsafe.Add(ref order, b0), Unsafe.Add(ref order, b1), Unsafe.Add(ref order, b2), Unsafe.Add(ref order, b3));
+            var at = (nuint)count;
+            iv.StoreUnsafe(ref pi, at);
+            if (hits != 0b1111)
+            {
+                var lanes = LeftPack.Lanes(hits);
+                var pack = PackDoubles[hits];
+                js = Avx.PermuteVar(js.AsSingle(), lanes.GetLower()).AsInt32();
+                (s, dx, dy, dz) = (Pack(s, pack), Pack(dx, pack), Pack(dy, pack), Pack(dz, pack));
+            }
+            js.StoreUnsafe(ref pj, at);
+            Vector256.Sqrt(s).StoreUnsafe(ref pr, at);
+            dx.StoreUnsafe(ref pdx, at);
+            dy.StoreUnsafe(ref pdy, at);
+            dz.StoreUnsafe(ref pdz, at);
+            count += BitOperations.PopCount(hits);
+        }
+        Count = count;
     }
 
     /// <summary>
@@ -329,30 +408,13 @@ internal sealed class PairSearch
         Array.Resize(ref _pdx, size); Array.Resize(ref _pdy, size); Array.Resize(ref _pdz, size);
     }
 
-    /// <summary>
-    /// The offsets (dx, dy, dz) with |d| ≤ reach that come after (0, 0, 0) in (dz, dy, dx) order: of d and −d exactly one is
-    /// here, so each pair of distinct cells is visited once (the grid has at least 2 reach + 1 cells per edge).
-    /// </summary>
-    private int[] ForwardOffsets(int reach)
-    {
-        var key = (_cells.Nx, _cells.Ny, _cells.Nz, reach);
-        if (_offsetsFor == key && _offsets.Length > 0) return _offsets;
-        var list = new List<int>();
-        for (var dz = -reach; dz <= reach; dz++)
-            for (var dy = -reach; dy <= reach; dy++)
-                for (var dx = -reach; dx <= reach; dx++)
-                    if (dz > 0 || (dz == 0 && (dy > 0 || (dy == 0 && dx > 0)))) list.AddRange([dx, dy, dz]);
-        _offsets = [.. list];
-        _offsetsFor = key;
-        return _offsets;
-    }
-
+    /// <summary>Slots a and b of (x, y, z), stored as the pair (i, j) if closer than the cutoff: the test without vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Pair(int i, int j, Box box, double r2max)
+    private void Pair(double[] x, double[] y, double[] z, int a, int b, int i, int j, Box box, double r2max)
     {
-        var dx = _x[i] - _x[j]; dx -= box.Lx * Math.Round(dx * (1 / box.Lx));
-        var dy = _y[i] - _y[j]; dy -= box.Ly * Math.Round(dy * (1 / box.Ly));
-        var dz = _z[i] - _z[j]; dz -= box.Lz * Math.Round(dz * (1 / box.Lz));
+        var dx = x[a] - x[b]; dx -= box.Lx * Math.Round(dx * (1 / box.Lx));
+        var dy = y[a] - y[b]; dy -= box.Ly * Math.Round(dy * (1 / box.Ly));
+        var dz = z[a] - z[b]; dz -= box.Lz * Math.Round(dz * (1 / box.Lz));
         var r2 = dx * dx + dy * dy + dz * dz;
         if (r2 < r2max) Add(i, j, Math.Sqrt(r2), dx, dy, dz);
     }

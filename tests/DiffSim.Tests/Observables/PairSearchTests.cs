@@ -62,20 +62,61 @@ public class PairSearchTests
         }
     }
 
+    /// <summary>
+    /// The cell search on random particles in orthorhombic boxes: every edge exactly 5 cells (the stencil's rows wrap on
+    /// both sides of every cell), uneven edges and cell counts, a cluster whose runs span many vectors, counts that are not
+    /// whole vectors, particles a few box lengths outside, and cutoffs at and one ulp past the distance of a pair. Each
+    /// pair of the double-precision test comes once, with its r and separations bit for bit.
+    /// </summary>
+    [Theory]
+    [InlineData(10.0, 10.0, 10.0, 3.99, 203, false)] // 5 × 5 × 5 cells
+    [InlineData(10.0, 13.7, 11.3, 3.9, 301, false)] // 5 × 7 × 5
+    [InlineData(12.0, 10.0, 17.0, 2.3, 1001, false)] // 10 × 8 × 14
+    [InlineData(11.0, 10.5, 12.5, 4.1, 617, true)] // 5 × 5 × 6, half the particles in one unit cube
+    public void CellSearchKeepsExactlyThePairsOfTheDoublePrecisionTest(double lx, double ly, double lz, double cutoff, int count, bool clustered)
+    {
+        var state = new State(new Box(lx, ly, lz), [ParticleType.Default], new int[count], UnitSystem.Lj);
+        var random = new Random(count);
+        for (var i = 0; i < count; i++)
+        {
+            var (ex, ey, ez) = clustered && i % 2 == 0 ? (1.0, 1.0, 1.0) : (lx, ly, lz);
+            state.X[i] = ex * random.NextDouble(); state.Y[i] = ey * random.NextDouble(); state.Z[i] = ez * random.NextDouble();
+            if (i % 7 == 3) { state.X[i] -= 2 * lx; state.Y[i] += 3 * ly; state.Z[i] += lz; }
+        }
+        var reference = Reference(state);
+        var search = new PairSearch { PreferCells = true };
+        var near = Math.Sqrt(reference.Where(p => p.S < cutoff * cutoff).Max(p => p.S));
+        foreach (var rc in new[] { cutoff, near, Math.BitIncrement(near) })
+        {
+            search.Collect(state, rc);
+            var expected = reference.Where(p => p.S < rc * rc).ToDictionary(p => (p.I, p.J));
+            Assert.Equal(expected.Count, search.Count);
+            var seen = new HashSet<(int, int)>();
+            for (var p = 0; p < search.Count; p++)
+            {
+                var (i, j, sign) = search.I[p] < search.J[p] ? (search.I[p], search.J[p], 1.0) : (search.J[p], search.I[p], -1.0);
+                Assert.True(seen.Add((i, j)));
+                var pair = expected[(i, j)];
+                Assert.Equal(Math.Sqrt(pair.S), search.R[p]);
+                Assert.Equal((pair.Dx, pair.Dy, pair.Dz), (sign * search.Dx[p], sign * search.Dy[p], sign * search.Dz[p]));
+            }
+        }
+    }
+
     /// <summary>Every pair i &lt; j in row order, by the scan's own double-precision arithmetic on wrapped positions.</summary>
-    private static List<(int I, int J, double S, double Dx)> Reference(State state)
+    private static List<(int I, int J, double S, double Dx, double Dy, double Dz)> Reference(State state)
     {
         var box = state.Box;
         double Wrapped(double[] c, int i, double l) => Box.Wrap(c[i], l);
         double Image(double d, double l) => d - l * Math.Round(d * (1 / l));
-        var pairs = new List<(int, int, double, double)>();
+        var pairs = new List<(int, int, double, double, double, double)>();
         for (var i = 0; i < state.Count; i++)
             for (var j = i + 1; j < state.Count; j++)
             {
                 var dx = Image(Wrapped(state.X, i, box.Lx) - Wrapped(state.X, j, box.Lx), box.Lx);
                 var dy = Image(Wrapped(state.Y, i, box.Ly) - Wrapped(state.Y, j, box.Ly), box.Ly);
                 var dz = Image(Wrapped(state.Z, i, box.Lz) - Wrapped(state.Z, j, box.Lz), box.Lz);
-                pairs.Add((i, j, dx * dx + dy * dy + dz * dz, dx));
+                pairs.Add((i, j, dx * dx + dy * dy + dz * dz, dx, dy, dz));
             }
         return pairs;
     }
