@@ -23,6 +23,8 @@ public sealed class HalfPairList
     private readonly PairSearch _search = new();
     private readonly DisplacementCheck _moved;
     private int[] _start = [], _next = [];
+    // CompactRuns' output: the kept partners run by run, and each particle's run in it.
+    private int[] _scratch = [], _runStart = [], _runEnd = [];
     private int[] _neighbours = [];
     private (PairSearch? Pairs, State? State) _offered;
 
@@ -110,11 +112,12 @@ public sealed class HalfPairList
     }
 
     /// <summary>
-    /// The pairs of <paramref name="pairs"/> closer than <paramref name="range"/> into groups i·T + type(j). Pairs of
-    /// one type in order of their first partner (the all-pairs scan) are compacted in one pass without a branch per
-    /// pair: each kept partner advances the write position and the group's end is stored, not counted, so that no
-    /// pair waits on the previous pair's increment of the same counter. Otherwise (or if the order turns out
-    /// otherwise) a counting sort.
+    /// The pairs of <paramref name="pairs"/> closer than <paramref name="range"/> into groups i·T + type(j). With one
+    /// type the kept partners are compacted without a branch per pair, each kept partner advancing the write position,
+    /// so that no pair waits on the previous pair's increment of the same counter: in place when the pairs come in order
+    /// of i (the all-pairs scan), else run by run (the cell search gives each first partner's pairs in one run, in cell
+    /// order) and the runs then copied into the order of i. Otherwise (several types, or a first partner in two runs) a
+    /// counting sort.
     /// </summary>
     private void Sort(State state, PairSearch pairs, double range)
     {
@@ -129,33 +132,38 @@ public sealed class HalfPairList
         ref var j0 = ref MemoryMarshal.GetReference(pj);
         ref var r0 = ref MemoryMarshal.GetReference(r);
         ref var start = ref MemoryMarshal.GetArrayDataReference(_start);
-        ref var neighbours = ref MemoryMarshal.GetArrayDataReference(_neighbours);
 
-        // One type, pairs in order of their first partner (the all-pairs scan): the group is i.
-        var grouped = types == 1;
-        var m = 0;
-        if (grouped)
+        if (types == 1 && pairs.FirstPartnersAscending)
         {
-            // A group's entry is written by each of its pairs, the last leaving its end; groups without pairs keep -1,
-            // then take the end of the group before.
+            // In order of i (the all-pairs scan), compacted in place: a group's entry is written by each of its pairs,
+            // the last leaving its end; groups without pairs keep -1, then take the end of the group before.
+            ref var neighbours = ref MemoryMarshal.GetArrayDataReference(_neighbours);
             _start.AsSpan().Fill(-1);
             start = 0;
+            var m = 0;
+            // The range in a local: read from the parameter, the JIT spilled and reloaded it every pair (18 → 30 µs).
             var limit = range;
-            for (int k = 0, previous = 0; k < length; k++)
+            for (var k = 0; k < length; k++)
             {
-                var i = Unsafe.Add(ref i0, k);
-                grouped &= i >= previous;
-                previous = i;
                 Unsafe.Add(ref neighbours, m) = Unsafe.Add(ref j0, k);
                 m += Unsafe.Add(ref r0, k) < limit ? 1 : 0;
-                Unsafe.Add(ref start, i + 1) = m;
+                Unsafe.Add(ref start, Unsafe.Add(ref i0, k) + 1) = m;
             }
-        }
-        if (grouped)
-        {
             for (var g = 0; g < groups; g++)
                 if (Unsafe.Add(ref start, g + 1) < 0) Unsafe.Add(ref start, g + 1) = Unsafe.Add(ref start, g);
             Count = m;
+        }
+        else if (types == 1 && CompactRuns(n, length, ref i0, ref j0, ref r0, range))
+        {
+            // The runs' kept partners, in the order of i.
+            start = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var kept = _runStart[i] < 0 ? 0 : _runEnd[i] - _runStart[i];
+                if (kept > 0) _scratch.AsSpan(_runStart[i], kept).CopyTo(_neighbours.AsSpan(Unsafe.Add(ref start, i), kept));
+                Unsafe.Add(ref start, i + 1) = Unsafe.Add(ref start, i) + kept;
+            }
+            Count = Unsafe.Add(ref start, n);
         }
         else
         {
@@ -178,6 +186,37 @@ public sealed class HalfPairList
 
         _moved.Remember(state);
         Builds++;
+    }
+
+    /// <summary>
+    /// Compacts the kept partners of each run of one first partner into the scratch list (each kept partner advances the
+    /// write position; a run's end is stored when the next begins) and records where each particle's run lies; false if
+    /// some particle has pairs in two runs.
+    /// </summary>
+    private bool CompactRuns(int n, int length, ref int i0, ref int j0, ref double r0, double range)
+    {
+        if (_runStart.Length != n) { _runStart = new int[n]; _runEnd = new int[n]; }
+        if (_scratch.Length < length + 1) _scratch = new int[length + length / 4 + 1];
+        // -1: no run yet (a particle without pairs keeps it, an empty run).
+        _runStart.AsSpan().Fill(-1);
+        ref var scratch = ref MemoryMarshal.GetArrayDataReference(_scratch);
+        var m = 0;
+        var previous = -1;
+        for (var k = 0; k < length; k++)
+        {
+            var i = Unsafe.Add(ref i0, k);
+            if (i != previous)
+            {
+                if (previous >= 0) _runEnd[previous] = m;
+                if (_runStart[i] >= 0) return false;
+                _runStart[i] = m;
+                previous = i;
+            }
+            Unsafe.Add(ref scratch, m) = Unsafe.Add(ref j0, k);
+            m += Unsafe.Add(ref r0, k) < range ? 1 : 0;
+        }
+        if (previous >= 0) _runEnd[previous] = m;
+        return true;
     }
 
     /// <summary>Bytes held by the list.</summary>

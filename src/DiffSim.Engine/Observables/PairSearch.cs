@@ -92,6 +92,12 @@ internal sealed class PairSearch
     /// <summary>The cutoff of the last <see cref="Collect"/>.</summary>
     public double Cutoff { get; private set; }
 
+    /// <summary>
+    /// Whether the last <see cref="Collect"/> scanned all pairs, which come in ascending order of their first partner
+    /// (i &lt; j); the cell search gives each first partner's pairs in one run, in cell order.
+    /// </summary>
+    public bool FirstPartnersAscending { get; private set; }
+
     /// <summary>Number of pairs found by the last <see cref="Collect"/>.</summary>
     public int Count { get; private set; }
 
@@ -130,7 +136,8 @@ internal sealed class PairSearch
         int nx = (int)(box.Lx / cell), ny = (int)(box.Ly / cell), nz = (int)(box.Lz / cell);
         var screen = cutoff + ScreenMargin * Math.Max(box.Lx, Math.Max(box.Ly, box.Lz));
         var periodic = new PeriodicLanes(box);
-        if (box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(nx, Math.Min(ny, nz)) < 2 * reach + 1 || !(PreferCells || CellsCheaper(n, (long)nx * ny * nz)))
+        FirstPartnersAscending = box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(nx, Math.Min(ny, nz)) < 2 * reach + 1 || !(PreferCells || CellsCheaper(n, (long)nx * ny * nz));
+        if (FirstPartnersAscending)
         {
             if (Avx2.IsSupported)
                 for (var i = 0; i < n - 1; i++) ScanAll(i, n, box, in periodic, r2max, (float)(screen * screen));
