@@ -35,22 +35,25 @@ public class HalfPairListTests
     }
 
     /// <summary>
-    /// A build from a longer search at the same state (an RDF frame's) lists the pairs of a search of its own (on the
-    /// all-pairs scan's box in the same groups and order, one type compacted in search order, a mixture counting-sorted;
-    /// on the cell search's, a pair's first partner follows the search's cell order); pairs found at another state, or
-    /// not reaching the list's range, are refused.
+    /// A build from a longer search at the same state (an RDF frame's) lists the pairs of a search of its own (from the
+    /// all-pairs scan in the same groups and order, one type compacted in search order, a mixture counting-sorted;
+    /// from the cell search, one type compacted run by run, a mixture counting-sorted, a pair's first partner
+    /// following the search's cell order); pairs found at another state, or not reaching the list's range, are refused.
     /// </summary>
     [Theory]
     [InlineData(4, 0.0)]
     [InlineData(4, 0.3)]
+    [InlineData(6, 0.0)]
     [InlineData(6, 0.3)]
     public void BuildsFromALongerSearchAtItsState(int cells, double fractionB)
     {
         var state = ObservableSystems.Jiggled(cells, 0.8442, 0.2, 9, fractionB: fractionB);
         var own = new HalfPairList(Cutoff, Skin);
         own.Build(state);
-        var found = new PairSearch();
+        // 6 cells (edge 10.1): the cell search, which all pairs would beat at this size.
+        var found = new PairSearch { PreferCells = cells == 6 };
         found.Collect(state, Range + 0.6);
+        Assert.Equal(cells == 4, found.FirstPartnersAscending);
         var reused = new HalfPairList(Cutoff, Skin);
         Assert.True(reused.Build(state, found));
         Assert.Equal(1, reused.Builds);
