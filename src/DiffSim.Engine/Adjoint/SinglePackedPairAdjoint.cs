@@ -9,9 +9,9 @@ namespace DiffSim.Adjoint;
 /// <summary>
 /// <see cref="PackedPairAdjoint"/> in single precision, for the reverse pair pass of a field whose forward forces are
 /// float: per particle a 32-byte row (x, y, z, 0 | w_x, w_y, w_z, 0), positions wrapped into the box, and the product
-/// J·w as (x, y, z, 0). Eight partners' rows are two <see cref="Xyzw"/> gathers from one cache line each, their
-/// products one <see cref="Xyzw.Add{T}(T*, uint*, Vector256{T}, Vector256{T}, Vector256{T})"/>: twice the partners
-/// of a double vector for the same instructions.
+/// J·w as (x, y, z, 0). Eight partners' inputs are two 128-bit loads each from one cache line and the in-register
+/// transposes of <see cref="Xyzw"/>, their products one 128-bit read-modify-write each: twice the partners of a
+/// double vector for about the same instructions.
 /// </summary>
 internal sealed unsafe class SinglePackedPairAdjoint
 {
