@@ -186,10 +186,34 @@ internal sealed class PairSearch
             _xs.AsSpan(n).Fill(float.NaN); _ys.AsSpan(n).Fill(float.NaN); _zs.AsSpan(n).Fill(float.NaN);
             _candidates = new int[padded];
         }
-        for (var i = 0; i < n; i++)
+        Wrap(state.X, box.Lx, _x, _xs, n);
+        Wrap(state.Y, box.Ly, _y, _ys, n);
+        Wrap(state.Z, box.Lz, _z, _zs, n);
+    }
+
+    /// <summary>
+    /// <see cref="Box.Wrap"/> of <paramref name="count"/> coordinates into <paramref name="wrapped"/> and its float copy,
+    /// four at a time with AVX: the same division, floor, product and difference, so the same bits.
+    /// </summary>
+    private static void Wrap(double[] source, double edge, double[] wrapped, float[] single, int count)
+    {
+        var i = 0;
+        if (Avx.IsSupported)
         {
-            _x[i] = Box.Wrap(state.X[i], box.Lx); _y[i] = Box.Wrap(state.Y[i], box.Ly); _z[i] = Box.Wrap(state.Z[i], box.Lz);
-            _xs[i] = (float)_x[i]; _ys[i] = (float)_y[i]; _zs[i] = (float)_z[i];
+            var l = Vector256.Create(edge);
+            for (; i + 4 <= count; i += 4)
+            {
+                var v = Vector256.Create(source.AsSpan(i, 4));
+                v -= l * Vector256.Floor(v / l);
+                v = Vector256.AndNot(v, Vector256.GreaterThanOrEqual(v, l));
+                v.CopyTo(wrapped.AsSpan(i, 4));
+                Avx.ConvertToVector128Single(v).CopyTo(single.AsSpan(i, 4));
+            }
+        }
+        for (; i < count; i++)
+        {
+            wrapped[i] = Box.Wrap(source[i], edge);
+            single[i] = (float)wrapped[i];
         }
     }
 
