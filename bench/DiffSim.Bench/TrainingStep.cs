@@ -13,7 +13,7 @@ using DiffSim.Training;
 namespace DiffSim.Bench;
 
 /// <summary>
-/// One training step (<c>training [--windows W] [--nn] [--thermo] [--float]</c>), one thread, best-of processor times (and the
+/// One training step (<c>training [--windows W] [--nn] [--thermo] [--float] [--cells C] [--density D]</c>), one thread, best-of processor times (and the
 /// training step's mean over ten times as many, which includes the steps that rebuild neighbour lists): a 60-step window
 /// with RDF frames every 5 steps, simulated forward, differentiated, and followed by an Adam update.
 /// </summary>
@@ -25,8 +25,9 @@ namespace DiffSim.Bench;
 /// that the dynamics is a liquid's. Besides the totals it prints each part alone, so that the forward MD (force
 /// field) can be told from the rest (RDF frames, reverse pass, integrators, update). <c>--thermo</c>: the loss adds
 /// pressure and potential-energy terms on a <see cref="DifferentiableThermo"/> behind the RDF, with the weights of
-/// <c>examples/nn-soft-shoulder/fit-pressure-energy.toml</c>. <c>--float</c>: the forward forces in single precision
-/// and the reverse pair passes in single precision (<c>[train] precision = "float"</c>).
+/// <c>examples/nn-soft-shoulder/fit-pressure-energy.toml</c>. <c>--float</c>: the forward forces and the reverse pair
+/// passes in single precision (<c>[train] precision = "float"</c>). <c>--cells C --density D</c>: the LJ system on
+/// C³ fcc cells (4·C³ atoms) at density D, for training at other sizes (C = 8, D = 0.8442: a 2,048-atom liquid).
 /// </remarks>
 internal static class TrainingStep
 {
@@ -40,7 +41,11 @@ internal static class TrainingStep
         var repeat = k >= 0 ? int.Parse(args[k + 1]) : 20;
         var neural = args.Contains("--nn");
         var precision = args.Contains("--float") ? Precision.Float : Precision.Double;
-        var (state, field, integrator, rdf, title) = neural ? NeuralSystem(precision) : LennardJonesSystem(precision);
+        var c = Array.IndexOf(args, "--cells");
+        var cells = c >= 0 ? int.Parse(args[c + 1]) : 4;
+        var d = Array.IndexOf(args, "--density");
+        var density = d >= 0 ? double.Parse(args[d + 1], System.Globalization.CultureInfo.InvariantCulture) : 0.3;
+        var (state, field, integrator, rdf, title) = neural ? NeuralSystem(precision) : LennardJonesSystem(precision, cells, density);
         if (precision == Precision.Float) title += ", float forward forces";
         var target = new double[rdf.Length];
         Array.Fill(target, 1.0);
@@ -153,17 +158,17 @@ internal static class TrainingStep
         return 0;
     }
 
-    private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) LennardJonesSystem(Precision precision)
+    private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) LennardJonesSystem(Precision precision, int cells, double density)
     {
-        var state = Fcc(0.3, 1.2);
+        var state = Fcc(density, 1.2, cells);
         var table = PairTable<LennardJones>.Single(new LennardJones(1, 1), 2.5, shift: false);
         var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3, precision), false, ["A"]);
-        return (state, field, new NoseHooverChain(0.005, 1.2, 0.25, 3), new SmearedRdf(1, 100, 0.75, 3.3, 0.0258), "256-atom LJ (rho 0.3, T 1.2)");
+        return (state, field, new NoseHooverChain(0.005, 1.2, 0.25, 3), new SmearedRdf(1, 100, 0.75, 3.3, 0.0258), $"{state.Count}-atom LJ (rho {density}, T 1.2)");
     }
 
     private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) NeuralSystem(Precision precision)
     {
-        var state = Fcc(0.5, 0.7);
+        var state = Fcc(0.5, 0.7, 4);
         var options = new NeuralPairOptions
         {
             Cutoff = 2.5,
@@ -178,11 +183,11 @@ internal static class TrainingStep
         return (state, field, new NoseHooverChain(0.005, 0.7, 0.5, 3), new SmearedRdf(1, 150, 0, 3.0, 0.02), title);
     }
 
-    private static State Fcc(double density, double temperature)
+    private static State Fcc(double density, double temperature, int cells)
     {
         var a = Lattice.CellEdge(LatticeKind.Fcc, density);
-        var (x, y, z) = Lattice.Sites(LatticeKind.Fcc, 4, 4, 4, a);
-        var state = new State(Box.Cubic(4 * a), [ParticleType.Default], new int[x.Length], UnitSystem.Lj);
+        var (x, y, z) = Lattice.Sites(LatticeKind.Fcc, cells, cells, cells, a);
+        var state = new State(Box.Cubic(cells * a), [ParticleType.Default], new int[x.Length], UnitSystem.Lj);
         x.CopyTo(state.X); y.CopyTo(state.Y); z.CopyTo(state.Z);
         Velocities.Initialise(state, temperature, 1);
         return state;
