@@ -81,18 +81,23 @@ public class TableGradientTests(ITestOutputHelper output)
     /// within its interval only to about 10⁻⁶/Δ = 2·10⁻⁴ of it, and the knot weights vary across the interval by
     /// O(1/Δ); a window's weight gradient averages this out (NeuralGradientTests: 5·10⁻⁶).
     /// </summary>
-    [Fact]
-    public void FloatReversePassEqualsTheDoubleOneToFloatRounding()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // two types: three tables of different reach, grouped by the partner's type
+    public void FloatReversePassEqualsTheDoubleOneToFloatRounding(bool mixture)
     {
         var p = new SmoothSoftSphere(1.05, 0.98);
+        var q = new SmoothSoftSphere(0.8, 0.9);
         var t = HermiteTable.FromFunction(0.6, SmoothSoftSphere.Cutoff, 0.005, p.Energy, p.Derivative);
-        var state = GradientCheck.Liquid();
+        var u = HermiteTable.FromFunction(0.5, 0.9 * SmoothSoftSphere.Cutoff, 0.004, q.Energy, q.Derivative);
+        var state = mixture ? ObservableSystems.Jiggled(4, 0.8442, 0.2, 5, fractionB: 0.3) : GradientCheck.Liquid();
+        string[] names = mixture ? ["A", "B"] : ["A"];
         var n = state.Count;
         var w = ObservableSystems.Coefficients(3 * n, 17);
         var (wx, wy, wz) = (w.AsSpan(0, n).ToArray(), w.AsSpan(n, n).ToArray(), w.AsSpan(2 * n, n).ToArray());
         (PhaseSpaceGradient Products, double[] Knots) Pass(Precision precision)
         {
-            var field = DifferentiableTableField.Create(["A"], (_, _) => t, 0.3, precision);
+            var field = DifferentiableTableField.Create(names, (a, b) => a + b == 1 ? u : t, 0.3, precision);
             var products = new PhaseSpaceGradient(n);
             var knots = new double[field.AccumulatorLength];
             field.Backward(state, wx, wy, wz, products, knots);
