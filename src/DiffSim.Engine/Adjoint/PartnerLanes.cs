@@ -31,19 +31,10 @@ internal readonly struct PeriodicLanes(Box box)
     private readonly Vector256<double> _ilx = Vector256.Create(1 / box.Lx), _ily = Vector256.Create(1 / box.Ly), _ilz = Vector256.Create(1 / box.Lz);
     private readonly Vector256<double> _negLx = Vector256.Create(-box.Lx), _negLy = Vector256.Create(-box.Ly), _negLz = Vector256.Create(-box.Lz);
 
-    /// <summary>d = r_i − r_j by minimum image for the partners j0..j3 of i at (xi, yi, zi); returns |d|².</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<double> Separation(ref double x, ref double y, ref double z, Vector256<double> xi, Vector256<double> yi, Vector256<double> zi,
-        int j0, int j1, int j2, int j3, out Vector256<double> dx, out Vector256<double> dy, out Vector256<double> dz)
-    {
-        Differences(ref x, ref y, ref z, xi, yi, zi, j0, j1, j2, j3, out dx, out dy, out dz);
-        return MinimumImage(ref dx, ref dy, ref dz);
-    }
-
     /// <summary>
-    /// <see cref="Separation"/> for positions wrapped into the box, d − L round(d/L) in one fused step: there
-    /// |round(d/L)| ≤ 1, so L round(d/L) is exact and the fused result is the two-step one bit for bit, an operation less
-    /// per coordinate.
+    /// d = r_i − r_j by minimum image for the partners j0..j3 of i at (xi, yi, zi), positions wrapped into the box;
+    /// returns |d|². d − L round(d/L) in one fused step: there |round(d/L)| ≤ 1, so L round(d/L) is exact and the fused
+    /// result is <see cref="MinimumImage"/>'s two-step one bit for bit, an operation less per coordinate.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<double> WrappedSeparation(ref double x, ref double y, ref double z, Vector256<double> xi, Vector256<double> yi, Vector256<double> zi,
