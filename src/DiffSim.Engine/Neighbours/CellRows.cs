@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using DiffSim.Numerics;
 using DiffSim.Systems;
 
 namespace DiffSim.Neighbours;
@@ -63,10 +64,8 @@ internal sealed class CellRows
         var padded = n + Vector256<float>.Count;
         if (X.Length != padded)
         {
-            X = new double[padded]; Y = new double[padded]; Z = new double[padded];
-            X.AsSpan(n).Fill(double.NaN); Y.AsSpan(n).Fill(double.NaN); Z.AsSpan(n).Fill(double.NaN);
-            Xs = new float[padded]; Ys = new float[padded]; Zs = new float[padded];
-            Xs.AsSpan(n).Fill(float.NaN); Ys.AsSpan(n).Fill(float.NaN); Zs.AsSpan(n).Fill(float.NaN);
+            (X, Y, Z) = (Ghosted.Doubles(n), Ghosted.Doubles(n), Ghosted.Doubles(n));
+            (Xs, Ys, Zs) = (Ghosted.Singles(n), Ghosted.Singles(n), Ghosted.Singles(n));
             Order = new int[padded];
             NearSlot = new int[padded]; NearX = new float[padded]; NearY = new float[padded]; NearZ = new float[padded];
         }

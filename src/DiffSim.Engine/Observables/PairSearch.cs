@@ -180,10 +180,8 @@ internal sealed class PairSearch
         var padded = n + Vector256<float>.Count;
         if (_x.Length != padded)
         {
-            _x = new double[padded]; _y = new double[padded]; _z = new double[padded];
-            _x.AsSpan(n).Fill(double.NaN); _y.AsSpan(n).Fill(double.NaN); _z.AsSpan(n).Fill(double.NaN);
-            _xs = new float[padded]; _ys = new float[padded]; _zs = new float[padded];
-            _xs.AsSpan(n).Fill(float.NaN); _ys.AsSpan(n).Fill(float.NaN); _zs.AsSpan(n).Fill(float.NaN);
+            (_x, _y, _z) = (Ghosted.Doubles(n), Ghosted.Doubles(n), Ghosted.Doubles(n));
+            (_xs, _ys, _zs) = (Ghosted.Singles(n), Ghosted.Singles(n), Ghosted.Singles(n));
             _candidates = new int[padded];
         }
         Wrap(state.X, box.Lx, _x, _xs, n);
