@@ -1,15 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using DiffSim.Forces;
-using static DiffSim.Adjoint.PartnerLanes;
+using DiffSim.Neighbours;
 using DiffSim.Systems;
 
 namespace DiffSim.Adjoint;
 
-/// <summary>The tables' reverse pair pass in single precision, eight partners to a vector, for fields whose forward forces are float.</summary>
+/// <summary>The tables' reverse pair pass in single precision, eight first partners to a vector, for fields whose forward forces are float.</summary>
 /// <remarks>
 /// <see cref="DifferentiableTableField.Backward"/>'s terms in float lanes, as <c>DifferentiablePairField</c>'s float pass
-/// runs the analytic ones: rows and products of <see cref="SinglePackedPairAdjoint"/>, u' and u'' of the table's float
+/// runs the analytic ones: the half list as <see cref="PartnerSlices"/>, rows and products of <see cref="SinglePackedPairAdjoint"/>, u' and u'' of the table's float
 /// <c>HermiteTable.DerivativeJet</c>, and a pair's four knot terms (y_k, m_k, y_{k+1}, m_{k+1}) as one 128-bit float
 /// read-modify-write. The products and the knot gradient are summed in float over one pass and added to the double
 /// adjoint.
@@ -17,6 +17,7 @@ namespace DiffSim.Adjoint;
 public sealed unsafe partial class DifferentiableTableField
 {
     private readonly SinglePackedPairAdjoint _single = new();
+    private readonly PartnerSlices _slices = new();
     private float[] _knotGradientSingle = [];
 
     /// <summary>Whether <see cref="Backward"/> runs in single precision: float forward forces on a machine with AVX2.</summary>
@@ -25,40 +26,47 @@ public sealed unsafe partial class DifferentiableTableField
     private void BackwardSingle(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
-        const int width = 8;
+        const int width = PartnerSlices.Width;
         var table = Forward.Table;
         var nt = table.TypeCount;
-        var type = state.TypeOf;
         var count = state.Count;
         var box = state.Box;
+        var slices = _slices;
+        if (slices.ListBuilds != _list.Builds) slices.Build(_list, state.TypeOf.AsSpan(0, count), nt);
         _single.Load(count, box, state.X, state.Y, state.Z, wx, wy, wz);
         var rows = _single.Rows;
         var products = _single.Products;
         if (_knotGradientSingle.Length != _knotGradient.Length) _knotGradientSingle = new float[_knotGradient.Length];
         Array.Clear(_knotGradientSingle);
         var periodic = new SinglePeriodicLanes(box);
-        fixed (int* start = _list.Start, neighbours = _list.Neighbours)
-        fixed (float* knotGradient = _knotGradientSingle)
+        var one = Vector256<float>.One;
+        fixed (int* particles = slices.Particles, blockStart = slices.BlockStart, entries = slices.Entries)
+        fixed (float* lengths = slices.Lengths, knotGradient = _knotGradientSingle)
         {
-            for (var i = 0; i < count; i++)
+            for (var sl = 0; sl < slices.SliceCount; sl++)
             {
-                var row = rows + i * SinglePackedPairAdjoint.RowLength;
-                var xi = Vector256.Create(row[0]); var yi = Vector256.Create(row[1]); var zi = Vector256.Create(row[2]);
-                var uxi = Vector256.Create(row[4]); var uyi = Vector256.Create(row[5]); var uzi = Vector256.Create(row[6]);
+                // Eight first partners i in the lanes, each running its own partners j: d = x_j − x_i and
+                // u = w_j − w_i, the pair's term for j with its sign, −(its term for i).
+                var own = particles + sl * width;
+                SinglePackedPairAdjoint.Gather(rows, own, out var xi, out var yi, out var zi, out var uxi, out var uyi, out var uzi);
                 Vector256<float> kxi = default, kyi = default, kzi = default;
                 for (var t = 0; t < nt; t++)
                 {
-                    var pair = type[i] * nt + t;
+                    var group = sl * nt + t;
+                    var pair = slices.SliceType[sl] * nt + t;
                     var potential = table.Potentials[pair];
                     var cut2 = Vector256.Create((float)(table.Cutoffs[pair] * table.Cutoffs[pair]));
                     var knots = knotGradient + _slotOffset[_pairSlot[pair]];
-                    var end = start[i * nt + t + 1];
-                    for (var q = start[i * nt + t]; q < end; q += width)
+                    // Lanes past their particle's partners read the particle itself (r = 0, an interval the table
+                    // clamps) and are masked.
+                    var counts = Vector256.Load(lengths + group * width);
+                    var step = Vector256<float>.Zero;
+                    var end = blockStart[group + 1];
+                    for (var q = blockStart[group]; q < end; q += width, step += one)
                     {
-                        SinglePackedPairAdjoint.Gather(rows, neighbours + q, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
-                        // d = x_j − x_i and u = w_j − w_i: the pair's term for j with its sign, −(its term for i).
+                        SinglePackedPairAdjoint.Gather(rows, entries + q, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
                         var s = periodic.Separation(xi, yi, zi, xj, yj, zj, out var dx, out var dy, out var dz);
-                        var inside = Vector256.LessThan(s, cut2) & BelowSingle(end - q);
+                        var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(step, counts);
                         // A vector with no lane inside the cutoff (a skin list has them) adds nothing.
                         if (inside == Vector256<float>.Zero) continue;
                         var r = Vector256.Sqrt(s);
@@ -74,10 +82,10 @@ public sealed unsafe partial class DifferentiableTableField
                         AddToKnots(knots, k, weights.Value0 * g, weights.Slope0 * g, weights.Value1 * g, weights.Slope1 * g);
                         var kx = phi * ux + c * dx; var ky = phi * uy + c * dy; var kz = phi * uz + c * dz;
                         kxi += kx; kyi += ky; kzi += kz;
-                        SinglePackedPairAdjoint.Add(products, neighbours + q, kx, ky, kz);
+                        SinglePackedPairAdjoint.Add(products, entries + q, kx, ky, kz);
                     }
                 }
-                Xyzw.SubtractSums(products + i * SinglePackedPairAdjoint.ProductLength, kxi, kyi, kzi);
+                SinglePackedPairAdjoint.Add(products, own, -kxi, -kyi, -kzi);
             }
         }
         _single.AddProductsTo(count, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);

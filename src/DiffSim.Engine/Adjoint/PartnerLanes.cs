@@ -18,10 +18,6 @@ internal static class PartnerLanes
     /// <summary>All bits set in the lanes below <paramref name="count"/>: the partners a group still has from here on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Below(int count) => Vector256.LessThan(Vector256.Create(0.0, 1.0, 2.0, 3.0), Vector256.Create((double)count));
-
-    /// <summary><see cref="Below(int)"/> for eight float lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> BelowSingle(int count) => Vector256.LessThan(Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7), Vector256.Create((float)count));
 }
 
 /// <summary>Minimum-image separations of four partners in an orthorhombic box, the box lengths and their inverses held as vectors.</summary>
