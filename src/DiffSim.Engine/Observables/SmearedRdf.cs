@@ -14,7 +14,7 @@ namespace DiffSim.Observables;
 /// <remarks>
 /// <para>Bins are uniform on [r_min, r_max]; bin k spans [e_k, e_{k+1}]. An ordered pair (i, j) at distance r adds to bin k the
 /// exact bin integral of a Gaussian of width σ centred on r, W_k(r) = S((e_{k+1} − r)/σ) − S((e_k − r)/σ) (truncated at
-/// ±5σ; see <see cref="SmearingKernel"/>; interpolated to ≈ 2e-10 by <see cref="SmearedBinWeights"/>), and one frame's g is that smeared count times V / (N_a N_b' ΔV_k),
+/// ±5σ; see <see cref="SmearingKernel"/>; interpolated to ≈ 4e-8 by <see cref="SmearedBinWeights"/>), and one frame's g is that smeared count times V / (N_a N_b' ΔV_k),
 /// N_b' = N_b − δ_ab, exactly as <see cref="PairHistogram"/> normalises its counts; as σ → 0 the two agree.</para>
 /// <para>Type pairs: g_ab for a ≤ b counts the ordered pairs (i, j) with (t_i, t_j) = (a, b), which is what
 /// <see cref="PairHistogram.Rdf"/>(a, b) counts; since (i, j) and (j, i) are both ordered pairs, g_ab = g_ba, and an unordered
@@ -36,7 +36,7 @@ public sealed class SmearedRdf : IWindowObservable, IFramePairSource
     /// <summary>
     /// Most (first bin, interval) cells for which the pairs are counted as moments (4 MiB of them): the pass from
     /// moments to counts visits every cell once a window, which outgrows the pairs' own work only for smearing much
-    /// narrower than a bin (σ = Δ/100 on 300 bins would take 20 million cells).
+    /// narrower than a bin (σ = Δ/100 on 300 bins would take 5 million cells).
     /// </summary>
     private const long MomentCells = 1 << 17;
 

@@ -326,7 +326,8 @@ public class SmearedRdfTests(ITestOutputHelper output)
             Assert.Equal(1.0, SmearingKernel.ExactCdf((table.First + table.Span - phi) * a));
         }
         output.WriteLine($"a = {a:F3}: {table.Span} bins, {table.Intervals} intervals; max |W − exact| {worst:E2}, max |Σ W − 1| {worstSum:E2}");
-        Assert.True(worst < 1e-9, $"table weight error {worst}");
+        // 16 intervals per σ: 4e-8, a tenth of the kernel's own departure from a Gaussian (its truncation, 3e-7).
+        Assert.True(worst < 1e-7, $"table weight error {worst}");
         Assert.True(worstSum < 1e-12, $"weights of a row sum to 1 ± {worstSum}");
     }
 }
