@@ -18,7 +18,7 @@ namespace DiffSim.Adjoint;
 public sealed unsafe partial class DifferentiablePairField<TPotential>
 {
     private readonly SinglePackedPairAdjoint _single = new();
-    private readonly PartnerSlices _slices = new();
+    private readonly PartnerSlices _slices = new(8);
     private Vector256<float>[] _singleConstants = [];
 
     /// <summary>Whether <see cref="Backward"/> runs in single precision: float forward forces on a machine with AVX2.</summary>
@@ -27,7 +27,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
     private void BackwardSingle(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
-        const int width = PartnerSlices.Width;
+        const int width = 8;
         var table = Forward.Table;
         var nt = table.TypeCount;
         var np = TPotential.ParameterCount;
@@ -51,9 +51,8 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
         terms.Clear();
         gradient.Clear();
-        fixed (int* particles = slices.Particles, blockStart = slices.BlockStart, entries = slices.Entries)
-        fixed (float* lengths = slices.Lengths)
-        {
+        fixed (int* particles = slices.Particles, blockStart = slices.BlockStart, entries = slices.Entries, partners = slices.Counts)
+                {
             for (var sl = 0; sl < slices.SliceCount; sl++)
             {
                 // Eight first partners i in the lanes, each running its own partners j: d = x_j − x_i and
@@ -70,7 +69,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
                     var cut2 = Vector256.Create((float)(table.Cutoffs[pair] * table.Cutoffs[pair]));
                     ref var groupTerms = ref terms[_pairSlot[pair] * np];
                     // Lanes past their particle's partners read the particle itself and are masked.
-                    var counts = Vector256.Load(lengths + group * width);
+                    var counts = Vector256.ConvertToSingle(Vector256.Load(partners + group * width));
                     var k = Vector256<float>.Zero;
                     var end = blockStart[group + 1];
                     for (var q = blockStart[group]; q < end; q += width, k += one)

@@ -29,6 +29,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
     private readonly HalfPairList _list;
     private readonly Vector256<double>[] _constants;
     private readonly PackedPairAdjoint _packed = new();
+    private readonly PartnerSlices _double = new(4);
 
     public DifferentiablePairField(PairForceField<TPotential> forward, bool shift, IReadOnlyList<string> typeNames)
     {
@@ -124,49 +125,57 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
             return;
         }
         // Pair (i, j) of the half list adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
-        // together), and adds (∂φ/∂θ)(d·u) to the gradient once. Four partners j of one i at a time, all of one type,
-        // so one potential's EvaluateAdjoint (generated in s = r²) gives the four lanes' φ, dφ/ds and ∂φ/∂θ; i's sum
-        // stays in registers, the j terms are scattered into the packed products (PackedPairAdjoint). Lanes past a
-        // group's end, or beyond the cutoff, are masked to zero.
+        // together), and adds (∂φ/∂θ)(d·u) to the gradient once. The list runs as slices of four first partners i
+        // (PartnerSlices), each lane its own partners j, all of one type per block, so one potential's EvaluateAdjoint
+        // (generated in s = r²) gives the four lanes' φ, dφ/ds and ∂φ/∂θ; the i sums stay in the lanes until the slice
+        // ends, the j terms are scattered into the packed products (PackedPairAdjoint). Lanes past their particle's
+        // partners (which read the particle itself), or beyond the cutoff, are masked to zero.
+        const int width = 4;
         var table = Forward.Table;
         var nt = table.TypeCount;
         var np = TPotential.ParameterCount;
         var n = state.Count;
-        var type = state.TypeOf;
-        ref var start = ref MemoryMarshal.GetArrayDataReference(_list.Start);
-        ref var neighbours = ref MemoryMarshal.GetArrayDataReference(_list.Neighbours);
+        var slices = _double;
+        if (slices.ListBuilds != _list.Builds) slices.Build(_list, state.TypeOf.AsSpan(0, n), nt);
+        ref var particles = ref MemoryMarshal.GetArrayDataReference(slices.Particles);
+        ref var blockStart = ref MemoryMarshal.GetArrayDataReference(slices.BlockStart);
+        ref var entries = ref MemoryMarshal.GetArrayDataReference(slices.Entries);
+        ref var partners = ref MemoryMarshal.GetArrayDataReference(slices.Counts);
         var packed = _packed;
         packed.Load(n, state.X, state.Y, state.Z, wx, wy, wz);
         var rows = packed.Rows;
         var products = packed.Products;
         var periodic = new PeriodicLanes(state.Box);
         PrepareConstants();
+        var one = Vector256<double>.One;
         Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
         gradient.Clear();
-        for (var i = 0; i < n; i++)
+        for (var sl = 0; sl < slices.SliceCount; sl++)
         {
-            var row = rows + i * PackedPairAdjoint.RowLength;
-            var xi = Vector256.Create(row[0]); var yi = Vector256.Create(row[1]); var zi = Vector256.Create(row[2]);
-            var uxi = Vector256.Create(row[3]); var uyi = Vector256.Create(row[4]); var uzi = Vector256.Create(row[5]);
+            PackedPairAdjoint.Offsets(ref particles, sl * width, out var i0, out var i1, out var i2, out var i3);
+            PackedPairAdjoint.Gather(rows, i0, i1, i2, i3, out var xi, out var yi, out var zi, out var uxi, out var uyi, out var uzi);
             Vector256<double> jxi = default, jyi = default, jzi = default;
             for (var t = 0; t < nt; t++)
             {
-                var pair = type[i] * nt + t;
+                var group = sl * nt + t;
+                var pair = slices.SliceType[sl] * nt + t;
                 var potential = table.Potentials[pair];
                 ref readonly var constants = ref _constants[pair * TPotential.AdjointLaneConstantCount];
                 var cut2 = Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
                 ref var groupGradient = ref gradient[_pairSlot[pair] * np];
-                var end = Unsafe.Add(ref start, i * nt + t + 1);
-                for (var q = Unsafe.Add(ref start, i * nt + t); q < end; q += 4)
+                var counts = Counts(ref Unsafe.Add(ref partners, group * width));
+                var k = Vector256<double>.Zero;
+                var end = Unsafe.Add(ref blockStart, group + 1);
+                for (var q = Unsafe.Add(ref blockStart, group); q < end; q += width, k += one)
                 {
-                    PackedPairAdjoint.Offsets(ref neighbours, q, out var o0, out var o1, out var o2, out var o3);
+                    PackedPairAdjoint.Offsets(ref entries, q, out var o0, out var o1, out var o2, out var o3);
                     PackedPairAdjoint.Gather(rows, o0, o1, o2, o3, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
                     var dx = xi - xj; var dy = yi - yj; var dz = zi - zj;
                     var s = periodic.MinimumImage(ref dx, ref dy, ref dz);
-                    // Lanes past the group's end or beyond the cutoff (a third of a skin list's) carry zeros; no branch
-                    // skips a vector with none inside, which is rare and costs less than the branch's mispredictions.
-                    var inside = Vector256.LessThan(s, cut2) & Below(end - q);
+                    // No branch skips a vector with no lane inside, which is rare and costs less than the branch's
+                    // mispredictions.
+                    var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(k, counts);
                     // A potential without prepared constants (hand-written) takes the plain form: the interface's
                     // default prepared member would box the struct on every call. The test folds at JIT time.
                     Vector256<double> phi, dphids;
@@ -183,7 +192,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
                     for (var p = 0; p < np; p++) Unsafe.Add(ref groupGradient, p) += (dphi[p] & inside) * du2;
                 }
             }
-            PackedPairAdjoint.AddSums(products, i, jxi, jyi, jzi);
+            PackedPairAdjoint.Subtract(products, i0, i1, i2, i3, -jxi, -jyi, -jzi);
         }
         packed.AddProductsTo(n, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);

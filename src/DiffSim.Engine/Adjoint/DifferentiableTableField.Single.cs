@@ -17,7 +17,7 @@ namespace DiffSim.Adjoint;
 public sealed unsafe partial class DifferentiableTableField
 {
     private readonly SinglePackedPairAdjoint _single = new();
-    private readonly PartnerSlices _slices = new();
+    private readonly PartnerSlices _slices = new(8);
     private float[] _knotGradientSingle = [];
 
     /// <summary>Whether <see cref="Backward"/> runs in single precision: float forward forces on a machine with AVX2.</summary>
@@ -26,7 +26,7 @@ public sealed unsafe partial class DifferentiableTableField
     private void BackwardSingle(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
-        const int width = PartnerSlices.Width;
+        const int width = 8;
         var table = Forward.Table;
         var nt = table.TypeCount;
         var count = state.Count;
@@ -40,8 +40,8 @@ public sealed unsafe partial class DifferentiableTableField
         Array.Clear(_knotGradientSingle);
         var periodic = new SinglePeriodicLanes(box);
         var one = Vector256<float>.One;
-        fixed (int* particles = slices.Particles, blockStart = slices.BlockStart, entries = slices.Entries)
-        fixed (float* lengths = slices.Lengths, knotGradient = _knotGradientSingle)
+        fixed (int* particles = slices.Particles, blockStart = slices.BlockStart, entries = slices.Entries, partners = slices.Counts)
+        fixed (float* knotGradient = _knotGradientSingle)
         {
             for (var sl = 0; sl < slices.SliceCount; sl++)
             {
@@ -59,7 +59,7 @@ public sealed unsafe partial class DifferentiableTableField
                     var knots = knotGradient + _slotOffset[_pairSlot[pair]];
                     // Lanes past their particle's partners read the particle itself (r = 0, an interval the table
                     // clamps) and are masked.
-                    var counts = Vector256.Load(lengths + group * width);
+                    var counts = Vector256.ConvertToSingle(Vector256.Load(partners + group * width));
                     var step = Vector256<float>.Zero;
                     var end = blockStart[group + 1];
                     for (var q = blockStart[group]; q < end; q += width, step += one)

@@ -29,6 +29,7 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
     private readonly int[] _slotOffset;
     private readonly (int A, int B)[] _slotPair;
     private readonly HalfPairList _list;
+    private readonly PartnerSlices _double = new(4);
     private readonly PackedPairAdjoint _packed = new();
     // A pass's knot gradient, each table's (y_k, m_k) side by side, so that a pair's four terms are two 128-bit adds.
     private readonly double[] _knotGradient;
@@ -162,40 +163,49 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
             BackwardSingle(state, wx, wy, wz, positionAdjoint, accumulator);
             return;
         }
-        // DifferentiablePairField's pass (half list, four partners of one particle per vector, positions and w packed
-        // per particle, the j terms scattered into the packed products), with the table's u', u'' and knot weights evaluated per lane: a pair at r in interval k adds
-        // (∂φ/∂ψ)(d·u) = −(∂u'/∂ψ)(d·u)/r to the four knot variables of k and k + 1 only.
+        // DifferentiablePairField's pass (slices of four first partners, each lane its own partners, positions and w
+        // packed per particle, the j terms scattered into the packed products), with the table's u', u'' and knot
+        // weights evaluated per lane: a pair at r in interval k adds (∂φ/∂ψ)(d·u) = −(∂u'/∂ψ)(d·u)/r to the four knot
+        // variables of k and k + 1 only.
+        const int width = 4;
         var table = Forward.Table;
         var nt = table.TypeCount;
-        var type = state.TypeOf;
         var count = state.Count;
-        ref var start = ref MemoryMarshal.GetArrayDataReference(_list.Start);
-        ref var neighbours = ref MemoryMarshal.GetArrayDataReference(_list.Neighbours);
+        var slices = _double;
+        if (slices.ListBuilds != _list.Builds) slices.Build(_list, state.TypeOf.AsSpan(0, count), nt);
+        ref var particles = ref MemoryMarshal.GetArrayDataReference(slices.Particles);
+        ref var blockStart = ref MemoryMarshal.GetArrayDataReference(slices.BlockStart);
+        ref var entries = ref MemoryMarshal.GetArrayDataReference(slices.Entries);
+        ref var partners = ref MemoryMarshal.GetArrayDataReference(slices.Counts);
         _packed.Load(count, state.X, state.Y, state.Z, wx, wy, wz);
         var rows = _packed.Rows;
         var products = _packed.Products;
         var periodic = new PeriodicLanes(state.Box);
+        var one = Vector256<double>.One;
         Array.Clear(_knotGradient);
-        for (var i = 0; i < count; i++)
+        for (var sl = 0; sl < slices.SliceCount; sl++)
         {
-            var row = rows + i * PackedPairAdjoint.RowLength;
-            var xi = Vector256.Create(row[0]); var yi = Vector256.Create(row[1]); var zi = Vector256.Create(row[2]);
-            var uxi = Vector256.Create(row[3]); var uyi = Vector256.Create(row[4]); var uzi = Vector256.Create(row[5]);
+            PackedPairAdjoint.Offsets(ref particles, sl * width, out var i0, out var i1, out var i2, out var i3);
+            PackedPairAdjoint.Gather(rows, i0, i1, i2, i3, out var xi, out var yi, out var zi, out var uxi, out var uyi, out var uzi);
             Vector256<double> jxi = default, jyi = default, jzi = default;
             for (var t = 0; t < nt; t++)
             {
-                var pair = type[i] * nt + t;
+                var group = sl * nt + t;
+                var pair = slices.SliceType[sl] * nt + t;
                 var potential = table.Potentials[pair];
                 var cut2 = Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
                 var knots = _knotGradient.AsSpan(_slotOffset[_pairSlot[pair]], 2 * potential.Count);
-                var end = Unsafe.Add(ref start, i * nt + t + 1);
-                for (var q = Unsafe.Add(ref start, i * nt + t); q < end; q += 4)
+                // Lanes past their particle's partners read the particle itself (r = 0, an interval the table clamps).
+                var counts = Counts(ref Unsafe.Add(ref partners, group * width));
+                var step = Vector256<double>.Zero;
+                var end = Unsafe.Add(ref blockStart, group + 1);
+                for (var q = Unsafe.Add(ref blockStart, group); q < end; q += width, step += one)
                 {
-                    PackedPairAdjoint.Offsets(ref neighbours, q, out var o0, out var o1, out var o2, out var o3);
+                    PackedPairAdjoint.Offsets(ref entries, q, out var o0, out var o1, out var o2, out var o3);
                     PackedPairAdjoint.Gather(rows, o0, o1, o2, o3, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
                     var dx = xi - xj; var dy = yi - yj; var dz = zi - zj;
                     var s = periodic.MinimumImage(ref dx, ref dy, ref dz);
-                    var inside = Vector256.LessThan(s, cut2) & Below(end - q);
+                    var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(step, counts);
                     // Lanes beyond the cutoff (a third of a skin list's) carry zeros, and a vector with none inside is skipped.
                     var lanes = (int)inside.ExtractMostSignificantBits();
                     if (lanes == 0) continue;
@@ -217,7 +227,7 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
                     PackedPairAdjoint.Subtract(products, o0, o1, o2, o3, jx, jy, jz);
                 }
             }
-            PackedPairAdjoint.AddSums(products, i, jxi, jyi, jzi);
+            PackedPairAdjoint.Subtract(products, i0, i1, i2, i3, -jxi, -jyi, -jzi);
         }
         _packed.AddProductsTo(count, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         AddKnotGradient(_knotGradient, accumulator);

@@ -5,8 +5,8 @@ using DiffSim.Systems;
 namespace DiffSim.Adjoint;
 
 /// <summary>
-/// Loads of four partners' per-particle values, and the mask of a group's last partners, for the pair loops that run
-/// four partners of one particle per vector. Element by element: on the target cores (AMD Zen 1) the AVX2 gather is
+/// Loads of four partners' per-particle values, and their slices' partner counts, for the double-precision pair loops
+/// that run four partners per vector. Element by element: on the target cores (AMD Zen 1) the AVX2 gather is
 /// slower than four loads.
 /// </summary>
 internal static class PartnerLanes
@@ -15,9 +15,9 @@ internal static class PartnerLanes
     public static Vector256<double> Gather(ref double origin, int j0, int j1, int j2, int j3)
         => Vector256.Create(Unsafe.Add(ref origin, j0), Unsafe.Add(ref origin, j1), Unsafe.Add(ref origin, j2), Unsafe.Add(ref origin, j3));
 
-    /// <summary>All bits set in the lanes below <paramref name="count"/>: the partners a group still has from here on.</summary>
+    /// <summary>Four lanes' partner counts (<see cref="Neighbours.PartnerSlices.Counts"/>) as doubles, for the mask of a block's last partners.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Below(int count) => Vector256.LessThan(Vector256.Create(0.0, 1.0, 2.0, 3.0), Vector256.Create((double)count));
+    public static Vector256<double> Counts(ref int counts) => Vector256.Create((double)counts, Unsafe.Add(ref counts, 1), Unsafe.Add(ref counts, 2), Unsafe.Add(ref counts, 3));
 }
 
 /// <summary>Minimum-image separations of four partners in an orthorhombic box, the box lengths and their inverses held as vectors.</summary>

@@ -6,23 +6,30 @@ using System.Runtime.Intrinsics.X86;
 namespace DiffSim.Neighbours;
 
 /// <summary>
-/// A <see cref="HalfPairList"/> cut into slices of eight first partners (sliced ELLPACK): lane l of a slice runs its own
-/// particle's partners, so that a kernel holds eight first partners in its lanes and reads one partner of each per
-/// step, instead of eight partners of one particle per vector.
+/// A <see cref="HalfPairList"/> cut into slices of first partners, one per lane of a kernel's vector (sliced ELLPACK):
+/// lane l of a slice runs its own particle's partners, so that a kernel holds its first partners in its lanes and reads
+/// one partner of each per step, instead of a vector of partners of one particle.
 /// </summary>
 /// <remarks>
 /// <para>A slice holds particles of one type. For each partner type t it has a block of L vectors, L the most partners
-/// of type t among its eight particles: entry k of lane l at <see cref="BlockStart"/> + 8k + l. Lanes past their
-/// particle's count repeat the particle itself (a finite separation of zero, masked by <see cref="Lengths"/>).</para>
+/// of type t among its particles: entry k of lane l at <see cref="BlockStart"/> + Width·k + l. Lanes past their
+/// particle's count repeat the particle itself (a finite separation of zero, masked by <see cref="Counts"/>).</para>
 /// <para>Why: with a particle per row, a row's last vector is part empty (rows of the paper's 256-atom system hold 0 to
-/// 25 partners, 12.6 on average: 520 vectors for 3,223 pairs), and every row pays for its reductions and a loop exit
+/// 25 partners, 12.6 on average: 520 float vectors for 3,223 pairs), and every row pays for its reductions and a loop exit
 /// that the branch predictor misses. Rows sorted by length within windows of <see cref="Window"/> particles fill the
-/// slices to 93 % (431 vectors), and a slice's particles sum their terms in their lanes, stored once per slice.</para>
+/// slices of eight to 93 % (431 vectors), and a slice's particles sum their terms in their lanes, stored once per slice.</para>
 /// </remarks>
 internal sealed unsafe class PartnerSlices
 {
-    /// <summary>First partners per slice, one per lane of a float vector.</summary>
-    public const int Width = 8;
+    /// <param name="width">First partners per slice: the lanes of the kernel's vector (8 float, 4 double).</param>
+    public PartnerSlices(int width)
+    {
+        if (width is not (4 or 8)) throw new ArgumentOutOfRangeException(nameof(width), $"slices are 4 or 8 particles wide, not {width}");
+        Width = width;
+    }
+
+    /// <summary>First partners per slice.</summary>
+    public int Width { get; }
 
     /// <summary>
     /// Particles sorted by partner count together: short enough that a slice's particles stay near each other in the
@@ -41,8 +48,8 @@ internal sealed unsafe class PartnerSlices
     /// <summary>Offsets of block (s, t) into <see cref="Entries"/> at s·T + t; SliceCount·T + 1 of them.</summary>
     public int[] BlockStart { get; private set; } = [];
 
-    /// <summary>Each lane's partner count in block (s, t), as floats (for a lane mask): <see cref="Width"/> from (s·T + t)·<see cref="Width"/>.</summary>
-    public float[] Lengths { get; private set; } = [];
+    /// <summary>Each lane's partner count in block (s, t) (for a lane mask): <see cref="Width"/> from (s·T + t)·<see cref="Width"/>.</summary>
+    public int[] Counts { get; private set; } = [];
 
     /// <summary>The partners, block by block, lane fastest.</summary>
     public int[] Entries { get; private set; } = [];
@@ -64,7 +71,7 @@ internal sealed unsafe class PartnerSlices
         {
             Particles = new int[slices * Width];
             SliceType = new int[slices];
-            Lengths = new float[slices * types * Width];
+            Counts = new int[slices * types * Width];
         }
         if (BlockStart.Length < slices * types + 1) BlockStart = new int[slices * types + 1];
         // No block is longer than its lanes' partners together.
@@ -72,21 +79,22 @@ internal sealed unsafe class PartnerSlices
 
         // Each slice's particles (a type's last slice repeats its first particle in the lanes it lacks, with no
         // partners), then block by block a vector of partners at a time, one from each lane's run in the list: a
-        // gather, the lanes past their run's end keeping their own particle.
+        // gather, the lanes past their run's end keeping their own particle. Four-wide slices run in the lower half of
+        // the vectors (their upper lanes read particle 0 and keep nothing).
         var iota = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var width = Width;
         var at = 0;
         var k = 0;
-        fixed (int* starts = list.Start, neighbours = list.Neighbours, entries = Entries, particles = Particles)
-        fixed (float* lengths = Lengths)
+        fixed (int* starts = list.Start, neighbours = list.Neighbours, entries = Entries, particles = Particles, counts = Counts)
         {
             for (var s = 0; s < slices; s++)
             {
                 var a = typeOf[_order[k]];
                 var end = k + 1;
-                while (end < n && end - k < Width && typeOf[_order[end]] == a) end++;
+                while (end < n && end - k < width && typeOf[_order[end]] == a) end++;
                 SliceType[s] = a;
-                for (var l = 0; l < Width; l++) particles[s * Width + l] = _order[k + l < end ? k + l : k];
-                var own = Vector256.Load(particles + s * Width);
+                for (var l = 0; l < width; l++) particles[s * width + l] = _order[k + l < end ? k + l : k];
+                var own = width == 8 ? Vector256.Load(particles + s * width) : Vector256.Create(Vector128.Load(particles + s * width), Vector128<int>.Zero);
                 var present = Vector256.LessThan(iota, Vector256.Create(end - k));
                 for (var t = 0; t < types; t++)
                 {
@@ -95,15 +103,15 @@ internal sealed unsafe class PartnerSlices
                     var group = own * types + Vector256.Create(t);
                     var from = Gather(starts, group);
                     var count = (Gather(starts, group + Vector256<int>.One) - from) & present;
-                    Vector256.ConvertToSingle(count).Store(lengths + block * Width);
+                    Store(count, counts + block * width, width);
                     var longest = Max(count);
-                    for (var q = 0; q < longest; q++, at += Width)
+                    for (var q = 0; q < longest; q++, at += width)
                     {
                         var q8 = Vector256.Create(q);
                         var inside = Vector256.LessThan(q8, count);
-                        if (Avx2.IsSupported) Avx2.GatherMaskVector256(own, neighbours, from + q8, inside, 4).Store(entries + at);
+                        if (Avx2.IsSupported) Store(Avx2.GatherMaskVector256(own, neighbours, from + q8, inside, 4), entries + at, width);
                         else
-                            for (var l = 0; l < Width; l++) entries[at + l] = inside[l] != 0 ? neighbours[from[l] + q] : own[l];
+                            for (var l = 0; l < width; l++) entries[at + l] = inside[l] != 0 ? neighbours[from[l] + q] : own[l];
                     }
                 }
                 k = end;
@@ -111,6 +119,14 @@ internal sealed unsafe class PartnerSlices
         }
         BlockStart[slices * types] = at;
         ListBuilds = list.Builds;
+    }
+
+    /// <summary>The first <paramref name="width"/> lanes of <paramref name="v"/> at <paramref name="destination"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector256<int> v, int* destination, int width)
+    {
+        if (width == 8) v.Store(destination);
+        else v.GetLower().Store(destination);
     }
 
     /// <summary>The eight values at <paramref name="index"/>.</summary>

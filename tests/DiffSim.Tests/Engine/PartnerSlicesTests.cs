@@ -11,11 +11,13 @@ namespace DiffSim.Tests.Engine;
 /// </summary>
 public class PartnerSlicesTests
 {
-    /// <summary>One type and a 30 % B mixture; 253 particles, so that each type's last slice lacks lanes.</summary>
+    /// <summary>One type and a 30 % B mixture, float and double widths; 253 particles, so that each type's last slice lacks lanes.</summary>
     [Theory]
-    [InlineData(0.0)]
-    [InlineData(0.3)]
-    public void EveryPairOnceInItsParticlesLane(double fractionB)
+    [InlineData(0.0, 8)]
+    [InlineData(0.3, 8)]
+    [InlineData(0.0, 4)]
+    [InlineData(0.3, 4)]
+    public void EveryPairOnceInItsParticlesLane(double fractionB, int width)
     {
         var full = ObservableSystems.Jiggled(4, 0.8442, 0.2, 9, fractionB: fractionB);
         var n = full.Count - 3;
@@ -24,11 +26,10 @@ public class PartnerSlicesTests
         var list = new HalfPairList(2.5, 0.2);
         list.Build(state);
         var types = state.Types.Count;
-        var slices = new PartnerSlices();
+        var slices = new PartnerSlices(width);
         slices.Build(list, state.TypeOf, types);
         Assert.Equal(list.Builds, slices.ListBuilds);
 
-        const int width = PartnerSlices.Width;
         var seen = new int[n];
         var pairs = new HashSet<(int, int)>();
         for (var s = 0; s < slices.SliceCount; s++)
@@ -41,7 +42,7 @@ public class PartnerSlicesTests
                 {
                     var i = slices.Particles[s * width + l];
                     Assert.Equal(slices.SliceType[s], state.TypeOf[i]);
-                    var count = (int)slices.Lengths[block * width + l];
+                    var count = slices.Counts[block * width + l];
                     longest = Math.Max(longest, count);
                     for (var q = 0; q < rows; q++)
                     {
@@ -62,7 +63,7 @@ public class PartnerSlicesTests
             for (var l = 0; l < width; l++)
             {
                 var i = slices.Particles[s * width + l];
-                var counted = Enumerable.Range(0, types).Sum(t => (int)slices.Lengths[(s * types + t) * width + l]);
+                var counted = Enumerable.Range(0, types).Sum(t => slices.Counts[(s * types + t) * width + l]);
                 var own = Enumerable.Range(0, types).Sum(t => list.Start[i * types + t + 1] - list.Start[i * types + t]);
                 if (counted == own && (l == 0 || slices.Particles[s * width] != i)) seen[i]++;
                 else Assert.Equal(0, counted);
