@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using DiffSim.Adjoint;
 using DiffSim.Forces;
@@ -107,7 +108,7 @@ public sealed class NoseHooverChain : IIntegrator
     {
         var m = ChainLength;
         var kt = state.Units.Boltzmann * Temperature;
-        var gkt = T.From(state.DegreesOfFreedom * kt);
+        var forces = new ChainForces<T>(T.From(state.DegreesOfFreedom * kt), T.From(kt), T.From(Mass(state, 0)), T.From(Mass(state, 1)));
         var dt2 = T.From(0.5 * TimeStep);
 
         // The second sweep damps v_ξk by the v_ξ(k+1) of the first (it updates v_ξ(k+1) after v_ξk): the same exponentials.
@@ -115,23 +116,27 @@ public sealed class NoseHooverChain : IIntegrator
         for (var k = m - 1; k >= 0; k--)
         {
             damp[k] = k + 1 < m ? T.Exp(T.From(-0.125 * TimeStep) * th[m + k + 1]) : T.From(1);
-            UpdateChainVelocity(state, th, k, twoKe, gkt, kt, damp[k]);
+            UpdateChainVelocity(th, k, twoKe, forces, damp[k]);
         }
 
         var scale = T.Exp(T.From(0) - dt2 * th[m]);
         twoKe = twoKe * scale * scale;
         for (var k = 0; k < m; k++) th[k] = th[k] + dt2 * th[m + k];
 
-        for (var k = 0; k < m; k++) UpdateChainVelocity(state, th, k, twoKe, gkt, kt, damp[k]);
+        for (var k = 0; k < m; k++) UpdateChainVelocity(th, k, twoKe, forces, damp[k]);
         return scale;
     }
 
-    private void UpdateChainVelocity<T>(State state, Span<T> th, int k, T twoKe, T gkt, double kt, T damp) where T : unmanaged, IChainScalar<T>
+    /// <summary>The constants of the chain's forces: g k_B T, k_B T, Q₁ and Q_k (k &gt; 1), taken once a half-step.</summary>
+    private readonly record struct ChainForces<T>(T Gkt, T Kt, T FirstMass, T Mass) where T : unmanaged, IChainScalar<T>;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void UpdateChainVelocity<T>(Span<T> th, int k, T twoKe, in ChainForces<T> c, T damp) where T : unmanaged, IChainScalar<T>
     {
         var m = ChainLength;
         var force = k == 0
-            ? (twoKe - gkt) / T.From(Mass(state, 0))
-            : (T.From(Mass(state, k - 1)) * th[m + k - 1] * th[m + k - 1] - T.From(kt)) / T.From(Mass(state, k));
+            ? (twoKe - c.Gkt) / c.FirstMass
+            : ((k == 1 ? c.FirstMass : c.Mass) * th[m + k - 1] * th[m + k - 1] - c.Kt) / c.Mass;
         th[m + k] = (th[m + k] * damp + T.From(0.25 * TimeStep) * force) * damp;
     }
 
@@ -176,14 +181,21 @@ public sealed class NoseHooverChain : IIntegrator
             for (var k = 0; k < dim; k++) z[k] = Dual8.Seed(thermostat[k], k + 1 - block);
             var s = ChainMap(state, Dual8.Seed(twoKe, -block), z);
             scale = s.Value;
-            for (var input = block; input < Math.Min(inputs, block + Dual8.Width); input++)
-            {
-                jacobian[input] = s.Derivative(input - block);
-                for (var k = 0; k < dim; k++) jacobian[(k + 1) * inputs + input] = z[k].Derivative(input - block);
-            }
+            var columns = Math.Min(inputs - block, Dual8.Width);
+            CopyDerivatives(s, jacobian.Slice(block, columns));
+            for (var k = 0; k < dim; k++) CopyDerivatives(z[k], jacobian.Slice((k + 1) * inputs + block, columns));
         }
         for (var k = 0; k < dim; k++) thermostatAfter[k] = z[k].Value;
         return scale;
+    }
+
+    /// <summary>The first derivative components of <paramref name="d"/> into <paramref name="row"/>, the vectors stored whole (not a lane at a time).</summary>
+    private static void CopyDerivatives(in Dual8 d, Span<double> row)
+    {
+        Span<double> all = stackalloc double[Dual8.Width];
+        d.Low.CopyTo(all);
+        d.High.CopyTo(all[Vector256<double>.Count..]);
+        for (var j = 0; j < row.Length; j++) row[j] = all[j];
     }
 
     /// <summary>
@@ -239,16 +251,17 @@ public sealed class NoseHooverChain : IIntegrator
     /// </summary>
     private static double ThermostatAdjoint(double scaleAdjoint, ReadOnlySpan<double> jacobian, PhaseSpaceGradient g)
     {
-        var dim = g.Thermostat.Length;
+        var thermostat = g.Thermostat.AsSpan();
+        var dim = thermostat.Length;
         var inputs = dim + 1;
         Span<double> aInputs = stackalloc double[inputs];
         for (var input = 0; input < inputs; input++)
         {
             var column = scaleAdjoint * jacobian[input];
-            for (var k = 0; k < dim; k++) column += g.Thermostat[k] * jacobian[(k + 1) * inputs + input];
+            for (var k = 0; k < dim; k++) column += thermostat[k] * jacobian[(k + 1) * inputs + input];
             aInputs[input] = column;
         }
-        for (var k = 0; k < dim; k++) g.Thermostat[k] = aInputs[k + 1];
+        for (var k = 0; k < dim; k++) thermostat[k] = aInputs[k + 1];
         return aInputs[0];
     }
 
