@@ -111,11 +111,24 @@ public sealed class State
         Thermostat.CopyTo(target.Thermostat, 0);
     }
 
+    /// <summary>
+    /// A copy of the dynamical arrays that shares the particles' types and masses, which do not change: a window's
+    /// stored states, clones of one, then read one mass array, which stays in cache, instead of one each.
+    /// </summary>
     public State Clone()
     {
-        var copy = new State(Box, Types, (int[])TypeOf.Clone(), Units);
+        var copy = new State(this);
         CopyTo(copy);
         return copy;
+    }
+
+    private State(State template)
+    {
+        (Box, Types, TypeOf, Units, Mass) = (template.Box, template.Types, template.TypeOf, template.Units, template.Mass);
+        var n = TypeOf.Length;
+        X = new double[n]; Y = new double[n]; Z = new double[n];
+        Vx = new double[n]; Vy = new double[n]; Vz = new double[n];
+        Fx = new double[n]; Fy = new double[n]; Fz = new double[n];
     }
 
     /// <summary>Maps every position into the primary box [0, L).</summary>
