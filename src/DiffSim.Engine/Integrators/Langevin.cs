@@ -66,10 +66,9 @@ public sealed class Langevin : IIntegrator
         adjoint.Flush(after, field);
         VelocityVerlet.DriftAdjoint(g, 0.5 * TimeStep);
         var c = Math.Exp(-TimeStep / DampingTime);
-        for (var i = 0; i < g.Count; i++)
-        {
-            g.Vx[i] *= c; g.Vy[i] *= c; g.Vz[i] *= c;
-        }
+        VelocityVerlet.Scale(g.Vx, c);
+        VelocityVerlet.Scale(g.Vy, c);
+        VelocityVerlet.Scale(g.Vz, c);
         adjoint.DriftAndDeferKick(before, 0.5 * TimeStep, 0.5 * TimeStep);
     }
 

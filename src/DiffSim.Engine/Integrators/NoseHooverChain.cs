@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using DiffSim.Adjoint;
 using DiffSim.Forces;
@@ -103,30 +104,39 @@ public sealed class NoseHooverChain : IIntegrator
     /// The chain's half-step as a map of scalars: (2K, ξ, v_ξ) → (velocity scale s, ξ', v_ξ'), with 2K the kinetic
     /// energy doubled. Generic so that dual numbers give its exact Jacobian for <see cref="AdjointStep"/>.
     /// </summary>
-    private T ChainMap<T>(State state, T twoKe, Span<T> th) where T : struct, IChainScalar<T>
+    private T ChainMap<T>(State state, T twoKe, Span<T> th) where T : unmanaged, IChainScalar<T>
     {
         var m = ChainLength;
         var kt = state.Units.Boltzmann * Temperature;
-        var gkt = T.From(state.DegreesOfFreedom * kt);
+        var forces = new ChainForces<T>(T.From(state.DegreesOfFreedom * kt), T.From(kt), T.From(Mass(state, 0)), T.From(Mass(state, 1)));
         var dt2 = T.From(0.5 * TimeStep);
 
-        for (var k = m - 1; k >= 0; k--) UpdateChainVelocity(state, th, k, twoKe, gkt, kt);
+        // The second sweep damps v_ξk by the v_ξ(k+1) of the first (it updates v_ξ(k+1) after v_ξk): the same exponentials.
+        Span<T> damp = stackalloc T[m];
+        for (var k = m - 1; k >= 0; k--)
+        {
+            damp[k] = k + 1 < m ? T.Exp(T.From(-0.125 * TimeStep) * th[m + k + 1]) : T.From(1);
+            UpdateChainVelocity(th, k, twoKe, forces, damp[k]);
+        }
 
         var scale = T.Exp(T.From(0) - dt2 * th[m]);
         twoKe = twoKe * scale * scale;
         for (var k = 0; k < m; k++) th[k] = th[k] + dt2 * th[m + k];
 
-        for (var k = 0; k < m; k++) UpdateChainVelocity(state, th, k, twoKe, gkt, kt);
+        for (var k = 0; k < m; k++) UpdateChainVelocity(th, k, twoKe, forces, damp[k]);
         return scale;
     }
 
-    private void UpdateChainVelocity<T>(State state, Span<T> th, int k, T twoKe, T gkt, double kt) where T : struct, IChainScalar<T>
+    /// <summary>The constants of the chain's forces: g k_B T, k_B T, Q₁ and Q_k (k &gt; 1), taken once a half-step.</summary>
+    private readonly record struct ChainForces<T>(T Gkt, T Kt, T FirstMass, T Mass) where T : unmanaged, IChainScalar<T>;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void UpdateChainVelocity<T>(Span<T> th, int k, T twoKe, in ChainForces<T> c, T damp) where T : unmanaged, IChainScalar<T>
     {
         var m = ChainLength;
-        var damp = k + 1 < m ? T.Exp(T.From(-0.125 * TimeStep) * th[m + k + 1]) : T.From(1);
         var force = k == 0
-            ? (twoKe - gkt) / T.From(Mass(state, 0))
-            : (T.From(Mass(state, k - 1)) * th[m + k - 1] * th[m + k - 1] - T.From(kt)) / T.From(Mass(state, k));
+            ? (twoKe - c.Gkt) / c.FirstMass
+            : ((k == 1 ? c.FirstMass : c.Mass) * th[m + k - 1] * th[m + k - 1] - c.Kt) / c.Mass;
         th[m + k] = (th[m + k] * damp + T.From(0.25 * TimeStep) * force) * damp;
     }
 
@@ -149,11 +159,10 @@ public sealed class NoseHooverChain : IIntegrator
         var (twoKe2, aScale2) = VelocitiesBeforeSecondHalfStep(before, after, s1, v2, g);
         var s2 = ChainJacobian(before, twoKe2, thMid, thEnd, second);
 
-        ChainAdjoint(before, v2, s2, aScale2, second, g);
-        adjoint.DeferKick(after, 0.5 * TimeStep);
+        adjoint.ScaleAndDeferKick(after, v2, s2, ThermostatAdjoint(aScale2, second, g), 0.5 * TimeStep);
         adjoint.Flush(after, field);
-        adjoint.DriftAndDeferKick(before, TimeStep, 0.5 * TimeStep);
-        ChainAdjoint(before, before, s1, Dot(g, before), first, g);
+        var aScale1 = adjoint.DriftAndDeferKick(before, TimeStep, 0.5 * TimeStep, before);
+        ScaleAdjoint(before, s1, ThermostatAdjoint(aScale1, first, g), g);
     }
 
     /// <summary>
@@ -172,19 +181,26 @@ public sealed class NoseHooverChain : IIntegrator
             for (var k = 0; k < dim; k++) z[k] = Dual8.Seed(thermostat[k], k + 1 - block);
             var s = ChainMap(state, Dual8.Seed(twoKe, -block), z);
             scale = s.Value;
-            for (var input = block; input < Math.Min(inputs, block + Dual8.Width); input++)
-            {
-                jacobian[input] = s.Derivative(input - block);
-                for (var k = 0; k < dim; k++) jacobian[(k + 1) * inputs + input] = z[k].Derivative(input - block);
-            }
+            var columns = Math.Min(inputs - block, Dual8.Width);
+            CopyDerivatives(s, jacobian.Slice(block, columns));
+            for (var k = 0; k < dim; k++) CopyDerivatives(z[k], jacobian.Slice((k + 1) * inputs + block, columns));
         }
         for (var k = 0; k < dim; k++) thermostatAfter[k] = z[k].Value;
         return scale;
     }
 
+    /// <summary>The first derivative components of <paramref name="d"/> into <paramref name="row"/>, the vectors stored whole (not a lane at a time).</summary>
+    private static void CopyDerivatives(in Dual8 d, Span<double> row)
+    {
+        Span<double> all = stackalloc double[Dual8.Width];
+        d.Low.CopyTo(all);
+        d.High.CopyTo(all[Vector256<double>.Count..]);
+        for (var j = 0; j < row.Length; j++) row[j] = all[j];
+    }
+
     /// <summary>
     /// v₂ = s₁v + ½Δt(F + F')/m, the velocities before the second chain half-step, written to <paramref name="v2"/>,
-    /// with their kinetic energy doubled and Σ a_v·v₂ (summed as <see cref="State.KineticEnergy"/> and <see cref="Dot"/> sum).
+    /// with their kinetic energy doubled and Σ a_v·v₂ (summed as <see cref="State.KineticEnergy"/> and <see cref="AdjointState.DriftAndDeferKick(State, double, double, State?)"/> sum).
     /// </summary>
     private (double TwoKe, double ScaleAdjoint) VelocitiesBeforeSecondHalfStep(State before, State after, double s1, State v2, PhaseSpaceGradient g)
     {
@@ -196,16 +212,22 @@ public sealed class NoseHooverChain : IIntegrator
         {
             var (accv, s) = (Vector256.Create(acc), Vector256.Create(s1));
             var (keLanes, dotLanes) = (Vector256<double>.Zero, Vector256<double>.Zero);
+            ref var mass = ref Data(before.Mass);
+            ref double ux = ref Data(before.Vx), uy = ref Data(before.Vy), uz = ref Data(before.Vz);
+            ref double fx = ref Data(before.Fx), fy = ref Data(before.Fy), fz = ref Data(before.Fz);
+            ref double gx = ref Data(after.Fx), gy = ref Data(after.Fy), gz = ref Data(after.Fz);
+            ref double v2x = ref Data(v2.Vx), v2y = ref Data(v2.Vy), v2z = ref Data(v2.Vz);
+            ref double ax = ref Data(g.Vx), ay = ref Data(g.Vy), az = ref Data(g.Vz);
             for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
             {
-                var m = Load(before.Mass, i);
+                var m = Load(ref mass, i);
                 var a = accv / m;
-                var vx = Load(before.Vx, i) * s + a * (Load(before.Fx, i) + Load(after.Fx, i));
-                var vy = Load(before.Vy, i) * s + a * (Load(before.Fy, i) + Load(after.Fy, i));
-                var vz = Load(before.Vz, i) * s + a * (Load(before.Fz, i) + Load(after.Fz, i));
-                Store(vx, v2.Vx, i); Store(vy, v2.Vy, i); Store(vz, v2.Vz, i);
+                var vx = Load(ref ux, i) * s + a * (Load(ref fx, i) + Load(ref gx, i));
+                var vy = Load(ref uy, i) * s + a * (Load(ref fy, i) + Load(ref gy, i));
+                var vz = Load(ref uz, i) * s + a * (Load(ref fz, i) + Load(ref gz, i));
+                Store(vx, ref v2x, i); Store(vy, ref v2y, i); Store(vz, ref v2z, i);
                 keLanes += m * (vx * vx + vy * vy + vz * vz);
-                dotLanes += Load(g.Vx, i) * vx + Load(g.Vy, i) * vy + Load(g.Vz, i) * vz;
+                dotLanes += Load(ref ax, i) * vx + Load(ref ay, i) * vy + Load(ref az, i) * vz;
             }
             (ke, dot) = (Vector256.Sum(keLanes), Vector256.Sum(dotLanes));
         }
@@ -222,62 +244,54 @@ public sealed class NoseHooverChain : IIntegrator
     }
 
     /// <summary>
-    /// Adjoint of one chain half-step whose input velocities were those of <paramref name="velocities"/>, with velocity
-    /// scale <paramref name="scale"/> and Jacobian <paramref name="jacobian"/> (<see cref="ChainJacobian"/>). With
-    /// v' = s v and s, ξ', v_ξ' functions of (2K, ξ, v_ξ): a_s = Σ a_v'·v (<paramref name="scaleAdjoint"/>),
-    /// (a_2K, a_ξ, a_vξ) = Jᵀ (a_s, a_ξ', a_vξ'), and a_v = s a_v' + a_2K ∂(2K)/∂v.
+    /// Adjoint of one chain half-step's scalars, with velocity scale s and Jacobian <paramref name="jacobian"/>
+    /// (<see cref="ChainJacobian"/>): with v' = s v and s, ξ', v_ξ' functions of (2K, ξ, v_ξ), a_s = Σ a_v'·v
+    /// (<paramref name="scaleAdjoint"/>) and (a_2K, a_ξ, a_vξ) = Jᵀ (a_s, a_ξ', a_vξ'). Writes a_ξ, a_vξ and returns a_2K;
+    /// the velocities' part, a_v = s a_v' + a_2K ∂(2K)/∂v, is <see cref="ScaleAdjoint"/> or <see cref="AdjointState.ScaleAndDeferKick"/>.
     /// </summary>
-    private static void ChainAdjoint(State state, State velocities, double scale, double scaleAdjoint, ReadOnlySpan<double> jacobian, PhaseSpaceGradient g)
+    private static double ThermostatAdjoint(double scaleAdjoint, ReadOnlySpan<double> jacobian, PhaseSpaceGradient g)
     {
-        var n = state.Count;
-        var dim = g.Thermostat.Length;
+        var thermostat = g.Thermostat.AsSpan();
+        var dim = thermostat.Length;
         var inputs = dim + 1;
         Span<double> aInputs = stackalloc double[inputs];
         for (var input = 0; input < inputs; input++)
         {
             var column = scaleAdjoint * jacobian[input];
-            for (var k = 0; k < dim; k++) column += g.Thermostat[k] * jacobian[(k + 1) * inputs + input];
+            for (var k = 0; k < dim; k++) column += thermostat[k] * jacobian[(k + 1) * inputs + input];
             aInputs[input] = column;
         }
+        for (var k = 0; k < dim; k++) thermostat[k] = aInputs[k + 1];
+        return aInputs[0];
+    }
 
+    /// <summary>a_v ← s a_v + a_2K ∂(2K)/∂v, at the velocities of <paramref name="state"/>.</summary>
+    private static void ScaleAdjoint(State state, double scale, double twoKeAdjoint, PhaseSpaceGradient g)
+    {
+        var n = state.Count;
         var units = state.Units.MvvToEnergy;
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var (twoA, unitsv, s) = (Vector256.Create(aInputs[0] * 2), Vector256.Create(units), Vector256.Create(scale));
+            var (twoA, unitsv, s) = (Vector256.Create(twoKeAdjoint * 2), Vector256.Create(units), Vector256.Create(scale));
+            ref var mass = ref Data(state.Mass);
+            ref double vx = ref Data(state.Vx), vy = ref Data(state.Vy), vz = ref Data(state.Vz);
+            ref double ax = ref Data(g.Vx), ay = ref Data(g.Vy), az = ref Data(g.Vz);
             for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
             {
-                var c = twoA * Load(state.Mass, i) * unitsv;
-                Store(s * Load(g.Vx, i) + c * Load(velocities.Vx, i), g.Vx, i);
-                Store(s * Load(g.Vy, i) + c * Load(velocities.Vy, i), g.Vy, i);
-                Store(s * Load(g.Vz, i) + c * Load(velocities.Vz, i), g.Vz, i);
+                var c = twoA * Load(ref mass, i) * unitsv;
+                Store(s * Load(ref ax, i) + c * Load(ref vx, i), ref ax, i);
+                Store(s * Load(ref ay, i) + c * Load(ref vy, i), ref ay, i);
+                Store(s * Load(ref az, i) + c * Load(ref vz, i), ref az, i);
             }
         }
         for (; i < n; i++)
         {
-            var c = aInputs[0] * 2 * state.Mass[i] * units;
-            g.Vx[i] = scale * g.Vx[i] + c * velocities.Vx[i];
-            g.Vy[i] = scale * g.Vy[i] + c * velocities.Vy[i];
-            g.Vz[i] = scale * g.Vz[i] + c * velocities.Vz[i];
+            var c = twoKeAdjoint * 2 * state.Mass[i] * units;
+            g.Vx[i] = scale * g.Vx[i] + c * state.Vx[i];
+            g.Vy[i] = scale * g.Vy[i] + c * state.Vy[i];
+            g.Vz[i] = scale * g.Vz[i] + c * state.Vz[i];
         }
-        for (var k = 0; k < dim; k++) g.Thermostat[k] = aInputs[k + 1];
-    }
-
-    /// <summary>Σᵢ a_vᵢ·vᵢ, four particles at a time.</summary>
-    private static double Dot(PhaseSpaceGradient g, State velocities)
-    {
-        var n = velocities.Count;
-        var i = 0;
-        var sum = 0.0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var lanes = Vector256<double>.Zero;
-            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
-                lanes += Load(g.Vx, i) * Load(velocities.Vx, i) + Load(g.Vy, i) * Load(velocities.Vy, i) + Load(g.Vz, i) * Load(velocities.Vz, i);
-            sum = Vector256.Sum(lanes);
-        }
-        for (; i < n; i++) sum += g.Vx[i] * velocities.Vx[i] + g.Vy[i] * velocities.Vy[i] + g.Vz[i] * velocities.Vz[i];
-        return sum;
     }
 
     private State? _scratch;

@@ -62,12 +62,15 @@ public sealed class VelocityVerlet(double timeStep) : IIntegrator
         if (Vector256.IsHardwareAccelerated)
         {
             var cv = Vector256.Create(c);
+            ref var mass = ref Data(s.Mass);
+            ref double vx = ref Data(s.Vx), vy = ref Data(s.Vy), vz = ref Data(s.Vz);
+            ref double fx = ref Data(s.Fx), fy = ref Data(s.Fy), fz = ref Data(s.Fz);
             for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
             {
-                var a = cv / Load(s.Mass, i);
-                Store(Load(s.Vx, i) + a * Load(s.Fx, i), s.Vx, i);
-                Store(Load(s.Vy, i) + a * Load(s.Fy, i), s.Vy, i);
-                Store(Load(s.Vz, i) + a * Load(s.Fz, i), s.Vz, i);
+                var a = cv / Load(ref mass, i);
+                Store(Load(ref vx, i) + a * Load(ref fx, i), ref vx, i);
+                Store(Load(ref vy, i) + a * Load(ref fy, i), ref vy, i);
+                Store(Load(ref vz, i) + a * Load(ref fz, i), ref vz, i);
             }
         }
         for (; i < n; i++)
@@ -92,16 +95,22 @@ public sealed class VelocityVerlet(double timeStep) : IIntegrator
         if (Vector256.IsHardwareAccelerated)
         {
             var (cv, l, dtv) = (Vector256.Create(c), Vector256.Create(lambda), Vector256.Create(dt));
+            ref var mass = ref Data(s.Mass);
+            ref double x = ref Data(s.X), y = ref Data(s.Y), z = ref Data(s.Z);
+            ref double ux = ref Data(s.Vx), uy = ref Data(s.Vy), uz = ref Data(s.Vz);
+            ref double fx = ref Data(s.Fx), fy = ref Data(s.Fy), fz = ref Data(s.Fz);
+            ref double toX = ref Data(to.X), toY = ref Data(to.Y), toZ = ref Data(to.Z);
+            ref double toVx = ref Data(to.Vx), toVy = ref Data(to.Vy), toVz = ref Data(to.Vz);
             for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
             {
-                var a = cv / Load(s.Mass, i);
-                var vx = Load(s.Vx, i) * l + a * Load(s.Fx, i);
-                var vy = Load(s.Vy, i) * l + a * Load(s.Fy, i);
-                var vz = Load(s.Vz, i) * l + a * Load(s.Fz, i);
-                Store(vx, to.Vx, i); Store(vy, to.Vy, i); Store(vz, to.Vz, i);
-                Store(Load(s.X, i) + dtv * vx, to.X, i);
-                Store(Load(s.Y, i) + dtv * vy, to.Y, i);
-                Store(Load(s.Z, i) + dtv * vz, to.Z, i);
+                var a = cv / Load(ref mass, i);
+                var vx = Load(ref ux, i) * l + a * Load(ref fx, i);
+                var vy = Load(ref uy, i) * l + a * Load(ref fy, i);
+                var vz = Load(ref uz, i) * l + a * Load(ref fz, i);
+                Store(vx, ref toVx, i); Store(vy, ref toVy, i); Store(vz, ref toVz, i);
+                Store(Load(ref x, i) + dtv * vx, ref toX, i);
+                Store(Load(ref y, i) + dtv * vy, ref toY, i);
+                Store(Load(ref z, i) + dtv * vz, ref toZ, i);
             }
         }
         for (; i < n; i++)
@@ -130,14 +139,17 @@ public sealed class VelocityVerlet(double timeStep) : IIntegrator
         {
             var cv = Vector256.Create(c);
             var lanes = Vector256<double>.Zero;
+            ref var mass = ref Data(s.Mass);
+            ref double ux = ref Data(s.Vx), uy = ref Data(s.Vy), uz = ref Data(s.Vz);
+            ref double fx = ref Data(s.Fx), fy = ref Data(s.Fy), fz = ref Data(s.Fz);
             for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
             {
-                var m = Load(s.Mass, i);
+                var m = Load(ref mass, i);
                 var a = cv / m;
-                var vx = Load(s.Vx, i) + a * Load(s.Fx, i);
-                var vy = Load(s.Vy, i) + a * Load(s.Fy, i);
-                var vz = Load(s.Vz, i) + a * Load(s.Fz, i);
-                Store(vx, s.Vx, i); Store(vy, s.Vy, i); Store(vz, s.Vz, i);
+                var vx = Load(ref ux, i) + a * Load(ref fx, i);
+                var vy = Load(ref uy, i) + a * Load(ref fy, i);
+                var vz = Load(ref uz, i) + a * Load(ref fz, i);
+                Store(vx, ref ux, i); Store(vy, ref uy, i); Store(vz, ref uz, i);
                 lanes += m * (vx * vx + vy * vy + vz * vz);
             }
             sum = Vector256.Sum(lanes);
@@ -186,7 +198,8 @@ public sealed class VelocityVerlet(double timeStep) : IIntegrator
         if (Vector256.IsHardwareAccelerated)
         {
             var hv = Vector256.Create(h);
-            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count) Store(Load(y, i) + hv * Load(x, i), y, i);
+            ref double yy = ref Data(y), xx = ref Data(x);
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count) Store(Load(ref yy, i) + hv * Load(ref xx, i), ref yy, i);
         }
         for (; i < n; i++) y[i] += h * x[i];
     }
@@ -199,14 +212,22 @@ public sealed class VelocityVerlet(double timeStep) : IIntegrator
         if (Vector256.IsHardwareAccelerated)
         {
             var l = Vector256.Create(lambda);
-            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count) Store(Load(y, i) * l, y, i);
+            ref var yy = ref Data(y);
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count) Store(Load(ref yy, i) * l, ref yy, i);
         }
         for (; i < n; i++) y[i] *= lambda;
     }
 
+    /// <summary>
+    /// The first element of <paramref name="a"/>, taken into a local before a loop: the state's arrays are read through
+    /// properties, which the JIT would otherwise load and null-check again after every store.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<double> Load(double[] a, int i) => Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)i);
+    internal static ref double Data(double[] a) => ref MemoryMarshal.GetArrayDataReference(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Store(Vector256<double> v, double[] a, int i) => v.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)i);
+    internal static Vector256<double> Load(ref double a, int i) => Vector256.LoadUnsafe(ref a, (nuint)i);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Store(Vector256<double> v, ref double a, int i) => v.StoreUnsafe(ref a, (nuint)i);
 }

@@ -111,23 +111,51 @@ public sealed class State
         Thermostat.CopyTo(target.Thermostat, 0);
     }
 
+    /// <summary>
+    /// A copy of the dynamical arrays that shares the particles' types and masses, which do not change: a window's
+    /// stored states, clones of one, then read one mass array, which stays in cache, instead of one each.
+    /// </summary>
     public State Clone()
     {
-        var copy = new State(Box, Types, (int[])TypeOf.Clone(), Units);
+        var copy = new State(this);
         CopyTo(copy);
         return copy;
+    }
+
+    private State(State template)
+    {
+        (Box, Types, TypeOf, Units, Mass) = (template.Box, template.Types, template.TypeOf, template.Units, template.Mass);
+        var n = TypeOf.Length;
+        X = new double[n]; Y = new double[n]; Z = new double[n];
+        Vx = new double[n]; Vy = new double[n]; Vz = new double[n];
+        Fx = new double[n]; Fy = new double[n]; Fz = new double[n];
     }
 
     /// <summary>Maps every position into the primary box [0, L).</summary>
     public void WrapPositions()
     {
         var b = Box;
-        for (var i = 0; i < Count; i++)
+        Wrap(X, b.Lx);
+        Wrap(Y, b.Ly);
+        Wrap(Z, b.Lz);
+    }
+
+    /// <summary><see cref="Box.Wrap"/> of every element, four at a time with the same operations (so the same bits): a division each, which the scalar loop waited on one at a time.</summary>
+    private static void Wrap(double[] a, double l)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            X[i] = Box.Wrap(X[i], b.Lx);
-            Y[i] = Box.Wrap(Y[i], b.Ly);
-            Z[i] = Box.Wrap(Z[i], b.Lz);
+            var lv = Vector256.Create(l);
+            ref var r = ref MemoryMarshal.GetArrayDataReference(a);
+            for (; i + Vector256<double>.Count <= a.Length; i += Vector256<double>.Count)
+            {
+                var x = Vector256.LoadUnsafe(ref r, (nuint)i);
+                x -= lv * Vector256.Floor(x / lv);
+                Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, lv), Vector256<double>.Zero, x).StoreUnsafe(ref r, (nuint)i);
+            }
         }
+        for (; i < a.Length; i++) a[i] = Box.Wrap(a[i], l);
     }
 
     /// <summary>Bytes held by this state's arrays.</summary>
