@@ -183,6 +183,10 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         /// <summary>The 27 image shifts as packed (x, y, z, 0), indexed as in <see cref="HalfVerletList.ShiftOf"/>.</summary>
         public T[] ImageShift = new T[4 * 27];
 
+        /// <summary>Per particle (state order): the offset of its packed quadruple (4 × slot), and its type as the w component.</summary>
+        public uint[] Offset = [];
+        public T[] Type = [];
+
         public long Bytes => (long)Unsafe.SizeOf<T>() * (Packed.Length + Forces.Sum(f => (long)f.Length));
     }
 
@@ -238,30 +242,60 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             }
         }
 
-        // Part sums in part order: the same result for any thread count.
-        var order = list.Order;
-        var forces = work.Forces;
-        double[] fxs = state.Fx, fys = state.Fy, fzs = state.Fz;
-        // The sum of all forces is finite exactly when every force is: the divergence check of steps without energy.
-        var total = Vector256<double>.Zero;
-        // Each part's slot is zeroed once read, so that the buffers start the next evaluation cleared without a pass of
-        // their own (RunPart zeroes the images and the dummy).
-        for (var s = 0; s < order.Length; s++)
-        {
-            var f = Xyzw.ToDouble(forces[0].Pointer + 4 * s);
-            Xyzw.Clear(forces[0].Pointer + 4 * s);
-            for (var p = 1; p < _parts; p++)
-            {
-                f += Xyzw.ToDouble(forces[p].Pointer + 4 * s);
-                Xyzw.Clear(forces[p].Pointer + 4 * s);
-            }
-            var a = order[s];
-            fxs[a] = f[0]; fys[a] = f[1]; fzs[a] = f[2];
-            total += f;
-        }
+        var finite = SumParts(state, work);
         double u = 0, virial = 0;
         for (var p = 0; p < _parts; p++) { u += work.Energy[p]; virial += work.Virial[p]; }
-        return (new ForceResult(u, virial), double.IsFinite(Vector256.Sum(total)));
+        return (new ForceResult(u, virial), finite);
+    }
+
+    /// <summary>
+    /// The particles' forces: their slots' part sums in double, in part order (the same result for any thread count),
+    /// four particles at a time in state order; returns whether every force is finite.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe bool SumParts<T>(State state, Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var forces = work.Forces;
+        var n = state.Count;
+        // The sum of all forces is finite exactly when every force is: the divergence check of steps without energy.
+        var total = Vector256<double>.Zero;
+        var a = 0;
+        var first = forces[0].Pointer;
+        fixed (double* fxs = state.Fx, fys = state.Fy, fzs = state.Fz)
+        fixed (uint* offset = work.Offset)
+        {
+            // Each part's slot is zeroed once read, so that the buffers start the next evaluation cleared without a pass
+            // of their own (RunPart zeroes the images and the dummy).
+            for (; a + 4 <= n; a += 4)
+            {
+                var j = offset + a;
+                Xyzw.GatherDouble(first, j, out var fx, out var fy, out var fz);
+                Xyzw.Clear(first + j[0]); Xyzw.Clear(first + j[1]); Xyzw.Clear(first + j[2]); Xyzw.Clear(first + j[3]);
+                for (var p = 1; p < forces.Length; p++)
+                {
+                    var f = forces[p].Pointer;
+                    Xyzw.GatherDouble(f, j, out var gx, out var gy, out var gz);
+                    Xyzw.Clear(f + j[0]); Xyzw.Clear(f + j[1]); Xyzw.Clear(f + j[2]); Xyzw.Clear(f + j[3]);
+                    fx += gx; fy += gy; fz += gz;
+                }
+                fx.Store(fxs + a); fy.Store(fys + a); fz.Store(fzs + a);
+                total += fx + fy + fz;
+            }
+            for (; a < n; a++)
+            {
+                var s = offset[a];
+                var f = Xyzw.ToDouble(first + s);
+                Xyzw.Clear(first + s);
+                for (var p = 1; p < forces.Length; p++)
+                {
+                    f += Xyzw.ToDouble(forces[p].Pointer + s);
+                    Xyzw.Clear(forces[p].Pointer + s);
+                }
+                fxs[a] = f[0]; fys[a] = f[1]; fzs[a] = f[2];
+                total += f;
+            }
+        }
+        return double.IsFinite(Vector256.Sum(total));
     }
 
     /// <summary>The parts on the thread pool; a method of its own, so that the closure is allocated only here, not on every call.</summary>
@@ -308,10 +342,17 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         }
         // An evaluation leaves its buffers zeroed; this only matters after one that stopped half way (an exception).
         foreach (var f in work.Forces) f.Span.Clear();
+        var order = list.Order;
+        if (work.Offset.Length != order.Length) { work.Offset = new uint[order.Length]; work.Type = new T[order.Length]; }
+        for (var s = 0; s < order.Length; s++)
+        {
+            work.Offset[order[s]] = (uint)(4 * s);
+            work.Type[order[s]] = T.CreateTruncating(list.SlotType[s]);
+        }
         var packed = work.Packed.Span;
-        for (var s = 0; s < list.SlotCount; s++) packed[4 * s + 3] = T.CreateTruncating(list.SlotType[s]);
         var d = list.DummySlot;
         packed[4 * d] = packed[4 * d + 1] = packed[4 * d + 2] = T.CreateTruncating(list.DummyPosition);
+        packed[4 * d + 3] = T.CreateTruncating(list.SlotType[d]);
         work.Builds = list.Builds;
     }
 
@@ -321,14 +362,22 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     {
         var list = Neighbours;
         var packed = work.Packed.Pointer;
-        var order = list.Order;
-        double[] x = state.X, y = state.Y, z = state.Z;
-        for (var s = 0; s < order.Length; s++)
+        var n = state.Count;
+        // A vector of particles at a time in state order (contiguous loads), transposed into quadruples and stored to
+        // their slots, the type rewritten as w with them.
+        var width = Vector256<T>.Count;
+        var a = 0;
+        fixed (double* x = state.X, y = state.Y, z = state.Z)
+        fixed (uint* offset = work.Offset)
+        fixed (T* type = work.Type)
         {
-            var a = order[s];
-            packed[4 * s] = T.CreateTruncating(x[a]);
-            packed[4 * s + 1] = T.CreateTruncating(y[a]);
-            packed[4 * s + 2] = T.CreateTruncating(z[a]);
+            for (; a + width <= n; a += width)
+                Xyzw.Scatter(packed, offset + a, Xyzw.FromDouble<T>(x + a), Xyzw.FromDouble<T>(y + a), Xyzw.FromDouble<T>(z + a), Vector256.Load(type + a));
+            for (; a < n; a++)
+            {
+                var q = packed + offset[a];
+                q[0] = T.CreateTruncating(x[a]); q[1] = T.CreateTruncating(y[a]); q[2] = T.CreateTruncating(z[a]); q[3] = type[a];
+            }
         }
         var box = state.Box;
         var shift = work.ImageShift;
@@ -339,11 +388,16 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             shift[4 * k + 1] = T.CreateTruncating(sy * box.Ly);
             shift[4 * k + 2] = T.CreateTruncating(sz * box.Lz);
         }
-        int[] source = list.ImageSource, shiftOf = list.ImageShift;
+        var runs = list.ImageRuns;
         fixed (T* shifts = shift)
         {
-            for (int k = 0, s = order.Length; k < list.ImageCount; k++, s++)
-                Xyzw.Sum(packed + 4 * s, packed + 4 * source[k], shifts + 4 * shiftOf[k]);
+            var image = packed + 4 * n;
+            for (var r = 0; r < list.ImageRunCount; r++)
+            {
+                var (source, count, shiftOf) = runs[r];
+                for (var k = 0; k < count; k++, image += 4)
+                    Xyzw.Sum(image, packed + 4 * (source + k), shifts + 4 * shiftOf);
+            }
         }
     }
 
@@ -366,9 +420,13 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         };
         work.Energy[p] = e;
         work.Virial[p] = w;
-        var source = list.ImageSource;
-        for (int k = 0, s = list.ParticleCount; k < list.ImageCount; k++, s++)
-            Xyzw.Move(f + 4 * source[k], f + 4 * s);
+        var runs = list.ImageRuns;
+        var image = f + 4 * list.ParticleCount;
+        for (var r = 0; r < list.ImageRunCount; r++)
+        {
+            var (source, count, _) = runs[r];
+            for (var k = 0; k < count; k++, image += 4) Xyzw.Move(f + 4 * (source + k), image);
+        }
         Xyzw.Clear(f + 4 * list.DummySlot);
     }
 }

@@ -113,6 +113,14 @@ public sealed unsafe class HalfVerletList
 
     public int ImageCount { get; private set; }
 
+    /// <summary>
+    /// The images as runs (the first <see cref="ImageRunCount"/>): each image cell copies its source cell's slots in
+    /// order, so that the images' slots are filled and their forces folded back without an index per image.
+    /// </summary>
+    internal ImageRun[] ImageRuns { get; private set; } = [];
+
+    internal int ImageRunCount { get; private set; }
+
     /// <summary>Particles, images and the dummy slot.</summary>
     public int SlotCount => ParticleCount + ImageCount + 1;
 
@@ -224,6 +232,8 @@ public sealed unsafe class HalfVerletList
             ImageSource = new int[images + images / 8];
             ImageShift = new int[ImageSource.Length];
         }
+        if (ImageRuns.Length < _extSource.Length) ImageRuns = new ImageRun[_extSource.Length];
+        var runs = 0;
         var slot = n;
         for (var e = 0; e < _extSource.Length; e++)
         {
@@ -242,6 +252,7 @@ public sealed unsafe class HalfVerletList
             // An image's bins are its source's, moved to the image's slots.
             int first = _binStart[bin], end = _binStart[bin + Bins];
             for (var f = 0; f <= Bins; f++) _extBins[b + f] = slot + _binStart[bin + f] - first;
+            if (end > first) ImageRuns[runs++] = new ImageRun(first, end - first, shift);
             for (var s = first; s < end; s++, slot++)
             {
                 ImageSource[slot - n] = s;
@@ -249,6 +260,7 @@ public sealed unsafe class HalfVerletList
             }
         }
         ImageCount = images;
+        ImageRunCount = runs;
     }
 
     /// <summary>
@@ -685,7 +697,10 @@ public sealed unsafe class HalfVerletList
     /// <summary>Bytes held by the list.</summary>
     public long Bytes =>
         (long)(Order.Length + _binOf.Length + ImageSource.Length + ImageShift.Length + SlotType.Length + NeighbourStart.Length + Neighbours.Length
-               + _binStart.Length + _extBins.Length + _extSource.Length + _extShift.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
+               + 3 * ImageRuns.Length + _binStart.Length + _extBins.Length + _extSource.Length + _extShift.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
         + (long)(_bx.Length + _by.Length + _bz.Length) * sizeof(float)
         + _moved.Bytes;
 }
+
+/// <summary>Images of the <paramref name="Count"/> slots from <paramref name="Source"/> on, translated by <see cref="HalfVerletList.ShiftOf"/>(<paramref name="Shift"/>), in consecutive image slots.</summary>
+internal readonly record struct ImageRun(int Source, int Count, int Shift);

@@ -53,6 +53,22 @@ public class KernelPathTests
         AssertMatchesDirectSum(state, table, path, precision);
     }
 
+    /// <summary>497 particles, a multiple of no vector width: the positions and the part sums go a vector of particles at a time, then one by one.</summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void MixtureOfOddCountMatchesDirectSum(KernelPath path, Precision precision)
+    {
+        var full = Mixture();
+        var n = full.Count - 3;
+        var state = new State(full.Box, full.Types, full.TypeOf[..n], UnitSystem.Lj);
+        full.X.AsSpan(0, n).CopyTo(state.X); full.Y.AsSpan(0, n).CopyTo(state.Y); full.Z.AsSpan(0, n).CopyTo(state.Z);
+        var table = new PairTable<LennardJones>(2);
+        table.Set(0, 0, new LennardJones(1.0, 1.0), 2.5, shift: true);
+        table.Set(0, 1, new LennardJones(1.5, 0.8), 2.0, shift: false);
+        table.Set(1, 1, new LennardJones(0.5, 0.88), 2.2, shift: true);
+        AssertMatchesDirectSum(state, table, path, precision);
+    }
+
     [Theory]
     [InlineData(KernelPath.Vector256, Precision.Float)]
     [InlineData(KernelPath.Vector256, Precision.Double)]
