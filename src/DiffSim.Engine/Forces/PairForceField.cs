@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using DiffSim.Neighbours;
 using DiffSim.Potentials;
 using DiffSim.Systems;
@@ -28,6 +29,13 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
 {
     /// <summary>Below this many listed entries a step is too short to pay for handing parts to other threads.</summary>
     private const int ParallelEntries = 1 << 16;
+
+    /// <summary>
+    /// From this many particles the passes in state order over the slots (<see cref="Refresh"/>, <see cref="SumParts"/>)
+    /// fetch the slots <see cref="PrefetchAhead"/> particles ahead: the slots are scattered over buffers that then outgrow
+    /// the cache (double at 32,000 atoms: 1 MB a part), and each access would wait on memory.
+    /// </summary>
+    private const int PrefetchParticles = 4096, PrefetchAhead = 16;
 
     private readonly KernelPath _path;
     private readonly int _parts;
@@ -261,6 +269,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         var total = Vector256<double>.Zero;
         var a = 0;
         var first = forces[0].Pointer;
+        var prefetch = n >= PrefetchParticles;
         fixed (double* fxs = state.Fx, fys = state.Fy, fzs = state.Fz)
         fixed (uint* offset = work.Offset)
         {
@@ -269,6 +278,10 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             for (; a + 4 <= n; a += 4)
             {
                 var j = offset + a;
+                if (prefetch)
+                {
+                    for (var p = 0; p < forces.Length; p++) Prefetch(forces[p].Pointer, offset + Math.Min(a + PrefetchAhead, n - 4), 4);
+                }
                 Xyzw.GatherDouble(first, j, out var fx, out var fy, out var fz);
                 Xyzw.Clear(first + j[0]); Xyzw.Clear(first + j[1]); Xyzw.Clear(first + j[2]); Xyzw.Clear(first + j[3]);
                 for (var p = 1; p < forces.Length; p++)
@@ -371,8 +384,12 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         fixed (uint* offset = work.Offset)
         fixed (T* type = work.Type)
         {
+            var prefetch = n >= PrefetchParticles;
             for (; a + width <= n; a += width)
+            {
+                if (prefetch) Prefetch(packed, offset + Math.Min(a + PrefetchAhead, n - width), width);
                 Xyzw.Scatter(packed, offset + a, Xyzw.FromDouble<T>(x + a), Xyzw.FromDouble<T>(y + a), Xyzw.FromDouble<T>(z + a), Vector256.Load(type + a));
+            }
             for (; a < n; a++)
             {
                 var q = packed + offset[a];
@@ -399,6 +416,14 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
                     Xyzw.Sum(image, packed + 4 * (source + k), shifts + 4 * shiftOf);
             }
         }
+    }
+
+    /// <summary>Fetches the packed quadruples at offsets j[0..count) into the cache ahead of their use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch<T>(T* packed, uint* j, int count) where T : unmanaged
+    {
+        if (!Sse.IsSupported) return;
+        for (var k = 0; k < count; k++) Sse.Prefetch0(packed + j[k]);
     }
 
     /// <summary>
