@@ -315,21 +315,28 @@ public sealed unsafe class HalfVerletList
             _bx = new float[length]; _by = new float[length]; _bz = new float[length];
         }
         if (SlotType.Length != slots) SlotType = new int[slots];
+        double[] x = state.X, y = state.Y, z = state.Z;
+        int[] order = Order, type = SlotType;
+        float[] bx = _bx, by = _by, bz = _bz;
         for (var s = 0; s < n; s++)
         {
-            var a = Order[s];
-            _bx[s] = (float)state.X[a]; _by[s] = (float)state.Y[a]; _bz[s] = (float)state.Z[a];
-            SlotType[s] = state.TypeOf[a];
+            var a = order[s];
+            bx[s] = (float)x[a]; by[s] = (float)y[a]; bz[s] = (float)z[a];
+            type[s] = state.TypeOf[a];
         }
         var box = state.Box;
-        for (var k = 0; k < ImageCount; k++)
+        var image = n;
+        for (var r = 0; r < ImageRunCount; r++)
         {
-            var (sx, sy, sz) = ShiftOf(ImageShift[k]);
-            var a = Order[ImageSource[k]];
-            _bx[n + k] = (float)(state.X[a] + sx * box.Lx);
-            _by[n + k] = (float)(state.Y[a] + sy * box.Ly);
-            _bz[n + k] = (float)(state.Z[a] + sz * box.Lz);
-            SlotType[n + k] = state.TypeOf[a];
+            var (source, count, shift) = ImageRuns[r];
+            var (sx, sy, sz) = ShiftOf(shift);
+            double dx = sx * box.Lx, dy = sy * box.Ly, dz = sz * box.Lz;
+            for (var s = source; s < source + count; s++, image++)
+            {
+                var a = order[s];
+                bx[image] = (float)(x[a] + dx); by[image] = (float)(y[a] + dy); bz[image] = (float)(z[a] + dz);
+                type[image] = type[s];
+            }
         }
         DummyPosition = -(2 * Math.Max(box.Lx, Math.Max(box.Ly, box.Lz)) + 4 * Range);
         _bx[DummySlot] = _by[DummySlot] = _bz[DummySlot] = (float)DummyPosition;
