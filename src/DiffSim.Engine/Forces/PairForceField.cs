@@ -405,6 +405,8 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             shift[4 * k + 1] = T.CreateTruncating(sy * box.Ly);
             shift[4 * k + 2] = T.CreateTruncating(sz * box.Lz);
         }
+        // A run's images are its sources' quadruples plus one shift: a vector at a time (2 quadruples in float, 1 in
+        // double), then an odd quadruple.
         var runs = list.ImageRuns;
         fixed (T* shifts = shift)
         {
@@ -412,8 +414,12 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             for (var r = 0; r < list.ImageRunCount; r++)
             {
                 var (source, count, shiftOf) = runs[r];
-                for (var k = 0; k < count; k++, image += 4)
-                    Xyzw.Sum(image, packed + 4 * (source + k), shifts + 4 * shiftOf);
+                var from = packed + 4 * source;
+                var by = Xyzw.Broadcast(shifts + 4 * shiftOf);
+                var k = 0;
+                for (; k + width <= 4 * count; k += width) (Vector256.Load(from + k) + by).Store(image + k);
+                if (k < 4 * count) Xyzw.Sum(image + k, from + k, shifts + 4 * shiftOf);
+                image += 4 * count;
             }
         }
     }
@@ -445,12 +451,22 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         };
         work.Energy[p] = e;
         work.Virial[p] = w;
+        // As the images were filled: a vector at a time, then an odd quadruple.
         var runs = list.ImageRuns;
         var image = f + 4 * list.ParticleCount;
+        var width = Vector256<T>.Count;
         for (var r = 0; r < list.ImageRunCount; r++)
         {
             var (source, count, _) = runs[r];
-            for (var k = 0; k < count; k++, image += 4) Xyzw.Move(f + 4 * (source + k), image);
+            var to = f + 4 * source;
+            var k = 0;
+            for (; k + width <= 4 * count; k += width)
+            {
+                (Vector256.Load(to + k) + Vector256.Load(image + k)).Store(to + k);
+                Vector256<T>.Zero.Store(image + k);
+            }
+            if (k < 4 * count) Xyzw.Move(to + k, image + k);
+            image += 4 * count;
         }
         Xyzw.Clear(f + 4 * list.DummySlot);
     }

@@ -308,6 +308,14 @@ internal static unsafe class Xyzw
         else (Vector256.Load(a) + Vector256.Load(b)).Store(sum);
     }
 
+    /// <summary>The quadruple at <paramref name="q"/> in every quadruple of a vector (twice in float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Broadcast<T>(T* q) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) return Vector256.Create(Vector128.Load((float*)q)).As<float, T>();
+        return Vector256.Load(q);
+    }
+
     /// <summary>sum += from, then from = 0, for one packed quadruple each.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Move<T>(T* sum, T* from) where T : unmanaged, IFloatingPointIeee754<T>
