@@ -15,9 +15,9 @@ namespace DiffSim.Forces;
 /// <remarks>
 /// The forward kernel works in its own copy of the particles, sorted in cell order at each list build and packed
 /// as (x, y, z, type) with the periodic images after them (<see cref="HalfVerletList"/>); the <see cref="State"/>
-/// keeps its particle order. The particles are split into a fixed number of parts, each with its own force buffer,
-/// summed in part order at the end, so that the result is the same bit for bit whether one or two threads run the
-/// parts.
+/// keeps its particle order. The particles are split into parts, each with its own force buffer, summed in part
+/// order at the end: at least two for a list long enough to share among threads, so that the result is the same bit
+/// for bit whether one or two threads run the parts, and one for a shorter list, which every thread count runs alone.
 /// <para>Dynamic pruning (GROMACS): a step that evaluates from the full list (r_c + skin) also keeps, per particle,
 /// the partners within r_c + <see cref="PruneBuffer"/>, in list order and padded like the list; the following steps
 /// evaluate from that pruned list until some particle has moved more than PruneBuffer/2 since the prune, which is
@@ -38,7 +38,9 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     private const int PrefetchParticles = 4096, PrefetchAhead = 16;
 
     private readonly KernelPath _path;
-    private readonly int _parts;
+    /// <summary>Parts of a list with at least <see cref="ParallelEntries"/> entries (at least 2, so that 1 and 2 threads agree); a shorter list is one part.</summary>
+    private readonly int _maxParts;
+    private int _parts;
     private readonly int[] _partStart;
     private readonly ParallelOptions _parallel;
     private object? _work;
@@ -54,8 +56,8 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         Precision = precision;
         _path = KernelPaths.Resolve(path);
         Threads = Math.Max(1, threads);
-        _parts = Math.Max(2, Threads);
-        _partStart = new int[_parts + 1];
+        _maxParts = Math.Max(2, Threads);
+        _partStart = new int[_maxParts + 1];
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads };
         MaxCutoff = table.Cutoffs.Max();
         Skin = skin;
@@ -161,11 +163,14 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         Prunes++;
     }
 
-    /// <summary>Splits the particle slots into parts of about equal list lengths.</summary>
+    /// <summary>Splits the particle slots into parts of about equal list lengths; one part when no thread would run them in parallel.</summary>
     private void BalanceParts()
     {
         var starts = Neighbours.NeighbourStart;
         var n = Neighbours.ParticleCount;
+        // Every thread count runs a short list in one thread, so one part keeps them in agreement, and saves the
+        // second part's image fold and sum (256 atoms in float: 6 % of an evaluation).
+        _parts = Neighbours.EntryCount < ParallelEntries ? 1 : _maxParts;
         var i = 0;
         for (var p = 0; p < _parts; p++)
         {
@@ -280,11 +285,11 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
                 var j = offset + a;
                 if (prefetch)
                 {
-                    for (var p = 0; p < forces.Length; p++) Prefetch(forces[p].Pointer, offset + Math.Min(a + PrefetchAhead, n - 4), 4);
+                    for (var p = 0; p < _parts; p++) Prefetch(forces[p].Pointer, offset + Math.Min(a + PrefetchAhead, n - 4), 4);
                 }
                 Xyzw.GatherDouble(first, j, out var fx, out var fy, out var fz);
                 Xyzw.Clear(first + j[0]); Xyzw.Clear(first + j[1]); Xyzw.Clear(first + j[2]); Xyzw.Clear(first + j[3]);
-                for (var p = 1; p < forces.Length; p++)
+                for (var p = 1; p < _parts; p++)
                 {
                     var f = forces[p].Pointer;
                     Xyzw.GatherDouble(f, j, out var gx, out var gy, out var gz);
@@ -299,7 +304,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
                 var s = offset[a];
                 var f = Xyzw.ToDouble(first + s);
                 Xyzw.Clear(first + s);
-                for (var p = 1; p < forces.Length; p++)
+                for (var p = 1; p < _parts; p++)
                 {
                     f += Xyzw.ToDouble(forces[p].Pointer + s);
                     Xyzw.Clear(forces[p].Pointer + s);
@@ -348,10 +353,10 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         {
             length += length / 8;
             work.Packed = new AlignedBuffer<T>(length);
-            work.Forces = new AlignedBuffer<T>[_parts];
-            for (var p = 0; p < _parts; p++) work.Forces[p] = new AlignedBuffer<T>(length);
-            work.Energy = new double[_parts];
-            work.Virial = new double[_parts];
+            work.Forces = new AlignedBuffer<T>[_maxParts];
+            for (var p = 0; p < _maxParts; p++) work.Forces[p] = new AlignedBuffer<T>(length);
+            work.Energy = new double[_maxParts];
+            work.Virial = new double[_maxParts];
         }
         // An evaluation leaves its buffers zeroed; this only matters after one that stopped half way (an exception).
         foreach (var f in work.Forces) f.Span.Clear();

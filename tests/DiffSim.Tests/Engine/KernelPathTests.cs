@@ -88,6 +88,27 @@ public class KernelPathTests
         Assert.Equal(one.Fz, two.Fz);
     }
 
+    /// <summary>A list too short to share among threads is one part, so that any thread count gives the same forces.</summary>
+    [Theory]
+    [InlineData(Precision.Float)]
+    [InlineData(Precision.Double)]
+    public void ShortListAgreesBitwiseForAnyThreadCount(Precision precision)
+    {
+        var one = TestSystems.LjFcc(4, 0.8442, 1.0);
+        TestSystems.Jiggle(one, 0.1, seed: 8);
+        var r1 = TestSystems.Lj(precision: precision, threads: 1).Compute(one);
+        foreach (var threads in new[] { 2, 3 })
+        {
+            var other = one.Clone();
+            var r = TestSystems.Lj(precision: precision, threads: threads).Compute(other);
+            Assert.Equal(r1.Energy, r.Energy);
+            Assert.Equal(r1.Virial, r.Virial);
+            Assert.Equal(one.Fx, other.Fx);
+            Assert.Equal(one.Fy, other.Fy);
+            Assert.Equal(one.Fz, other.Fz);
+        }
+    }
+
     /// <summary>Along an NVE run the list kept between rebuilds (skin/2 rule) gives the forces of a list built afresh.</summary>
     [Theory]
     [InlineData(4, 0.75)]
