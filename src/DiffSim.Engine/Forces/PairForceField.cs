@@ -193,8 +193,12 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         /// <summary>The potentials' lane constants, broadcast to the path's width (<see cref="HalfListInput{T, TPotential}.Constants"/>).</summary>
         public AlignedBuffer<T> Constants = new(0);
 
-        /// <summary>The 27 image shifts as packed (x, y, z, 0), indexed as in <see cref="HalfVerletList.ShiftOf"/>.</summary>
+        /// <summary>The 27 image shifts as packed (x, y, z, 0), indexed as in <see cref="HalfVerletList.ShiftOf"/>, for the box <see cref="ShiftBox"/>.</summary>
         public T[] ImageShift = new T[4 * 27];
+        public Box ShiftBox;
+
+        /// <summary>Whether every force buffer is zero: true between evaluations, false only after one that stopped half way (an exception).</summary>
+        public bool Cleared = true;
 
         /// <summary>Per particle (state order): the offset of its packed quadruple (4 × slot), and its type as the w component.</summary>
         public uint[] Offset = [];
@@ -210,6 +214,13 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         var work = _work as Work<T> ?? new Work<T>();
         _work = work;
         if (work.Builds != list.Builds) Prepare(work);
+        // An evaluation leaves the force buffers zeroed (RunPart and SumParts clear what the kernel wrote), so only one
+        // that stopped half way needs them cleared.
+        if (!work.Cleared)
+        {
+            foreach (var f in work.Forces) f.Span.Clear();
+        }
+        work.Cleared = false;
         Refresh(state, work);
 
         var pairs = Table.Potentials.Length;
@@ -256,6 +267,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         }
 
         var finite = SumParts(state, work);
+        work.Cleared = true;
         double u = 0, virial = 0;
         for (var p = 0; p < _parts; p++) { u += work.Energy[p]; virial += work.Virial[p]; }
         return (new ForceResult(u, virial), finite);
@@ -358,8 +370,6 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             work.Energy = new double[_maxParts];
             work.Virial = new double[_maxParts];
         }
-        // An evaluation leaves its buffers zeroed; this only matters after one that stopped half way (an exception).
-        foreach (var f in work.Forces) f.Span.Clear();
         var order = list.Order;
         if (work.Offset.Length != order.Length) { work.Offset = new uint[order.Length]; work.Type = new T[order.Length]; }
         for (var s = 0; s < order.Length; s++)
@@ -403,12 +413,16 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         }
         var box = state.Box;
         var shift = work.ImageShift;
-        for (var k = 0; k < 27; k++)
+        if (work.ShiftBox != box)
         {
-            var (sx, sy, sz) = HalfVerletList.ShiftOf(k);
-            shift[4 * k] = T.CreateTruncating(sx * box.Lx);
-            shift[4 * k + 1] = T.CreateTruncating(sy * box.Ly);
-            shift[4 * k + 2] = T.CreateTruncating(sz * box.Lz);
+            for (var k = 0; k < 27; k++)
+            {
+                var (sx, sy, sz) = HalfVerletList.ShiftOf(k);
+                shift[4 * k] = T.CreateTruncating(sx * box.Lx);
+                shift[4 * k + 1] = T.CreateTruncating(sy * box.Ly);
+                shift[4 * k + 2] = T.CreateTruncating(sz * box.Lz);
+            }
+            work.ShiftBox = box;
         }
         // A run's images are its sources' quadruples plus one shift: a vector at a time (2 quadruples in float, 1 in
         // double), then an odd quadruple.
