@@ -204,7 +204,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         public uint[] Offset = [];
         public T[] Type = [];
 
-        public long Bytes => (long)Unsafe.SizeOf<T>() * (Packed.Length + Forces.Sum(f => (long)f.Length));
+        public long Bytes => (long)Unsafe.SizeOf<T>() * (Packed.Length + Forces.Sum(f => (long)f.Length) + Type.Length) + (long)sizeof(uint) * Offset.Length;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -453,7 +453,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
 
     /// <summary>
     /// One part: run the kernel over its particle slots into its buffer (zero on entry), fold the images' forces into
-    /// their sources and zero the images and the dummy, leaving the particles' slots for <see cref="Run{T}"/> to read.
+    /// their sources and zero the images and the dummy, leaving the particles' slots for <see cref="SumParts{T}"/> to read.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void RunPart<T>(in HalfListInput<T, TPotential> input, Work<T> work, int p, bool energy) where T : unmanaged, IFloatingPointIeee754<T>

@@ -121,6 +121,9 @@ public sealed unsafe class HalfVerletList
 
     internal int ImageRunCount { get; private set; }
 
+    /// <summary>Images of the <paramref name="Count"/> slots from <paramref name="Source"/> on, translated by <see cref="ShiftOf"/>(<paramref name="Shift"/>), in consecutive image slots.</summary>
+    internal readonly record struct ImageRun(int Source, int Count, int Shift);
+
     /// <summary>Particles, images and the dummy slot.</summary>
     public int SlotCount => ParticleCount + ImageCount + 1;
 
@@ -708,6 +711,3 @@ public sealed unsafe class HalfVerletList
         + (long)(_bx.Length + _by.Length + _bz.Length) * sizeof(float)
         + _moved.Bytes;
 }
-
-/// <summary>Images of the <paramref name="Count"/> slots from <paramref name="Source"/> on, translated by <see cref="HalfVerletList.ShiftOf"/>(<paramref name="Shift"/>), in consecutive image slots.</summary>
-internal readonly record struct ImageRun(int Source, int Count, int Shift);
