@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using DiffSim.Neighbours;
 using DiffSim.Potentials;
 using DiffSim.Systems;
@@ -31,11 +30,11 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     private const int ParallelEntries = 1 << 16;
 
     /// <summary>
-    /// From this many particles the passes in state order over the slots (<see cref="Refresh"/>, <see cref="SumParts"/>)
-    /// fetch the slots <see cref="PrefetchAhead"/> particles ahead: the slots are scattered over buffers that then outgrow
-    /// the cache (double at 32,000 atoms: 1 MB a part), and each access would wait on memory.
+    /// From this many particles the copies between the state and the slots (<see cref="Refresh"/>, <see cref="SumParts"/>)
+    /// go in slot order, streaming through the packed buffers, which then outgrow the cache (double at 32,000 atoms: 1 MB
+    /// a part); below it they go a vector of particles at a time in state order, scattering whole quadruples to the slots.
     /// </summary>
-    private const int PrefetchParticles = 4096, PrefetchAhead = 16;
+    private const int SlotOrderParticles = 4096;
 
     private readonly KernelPath _path;
     /// <summary>Parts of a list with at least <see cref="ParallelEntries"/> entries (at least 2, so that 1 and 2 threads agree); a shorter list is one part.</summary>
@@ -274,8 +273,8 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     }
 
     /// <summary>
-    /// The particles' forces: their slots' part sums in double, in part order (the same result for any thread count),
-    /// four particles at a time in state order; returns whether every force is finite.
+    /// The particles' forces: their slots' part sums in double, in part order (the same result for any thread count);
+    /// returns whether every force is finite.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe bool SumParts<T>(State state, Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
@@ -286,19 +285,32 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         var total = Vector256<double>.Zero;
         var a = 0;
         var first = forces[0].Pointer;
-        var prefetch = n >= PrefetchParticles;
         fixed (double* fxs = state.Fx, fys = state.Fy, fzs = state.Fz)
         fixed (uint* offset = work.Offset)
         {
             // Each part's slot is zeroed once read, so that the buffers start the next evaluation cleared without a pass
             // of their own (RunPart zeroes the images and the dummy).
+            if (n >= SlotOrderParticles)
+            {
+                var order = Neighbours.Order;
+                for (var s = 0; s < n; s++)
+                {
+                    var f = Xyzw.ToDouble(first + 4 * s);
+                    Xyzw.Clear(first + 4 * s);
+                    for (var p = 1; p < _parts; p++)
+                    {
+                        f += Xyzw.ToDouble(forces[p].Pointer + 4 * s);
+                        Xyzw.Clear(forces[p].Pointer + 4 * s);
+                    }
+                    var i = order[s];
+                    fxs[i] = f[0]; fys[i] = f[1]; fzs[i] = f[2];
+                    total += f;
+                }
+                return double.IsFinite(Vector256.Sum(total));
+            }
             for (; a + 4 <= n; a += 4)
             {
                 var j = offset + a;
-                if (prefetch)
-                {
-                    for (var p = 0; p < _parts; p++) Prefetch(forces[p].Pointer, offset + Math.Min(a + PrefetchAhead, n - 4), 4);
-                }
                 Xyzw.GatherDouble(first, j, out var fx, out var fy, out var fz);
                 Xyzw.Clear(first + j[0]); Xyzw.Clear(first + j[1]); Xyzw.Clear(first + j[2]); Xyzw.Clear(first + j[3]);
                 for (var p = 1; p < _parts; p++)
@@ -370,17 +382,19 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             work.Energy = new double[_maxParts];
             work.Virial = new double[_maxParts];
         }
+        // The state-order copies' offsets and types (small systems only).
         var order = list.Order;
-        if (work.Offset.Length != order.Length) { work.Offset = new uint[order.Length]; work.Type = new T[order.Length]; }
-        for (var s = 0; s < order.Length; s++)
+        var n = order.Length < SlotOrderParticles ? order.Length : 0;
+        if (work.Offset.Length != n) { work.Offset = new uint[n]; work.Type = new T[n]; }
+        for (var s = 0; s < n; s++)
         {
             work.Offset[order[s]] = (uint)(4 * s);
             work.Type[order[s]] = T.CreateTruncating(list.SlotType[s]);
         }
         var packed = work.Packed.Span;
+        for (var s = 0; s < list.SlotCount; s++) packed[4 * s + 3] = T.CreateTruncating(list.SlotType[s]);
         var d = list.DummySlot;
         packed[4 * d] = packed[4 * d + 1] = packed[4 * d + 2] = T.CreateTruncating(list.DummyPosition);
-        packed[4 * d + 3] = T.CreateTruncating(list.SlotType[d]);
         work.Builds = list.Builds;
     }
 
@@ -391,24 +405,34 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         var list = Neighbours;
         var packed = work.Packed.Pointer;
         var n = state.Count;
-        // A vector of particles at a time in state order (contiguous loads), transposed into quadruples and stored to
-        // their slots, the type rewritten as w with them.
         var width = Vector256<T>.Count;
-        var a = 0;
         fixed (double* x = state.X, y = state.Y, z = state.Z)
         fixed (uint* offset = work.Offset)
         fixed (T* type = work.Type)
         {
-            var prefetch = n >= PrefetchParticles;
-            for (; a + width <= n; a += width)
+            if (n >= SlotOrderParticles)
             {
-                if (prefetch) Prefetch(packed, offset + Math.Min(a + PrefetchAhead, n - width), width);
-                Xyzw.Scatter(packed, offset + a, Xyzw.FromDouble<T>(x + a), Xyzw.FromDouble<T>(y + a), Xyzw.FromDouble<T>(z + a), Vector256.Load(type + a));
+                var order = list.Order;
+                for (var s = 0; s < n; s++)
+                {
+                    var a = order[s];
+                    packed[4 * s] = T.CreateTruncating(x[a]);
+                    packed[4 * s + 1] = T.CreateTruncating(y[a]);
+                    packed[4 * s + 2] = T.CreateTruncating(z[a]);
+                }
             }
-            for (; a < n; a++)
+            else
             {
-                var q = packed + offset[a];
-                q[0] = T.CreateTruncating(x[a]); q[1] = T.CreateTruncating(y[a]); q[2] = T.CreateTruncating(z[a]); q[3] = type[a];
+                // A vector of particles at a time (contiguous loads), transposed into quadruples and stored to their
+                // slots, the type rewritten as w with them.
+                var a = 0;
+                for (; a + width <= n; a += width)
+                    Xyzw.Scatter(packed, offset + a, Xyzw.FromDouble<T>(x + a), Xyzw.FromDouble<T>(y + a), Xyzw.FromDouble<T>(z + a), Vector256.Load(type + a));
+                for (; a < n; a++)
+                {
+                    var q = packed + offset[a];
+                    q[0] = T.CreateTruncating(x[a]); q[1] = T.CreateTruncating(y[a]); q[2] = T.CreateTruncating(z[a]); q[3] = type[a];
+                }
             }
         }
         var box = state.Box;
@@ -441,14 +465,6 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
                 image += 4 * count;
             }
         }
-    }
-
-    /// <summary>Fetches the packed quadruples at offsets j[0..count) into the cache ahead of their use.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch<T>(T* packed, uint* j, int count) where T : unmanaged
-    {
-        if (!Sse.IsSupported) return;
-        for (var k = 0; k < count; k++) Sse.Prefetch0(packed + j[k]);
     }
 
     /// <summary>
