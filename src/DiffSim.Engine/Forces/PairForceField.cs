@@ -14,9 +14,9 @@ namespace DiffSim.Forces;
 /// <remarks>
 /// The forward kernel works in its own copy of the particles, sorted in cell order at each list build and packed
 /// as (x, y, z, type) with the periodic images after them (<see cref="HalfVerletList"/>); the <see cref="State"/>
-/// keeps its particle order. The particles are split into a fixed number of parts, each with its own force buffer,
-/// summed in part order at the end, so that the result is the same bit for bit whether one or two threads run the
-/// parts.
+/// keeps its particle order. The particles are split into parts, each with its own force buffer, summed in part
+/// order at the end: at least two for a list long enough to share among threads, so that the result is the same bit
+/// for bit whether one or two threads run the parts, and one for a shorter list, which every thread count runs alone.
 /// <para>Dynamic pruning (GROMACS): a step that evaluates from the full list (r_c + skin) also keeps, per particle,
 /// the partners within r_c + <see cref="PruneBuffer"/>, in list order and padded like the list; the following steps
 /// evaluate from that pruned list until some particle has moved more than PruneBuffer/2 since the prune, which is
@@ -29,8 +29,17 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     /// <summary>Below this many listed entries a step is too short to pay for handing parts to other threads.</summary>
     private const int ParallelEntries = 1 << 16;
 
+    /// <summary>
+    /// From this many particles the copies between the state and the slots (<see cref="Refresh"/>, <see cref="SumParts"/>)
+    /// go in slot order, streaming through the packed buffers, which then outgrow the cache (double at 32,000 atoms: 1 MB
+    /// a part); below it they go a vector of particles at a time in state order, scattering whole quadruples to the slots.
+    /// </summary>
+    private const int SlotOrderParticles = 4096;
+
     private readonly KernelPath _path;
-    private readonly int _parts;
+    /// <summary>Parts of a list with at least <see cref="ParallelEntries"/> entries (at least 2, so that 1 and 2 threads agree); a shorter list is one part.</summary>
+    private readonly int _maxParts;
+    private int _parts;
     private readonly int[] _partStart;
     private readonly ParallelOptions _parallel;
     private object? _work;
@@ -46,8 +55,8 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         Precision = precision;
         _path = KernelPaths.Resolve(path);
         Threads = Math.Max(1, threads);
-        _parts = Math.Max(2, Threads);
-        _partStart = new int[_parts + 1];
+        _maxParts = Math.Max(2, Threads);
+        _partStart = new int[_maxParts + 1];
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads };
         MaxCutoff = table.Cutoffs.Max();
         Skin = skin;
@@ -153,11 +162,14 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         Prunes++;
     }
 
-    /// <summary>Splits the particle slots into parts of about equal list lengths.</summary>
+    /// <summary>Splits the particle slots into parts of about equal list lengths; one part when no thread would run them in parallel.</summary>
     private void BalanceParts()
     {
         var starts = Neighbours.NeighbourStart;
         var n = Neighbours.ParticleCount;
+        // Every thread count runs a short list in one thread, so one part keeps them in agreement, and saves the
+        // second part's image fold and sum (256 atoms in float: 6 % of an evaluation).
+        _parts = Neighbours.EntryCount < ParallelEntries ? 1 : _maxParts;
         var i = 0;
         for (var p = 0; p < _parts; p++)
         {
@@ -180,10 +192,18 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         /// <summary>The potentials' lane constants, broadcast to the path's width (<see cref="HalfListInput{T, TPotential}.Constants"/>).</summary>
         public AlignedBuffer<T> Constants = new(0);
 
-        /// <summary>The 27 image shifts as packed (x, y, z, 0), indexed as in <see cref="HalfVerletList.ShiftOf"/>.</summary>
+        /// <summary>The 27 image shifts as packed (x, y, z, 0), indexed as in <see cref="HalfVerletList.ShiftOf"/>, for the box <see cref="ShiftBox"/>.</summary>
         public T[] ImageShift = new T[4 * 27];
+        public Box ShiftBox;
 
-        public long Bytes => (long)Unsafe.SizeOf<T>() * (Packed.Length + Forces.Sum(f => (long)f.Length));
+        /// <summary>Whether every force buffer is zero: true between evaluations, false only after one that stopped half way (an exception).</summary>
+        public bool Cleared = true;
+
+        /// <summary>Per particle (state order): the offset of its packed quadruple (4 × slot), and its type as the w component.</summary>
+        public uint[] Offset = [];
+        public T[] Type = [];
+
+        public long Bytes => (long)Unsafe.SizeOf<T>() * (Packed.Length + Forces.Sum(f => (long)f.Length) + Type.Length) + (long)sizeof(uint) * Offset.Length;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -193,6 +213,13 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         var work = _work as Work<T> ?? new Work<T>();
         _work = work;
         if (work.Builds != list.Builds) Prepare(work);
+        // An evaluation leaves the force buffers zeroed (RunPart and SumParts clear what the kernel wrote), so only one
+        // that stopped half way needs them cleared.
+        if (!work.Cleared)
+        {
+            foreach (var f in work.Forces) f.Span.Clear();
+        }
+        work.Cleared = false;
         Refresh(state, work);
 
         var pairs = Table.Potentials.Length;
@@ -238,30 +265,79 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             }
         }
 
-        // Part sums in part order: the same result for any thread count.
-        var order = list.Order;
-        var forces = work.Forces;
-        double[] fxs = state.Fx, fys = state.Fy, fzs = state.Fz;
-        // The sum of all forces is finite exactly when every force is: the divergence check of steps without energy.
-        var total = Vector256<double>.Zero;
-        // Each part's slot is zeroed once read, so that the buffers start the next evaluation cleared without a pass of
-        // their own (RunPart zeroes the images and the dummy).
-        for (var s = 0; s < order.Length; s++)
-        {
-            var f = Xyzw.ToDouble(forces[0].Pointer + 4 * s);
-            Xyzw.Clear(forces[0].Pointer + 4 * s);
-            for (var p = 1; p < _parts; p++)
-            {
-                f += Xyzw.ToDouble(forces[p].Pointer + 4 * s);
-                Xyzw.Clear(forces[p].Pointer + 4 * s);
-            }
-            var a = order[s];
-            fxs[a] = f[0]; fys[a] = f[1]; fzs[a] = f[2];
-            total += f;
-        }
+        var finite = SumParts(state, work);
+        work.Cleared = true;
         double u = 0, virial = 0;
         for (var p = 0; p < _parts; p++) { u += work.Energy[p]; virial += work.Virial[p]; }
-        return (new ForceResult(u, virial), double.IsFinite(Vector256.Sum(total)));
+        return (new ForceResult(u, virial), finite);
+    }
+
+    /// <summary>
+    /// The particles' forces: their slots' part sums in double, in part order (the same result for any thread count);
+    /// returns whether every force is finite.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe bool SumParts<T>(State state, Work<T> work) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var forces = work.Forces;
+        var n = state.Count;
+        // The sum of all forces is finite exactly when every force is: the divergence check of steps without energy.
+        var total = Vector256<double>.Zero;
+        var a = 0;
+        var first = forces[0].Pointer;
+        fixed (double* fxs = state.Fx, fys = state.Fy, fzs = state.Fz)
+        fixed (uint* offset = work.Offset)
+        {
+            // Each part's slot is zeroed once read, so that the buffers start the next evaluation cleared without a pass
+            // of their own (RunPart zeroes the images and the dummy).
+            if (n >= SlotOrderParticles)
+            {
+                var order = Neighbours.Order;
+                for (var s = 0; s < n; s++)
+                {
+                    var f = Xyzw.ToDouble(first + 4 * s);
+                    Xyzw.Clear(first + 4 * s);
+                    for (var p = 1; p < _parts; p++)
+                    {
+                        f += Xyzw.ToDouble(forces[p].Pointer + 4 * s);
+                        Xyzw.Clear(forces[p].Pointer + 4 * s);
+                    }
+                    var i = order[s];
+                    fxs[i] = f[0]; fys[i] = f[1]; fzs[i] = f[2];
+                    total += f;
+                }
+                return double.IsFinite(Vector256.Sum(total));
+            }
+            for (; a + 4 <= n; a += 4)
+            {
+                var j = offset + a;
+                Xyzw.GatherDouble(first, j, out var fx, out var fy, out var fz);
+                Xyzw.Clear(first + j[0]); Xyzw.Clear(first + j[1]); Xyzw.Clear(first + j[2]); Xyzw.Clear(first + j[3]);
+                for (var p = 1; p < _parts; p++)
+                {
+                    var f = forces[p].Pointer;
+                    Xyzw.GatherDouble(f, j, out var gx, out var gy, out var gz);
+                    Xyzw.Clear(f + j[0]); Xyzw.Clear(f + j[1]); Xyzw.Clear(f + j[2]); Xyzw.Clear(f + j[3]);
+                    fx += gx; fy += gy; fz += gz;
+                }
+                fx.Store(fxs + a); fy.Store(fys + a); fz.Store(fzs + a);
+                total += fx + fy + fz;
+            }
+            for (; a < n; a++)
+            {
+                var s = offset[a];
+                var f = Xyzw.ToDouble(first + s);
+                Xyzw.Clear(first + s);
+                for (var p = 1; p < _parts; p++)
+                {
+                    f += Xyzw.ToDouble(forces[p].Pointer + s);
+                    Xyzw.Clear(forces[p].Pointer + s);
+                }
+                fxs[a] = f[0]; fys[a] = f[1]; fzs[a] = f[2];
+                total += f;
+            }
+        }
+        return double.IsFinite(Vector256.Sum(total));
     }
 
     /// <summary>The parts on the thread pool; a method of its own, so that the closure is allocated only here, not on every call.</summary>
@@ -301,13 +377,20 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         {
             length += length / 8;
             work.Packed = new AlignedBuffer<T>(length);
-            work.Forces = new AlignedBuffer<T>[_parts];
-            for (var p = 0; p < _parts; p++) work.Forces[p] = new AlignedBuffer<T>(length);
-            work.Energy = new double[_parts];
-            work.Virial = new double[_parts];
+            work.Forces = new AlignedBuffer<T>[_maxParts];
+            for (var p = 0; p < _maxParts; p++) work.Forces[p] = new AlignedBuffer<T>(length);
+            work.Energy = new double[_maxParts];
+            work.Virial = new double[_maxParts];
         }
-        // An evaluation leaves its buffers zeroed; this only matters after one that stopped half way (an exception).
-        foreach (var f in work.Forces) f.Span.Clear();
+        // The state-order copies' offsets and types (small systems only).
+        var order = list.Order;
+        var n = order.Length < SlotOrderParticles ? order.Length : 0;
+        if (work.Offset.Length != n) { work.Offset = new uint[n]; work.Type = new T[n]; }
+        for (var s = 0; s < n; s++)
+        {
+            work.Offset[order[s]] = (uint)(4 * s);
+            work.Type[order[s]] = T.CreateTruncating(list.SlotType[s]);
+        }
         var packed = work.Packed.Span;
         for (var s = 0; s < list.SlotCount; s++) packed[4 * s + 3] = T.CreateTruncating(list.SlotType[s]);
         var d = list.DummySlot;
@@ -321,35 +404,72 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     {
         var list = Neighbours;
         var packed = work.Packed.Pointer;
-        var order = list.Order;
-        double[] x = state.X, y = state.Y, z = state.Z;
-        for (var s = 0; s < order.Length; s++)
+        var n = state.Count;
+        var width = Vector256<T>.Count;
+        fixed (double* x = state.X, y = state.Y, z = state.Z)
+        fixed (uint* offset = work.Offset)
+        fixed (T* type = work.Type)
         {
-            var a = order[s];
-            packed[4 * s] = T.CreateTruncating(x[a]);
-            packed[4 * s + 1] = T.CreateTruncating(y[a]);
-            packed[4 * s + 2] = T.CreateTruncating(z[a]);
+            if (n >= SlotOrderParticles)
+            {
+                var order = list.Order;
+                for (var s = 0; s < n; s++)
+                {
+                    var a = order[s];
+                    packed[4 * s] = T.CreateTruncating(x[a]);
+                    packed[4 * s + 1] = T.CreateTruncating(y[a]);
+                    packed[4 * s + 2] = T.CreateTruncating(z[a]);
+                }
+            }
+            else
+            {
+                // A vector of particles at a time (contiguous loads), transposed into quadruples and stored to their
+                // slots, the type rewritten as w with them.
+                var a = 0;
+                for (; a + width <= n; a += width)
+                    Xyzw.Scatter(packed, offset + a, Xyzw.FromDouble<T>(x + a), Xyzw.FromDouble<T>(y + a), Xyzw.FromDouble<T>(z + a), Vector256.Load(type + a));
+                for (; a < n; a++)
+                {
+                    var q = packed + offset[a];
+                    q[0] = T.CreateTruncating(x[a]); q[1] = T.CreateTruncating(y[a]); q[2] = T.CreateTruncating(z[a]); q[3] = type[a];
+                }
+            }
         }
         var box = state.Box;
         var shift = work.ImageShift;
-        for (var k = 0; k < 27; k++)
+        if (work.ShiftBox != box)
         {
-            var (sx, sy, sz) = HalfVerletList.ShiftOf(k);
-            shift[4 * k] = T.CreateTruncating(sx * box.Lx);
-            shift[4 * k + 1] = T.CreateTruncating(sy * box.Ly);
-            shift[4 * k + 2] = T.CreateTruncating(sz * box.Lz);
+            for (var k = 0; k < 27; k++)
+            {
+                var (sx, sy, sz) = HalfVerletList.ShiftOf(k);
+                shift[4 * k] = T.CreateTruncating(sx * box.Lx);
+                shift[4 * k + 1] = T.CreateTruncating(sy * box.Ly);
+                shift[4 * k + 2] = T.CreateTruncating(sz * box.Lz);
+            }
+            work.ShiftBox = box;
         }
-        int[] source = list.ImageSource, shiftOf = list.ImageShift;
+        // A run's images are its sources' quadruples plus one shift: a vector at a time (2 quadruples in float, 1 in
+        // double), then an odd quadruple.
+        var runs = list.ImageRuns;
         fixed (T* shifts = shift)
         {
-            for (int k = 0, s = order.Length; k < list.ImageCount; k++, s++)
-                Xyzw.Sum(packed + 4 * s, packed + 4 * source[k], shifts + 4 * shiftOf[k]);
+            var image = packed + 4 * n;
+            for (var r = 0; r < list.ImageRunCount; r++)
+            {
+                var (source, count, shiftOf) = runs[r];
+                var from = packed + 4 * source;
+                var by = Xyzw.Broadcast(shifts + 4 * shiftOf);
+                var k = 0;
+                for (; k + width <= 4 * count; k += width) (Vector256.Load(from + k) + by).Store(image + k);
+                if (k < 4 * count) Xyzw.Sum(image + k, from + k, shifts + 4 * shiftOf);
+                image += 4 * count;
+            }
         }
     }
 
     /// <summary>
     /// One part: run the kernel over its particle slots into its buffer (zero on entry), fold the images' forces into
-    /// their sources and zero the images and the dummy, leaving the particles' slots for <see cref="Run{T}"/> to read.
+    /// their sources and zero the images and the dummy, leaving the particles' slots for <see cref="SumParts{T}"/> to read.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void RunPart<T>(in HalfListInput<T, TPotential> input, Work<T> work, int p, bool energy) where T : unmanaged, IFloatingPointIeee754<T>
@@ -366,9 +486,23 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         };
         work.Energy[p] = e;
         work.Virial[p] = w;
-        var source = list.ImageSource;
-        for (int k = 0, s = list.ParticleCount; k < list.ImageCount; k++, s++)
-            Xyzw.Move(f + 4 * source[k], f + 4 * s);
+        // As the images were filled: a vector at a time, then an odd quadruple.
+        var runs = list.ImageRuns;
+        var image = f + 4 * list.ParticleCount;
+        var width = Vector256<T>.Count;
+        for (var r = 0; r < list.ImageRunCount; r++)
+        {
+            var (source, count, _) = runs[r];
+            var to = f + 4 * source;
+            var k = 0;
+            for (; k + width <= 4 * count; k += width)
+            {
+                (Vector256.Load(to + k) + Vector256.Load(image + k)).Store(to + k);
+                Vector256<T>.Zero.Store(image + k);
+            }
+            if (k < 4 * count) Xyzw.Move(to + k, image + k);
+            image += 4 * count;
+        }
         Xyzw.Clear(f + 4 * list.DummySlot);
     }
 }

@@ -120,6 +120,89 @@ internal static unsafe class Xyzw
         }
     }
 
+    /// <summary>Sets the packed particles at offsets j[0..W) (4 × slot), W = Vector256&lt;T&gt;.Count, to (x[k], y[k], z[k], w[k]): the inverse of the gather.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scatter<T>(T* packed, uint* j, Vector256<T> x, Vector256<T> y, Vector256<T> z, Vector256<T> w)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+        {
+            var p = (float*)packed;
+            ToQuadruples(x.AsSingle(), y.AsSingle(), z.AsSingle(), w.AsSingle(), out var q0, out var q1, out var q2, out var q3);
+            q0.GetLower().Store(p + j[0]);
+            q1.GetLower().Store(p + j[1]);
+            q2.GetLower().Store(p + j[2]);
+            q3.GetLower().Store(p + j[3]);
+            q0.GetUpper().Store(p + j[4]);
+            q1.GetUpper().Store(p + j[5]);
+            q2.GetUpper().Store(p + j[6]);
+            q3.GetUpper().Store(p + j[7]);
+        }
+        else if (typeof(T) == typeof(double) && Avx.IsSupported)
+        {
+            var p = (double*)packed;
+            var a0 = Avx.UnpackLow(x.AsDouble(), y.AsDouble());  // x0 y0 | x2 y2
+            var a1 = Avx.UnpackHigh(x.AsDouble(), y.AsDouble()); // x1 y1 | x3 y3
+            var b0 = Avx.UnpackLow(z.AsDouble(), w.AsDouble());  // z0 w0 | z2 w2
+            var b1 = Avx.UnpackHigh(z.AsDouble(), w.AsDouble()); // z1 w1 | z3 w3
+            a0.GetLower().Store(p + j[0]); b0.GetLower().Store(p + j[0] + 2);
+            a1.GetLower().Store(p + j[1]); b1.GetLower().Store(p + j[1] + 2);
+            a0.GetUpper().Store(p + j[2]); b0.GetUpper().Store(p + j[2] + 2);
+            a1.GetUpper().Store(p + j[3]); b1.GetUpper().Store(p + j[3] + 2);
+        }
+        else
+        {
+            for (var k = 0; k < Vector256<T>.Count; k++)
+            {
+                var q = packed + j[k];
+                q[0] = x[k]; q[1] = y[k]; q[2] = z[k]; q[3] = w[k];
+            }
+        }
+    }
+
+    /// <summary>(x, y, z) of the 4 packed particles at offsets j[0..4) (4 × slot), in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GatherDouble<T>(T* packed, uint* j, out Vector256<double> x, out Vector256<double> y, out Vector256<double> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+        {
+            var p = (float*)packed;
+            Vector128<float> q0 = Vector128.Load(p + j[0]), q1 = Vector128.Load(p + j[1]), q2 = Vector128.Load(p + j[2]), q3 = Vector128.Load(p + j[3]);
+            var u0 = Sse.UnpackLow(q0, q1);  // x0 x1 y0 y1
+            var u1 = Sse.UnpackHigh(q0, q1); // z0 z1 w0 w1
+            var u2 = Sse.UnpackLow(q2, q3);  // x2 x3 y2 y3
+            var u3 = Sse.UnpackHigh(q2, q3); // z2 z3 w2 w3
+            x = Avx.ConvertToVector256Double(Sse.MoveLowToHigh(u0, u2));
+            y = Avx.ConvertToVector256Double(Sse.MoveHighToLow(u2, u0));
+            z = Avx.ConvertToVector256Double(Sse.MoveLowToHigh(u1, u3));
+        }
+        else if (typeof(T) == typeof(double) && Avx.IsSupported)
+        {
+            Gather((double*)packed, j, out x, out y, out z, out _);
+        }
+        else
+        {
+            Span<double> c = stackalloc double[12];
+            for (var k = 0; k < 4; k++)
+            {
+                var q = packed + j[k];
+                c[k] = double.CreateTruncating(q[0]); c[4 + k] = double.CreateTruncating(q[1]); c[8 + k] = double.CreateTruncating(q[2]);
+            }
+            x = Vector256.Create<double>(c[..4]);
+            y = Vector256.Create<double>(c[4..8]);
+            z = Vector256.Create<double>(c[8..]);
+        }
+    }
+
+    /// <summary>The Vector256&lt;T&gt;.Count doubles from <paramref name="p"/> on, in precision T.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FromDouble<T>(double* p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) return Vector256.Narrow(Vector256.Load(p), Vector256.Load(p + 4)).As<float, T>();
+        return Vector256.Load(p).As<double, T>();
+    }
+
     /// <summary>
     /// Float quadruples (x, y, z, w) of particles k | k + 4 in t_k, k = 0..3, to one component per vector, lane l from
     /// particle l: the gather's in-register transpose.
@@ -223,6 +306,14 @@ internal static unsafe class Xyzw
     {
         if (typeof(T) == typeof(float)) (Vector128.Load(a) + Vector128.Load(b)).Store(sum);
         else (Vector256.Load(a) + Vector256.Load(b)).Store(sum);
+    }
+
+    /// <summary>The quadruple at <paramref name="q"/> in every quadruple of a vector (twice in float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Broadcast<T>(T* q) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) return Vector256.Create(Vector128.Load((float*)q)).As<float, T>();
+        return Vector256.Load(q);
     }
 
     /// <summary>sum += from, then from = 0, for one packed quadruple each.</summary>

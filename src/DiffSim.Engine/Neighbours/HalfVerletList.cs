@@ -113,6 +113,17 @@ public sealed unsafe class HalfVerletList
 
     public int ImageCount { get; private set; }
 
+    /// <summary>
+    /// The images as runs (the first <see cref="ImageRunCount"/>): each image cell copies its source cell's slots in
+    /// order, so that the images' slots are filled and their forces folded back without an index per image.
+    /// </summary>
+    internal ImageRun[] ImageRuns { get; private set; } = [];
+
+    internal int ImageRunCount { get; private set; }
+
+    /// <summary>Images of the <paramref name="Count"/> slots from <paramref name="Source"/> on, translated by <see cref="ShiftOf"/>(<paramref name="Shift"/>), in consecutive image slots.</summary>
+    internal readonly record struct ImageRun(int Source, int Count, int Shift);
+
     /// <summary>Particles, images and the dummy slot.</summary>
     public int SlotCount => ParticleCount + ImageCount + 1;
 
@@ -224,6 +235,8 @@ public sealed unsafe class HalfVerletList
             ImageSource = new int[images + images / 8];
             ImageShift = new int[ImageSource.Length];
         }
+        if (ImageRuns.Length < _extSource.Length) ImageRuns = new ImageRun[_extSource.Length];
+        var runs = 0;
         var slot = n;
         for (var e = 0; e < _extSource.Length; e++)
         {
@@ -242,6 +255,7 @@ public sealed unsafe class HalfVerletList
             // An image's bins are its source's, moved to the image's slots.
             int first = _binStart[bin], end = _binStart[bin + Bins];
             for (var f = 0; f <= Bins; f++) _extBins[b + f] = slot + _binStart[bin + f] - first;
+            if (end > first) ImageRuns[runs++] = new ImageRun(first, end - first, shift);
             for (var s = first; s < end; s++, slot++)
             {
                 ImageSource[slot - n] = s;
@@ -249,6 +263,7 @@ public sealed unsafe class HalfVerletList
             }
         }
         ImageCount = images;
+        ImageRunCount = runs;
     }
 
     /// <summary>
@@ -303,21 +318,28 @@ public sealed unsafe class HalfVerletList
             _bx = new float[length]; _by = new float[length]; _bz = new float[length];
         }
         if (SlotType.Length != slots) SlotType = new int[slots];
+        double[] x = state.X, y = state.Y, z = state.Z;
+        int[] order = Order, type = SlotType;
+        float[] bx = _bx, by = _by, bz = _bz;
         for (var s = 0; s < n; s++)
         {
-            var a = Order[s];
-            _bx[s] = (float)state.X[a]; _by[s] = (float)state.Y[a]; _bz[s] = (float)state.Z[a];
-            SlotType[s] = state.TypeOf[a];
+            var a = order[s];
+            bx[s] = (float)x[a]; by[s] = (float)y[a]; bz[s] = (float)z[a];
+            type[s] = state.TypeOf[a];
         }
         var box = state.Box;
-        for (var k = 0; k < ImageCount; k++)
+        var image = n;
+        for (var r = 0; r < ImageRunCount; r++)
         {
-            var (sx, sy, sz) = ShiftOf(ImageShift[k]);
-            var a = Order[ImageSource[k]];
-            _bx[n + k] = (float)(state.X[a] + sx * box.Lx);
-            _by[n + k] = (float)(state.Y[a] + sy * box.Ly);
-            _bz[n + k] = (float)(state.Z[a] + sz * box.Lz);
-            SlotType[n + k] = state.TypeOf[a];
+            var (source, count, shift) = ImageRuns[r];
+            var (sx, sy, sz) = ShiftOf(shift);
+            double dx = sx * box.Lx, dy = sy * box.Ly, dz = sz * box.Lz;
+            for (var s = source; s < source + count; s++, image++)
+            {
+                var a = order[s];
+                bx[image] = (float)(x[a] + dx); by[image] = (float)(y[a] + dy); bz[image] = (float)(z[a] + dz);
+                type[image] = type[s];
+            }
         }
         DummyPosition = -(2 * Math.Max(box.Lx, Math.Max(box.Ly, box.Lz)) + 4 * Range);
         _bx[DummySlot] = _by[DummySlot] = _bz[DummySlot] = (float)DummyPosition;
@@ -685,7 +707,7 @@ public sealed unsafe class HalfVerletList
     /// <summary>Bytes held by the list.</summary>
     public long Bytes =>
         (long)(Order.Length + _binOf.Length + ImageSource.Length + ImageShift.Length + SlotType.Length + NeighbourStart.Length + Neighbours.Length
-               + _binStart.Length + _extBins.Length + _extSource.Length + _extShift.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
+               + 3 * ImageRuns.Length + _binStart.Length + _extBins.Length + _extSource.Length + _extShift.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
         + (long)(_bx.Length + _by.Length + _bz.Length) * sizeof(float)
         + _moved.Bytes;
 }

@@ -53,6 +53,22 @@ public class KernelPathTests
         AssertMatchesDirectSum(state, table, path, precision);
     }
 
+    /// <summary>497 particles, a multiple of no vector width: the positions and the part sums go a vector of particles at a time, then one by one.</summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void MixtureOfOddCountMatchesDirectSum(KernelPath path, Precision precision)
+    {
+        var full = Mixture();
+        var n = full.Count - 3;
+        var state = new State(full.Box, full.Types, full.TypeOf[..n], UnitSystem.Lj);
+        full.X.AsSpan(0, n).CopyTo(state.X); full.Y.AsSpan(0, n).CopyTo(state.Y); full.Z.AsSpan(0, n).CopyTo(state.Z);
+        var table = new PairTable<LennardJones>(2);
+        table.Set(0, 0, new LennardJones(1.0, 1.0), 2.5, shift: true);
+        table.Set(0, 1, new LennardJones(1.5, 0.8), 2.0, shift: false);
+        table.Set(1, 1, new LennardJones(0.5, 0.88), 2.2, shift: true);
+        AssertMatchesDirectSum(state, table, path, precision);
+    }
+
     [Theory]
     [InlineData(KernelPath.Vector256, Precision.Float)]
     [InlineData(KernelPath.Vector256, Precision.Double)]
@@ -70,6 +86,27 @@ public class KernelPathTests
         Assert.Equal(one.Fx, two.Fx);
         Assert.Equal(one.Fy, two.Fy);
         Assert.Equal(one.Fz, two.Fz);
+    }
+
+    /// <summary>A list too short to share among threads is one part, so that any thread count gives the same forces.</summary>
+    [Theory]
+    [InlineData(Precision.Float)]
+    [InlineData(Precision.Double)]
+    public void ShortListAgreesBitwiseForAnyThreadCount(Precision precision)
+    {
+        var one = TestSystems.LjFcc(4, 0.8442, 1.0);
+        TestSystems.Jiggle(one, 0.1, seed: 8);
+        var r1 = TestSystems.Lj(precision: precision, threads: 1).Compute(one);
+        foreach (var threads in new[] { 2, 3 })
+        {
+            var other = one.Clone();
+            var r = TestSystems.Lj(precision: precision, threads: threads).Compute(other);
+            Assert.Equal(r1.Energy, r.Energy);
+            Assert.Equal(r1.Virial, r.Virial);
+            Assert.Equal(one.Fx, other.Fx);
+            Assert.Equal(one.Fy, other.Fy);
+            Assert.Equal(one.Fz, other.Fz);
+        }
     }
 
     /// <summary>Along an NVE run the list kept between rebuilds (skin/2 rule) gives the forces of a list built afresh.</summary>

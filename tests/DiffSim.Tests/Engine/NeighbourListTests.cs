@@ -73,6 +73,9 @@ public class NeighbourListTests
         var n = list.ParticleCount;
         Assert.Equal(state.Count, n);
         Assert.Equal(Enumerable.Range(0, n), list.Order.Order());
+        // The image runs spell out the images one by one.
+        var runs = list.ImageRuns.Take(list.ImageRunCount).SelectMany(r => Enumerable.Range(r.Source, r.Count).Select(s => (s, r.Shift)));
+        Assert.Equal(Enumerable.Range(0, list.ImageCount).Select(k => (list.ImageSource[k], list.ImageShift[k])), runs);
         var covered = new HashSet<(int I, int J, int Sx, int Sy, int Sz)>();
         for (var i = 0; i < n; i++)
         {
