@@ -12,8 +12,8 @@ namespace DiffSim.Neighbours;
 /// <see cref="Neighbours"/>[<see cref="Start"/>[i·T + t] .. <see cref="Start"/>[i·T + t + 1]], T the number of types.
 /// </summary>
 /// <remarks>
-/// Half the pair evaluations of a full list, and one potential per group, so that a kernel can run four partners of
-/// one particle at a time. The pairs come from <see cref="PairSearch"/> (the vectorised all-pairs scan on small
+/// Half the pair evaluations of a full list, and one potential per group; the reverse passes read it cut into
+/// <see cref="PartnerSlices"/>, a particle per lane. The pairs come from <see cref="PairSearch"/> (the vectorised all-pairs scan on small
 /// boxes, half-width cells on large ones), or from a longer search already made (an RDF frame's), and are sorted
 /// into groups. Positions are not wrapped in the state; kernels take the minimum image, and so does the rebuild rule
 /// (a particle has moved more than skin/2), so that the forward list's wrapping of the positions forces no rebuild.
