@@ -1,5 +1,9 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using DiffSim.Numerics;
 using DiffSim.Observables;
 using DiffSim.Systems;
 
@@ -143,7 +147,26 @@ public sealed class HalfPairList
             var m = 0;
             // The range in a local: read from the parameter, the JIT spilled and reloaded it every pair (18 → 30 µs).
             var limit = range;
-            for (var k = 0; k < length; k++)
+            var k = 0;
+            if (Avx2.IsSupported)
+            {
+                // Four pairs at a time: the kept partners left-packed by one permute, and each pair's group end the
+                // count after it, so that the count advances once per four pairs.
+                var limit4 = Vector256.Create(limit);
+                for (; k + 4 <= length; k += 4)
+                {
+                    var keep = (uint)Vector256.LessThan(Vector256.LoadUnsafe(ref r0, (nuint)k), limit4).ExtractMostSignificantBits();
+                    var partners = Vector256.Create(Vector128.LoadUnsafe(ref j0, (nuint)k), Vector128<int>.Zero);
+                    Avx2.PermuteVar8x32(partners, LeftPack.Lanes(keep)).GetLower().StoreUnsafe(ref neighbours, (nuint)m);
+                    int m0 = m + (int)(keep & 1), m1 = m0 + (int)(keep >> 1 & 1), m2 = m1 + (int)(keep >> 2 & 1);
+                    Unsafe.Add(ref start, Unsafe.Add(ref i0, k) + 1) = m0;
+                    Unsafe.Add(ref start, Unsafe.Add(ref i0, k + 1) + 1) = m1;
+                    Unsafe.Add(ref start, Unsafe.Add(ref i0, k + 2) + 1) = m2;
+                    m += BitOperations.PopCount(keep);
+                    Unsafe.Add(ref start, Unsafe.Add(ref i0, k + 3) + 1) = m;
+                }
+            }
+            for (; k < length; k++)
             {
                 Unsafe.Add(ref neighbours, m) = Unsafe.Add(ref j0, k);
                 m += Unsafe.Add(ref r0, k) < limit ? 1 : 0;
