@@ -13,8 +13,9 @@ using DiffSim.Training;
 namespace DiffSim.Bench;
 
 /// <summary>
-/// One training step (<c>training [--windows W] [--nn] [--thermo] [--float] [--cells C] [--density D]</c>), one thread, best-of processor times (and the
-/// training step's mean over ten times as many, which includes the steps that rebuild neighbour lists): a 60-step window
+/// One training step (<c>training [--windows W] [--nn] [--thermo] [--float] [--cells C] [--density D] [--distribution]</c>), one thread, best-of processor times (and the
+/// training step's mean over ten times as many, which includes the steps that rebuild neighbour lists; with
+/// <c>--distribution</c>, wall-clock percentiles of 2,000 steps): a 60-step window
 /// with RDF frames every 5 steps, simulated forward, differentiated, and followed by an Adam update.
 /// </summary>
 /// <remarks>
@@ -155,7 +156,26 @@ internal static class TrainingStep
             gradientWindow();
             Console.WriteLine($"  reverse-pass half-list builds in one gradient window: {pairField.ReverseListBuilds - builds}");
         }
+        if (args.Contains("--distribution")) PrintDistribution(trainingStep, 2000);
         return 0;
+    }
+
+    /// <summary>
+    /// Wall-clock percentiles of <paramref name="count"/> training steps in a row, each timed alone: the processor clock
+    /// is too coarse for one step. Their spread shows how much of the best-to-mean gap is the machine's.
+    /// </summary>
+    private static void PrintDistribution(Action trainingStep, int count)
+    {
+        var times = new double[count];
+        for (var k = 0; k < count; k++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            trainingStep();
+            times[k] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        double At(double q) => times[(int)(q * (count - 1))];
+        Console.WriteLine($"  training step, wall clock, {count} steps: minimum {times[0]:F2} ms, 10 % {At(0.1):F2}, median {At(0.5):F2}, 90 % {At(0.9):F2}, maximum {times[^1]:F2} ms");
     }
 
     private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) LennardJonesSystem(Precision precision, int cells, double density)
