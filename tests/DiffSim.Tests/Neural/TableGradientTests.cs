@@ -117,6 +117,58 @@ public class TableGradientTests(ITestOutputHelper output)
         Assert.True(worstKnot < 1e-3 * knotScale, $"knot gradient differs by {worstKnot / knotScale:E2} of the largest");
     }
 
+    /// <summary>
+    /// The tables' reverse pass (slices of four or eight first partners, blocks per partner type) in a mixture whose
+    /// tables reach differently, against J·w summed pair by pair from the tables' own u' and u'': an independent check
+    /// of the products, in both precisions.
+    /// </summary>
+    [Theory]
+    [InlineData(Precision.Double, 1e-12)]
+    [InlineData(Precision.Float, 1e-5)]
+    public void MixtureReversePassEqualsThePerPairSum(Precision precision, double tolerance)
+    {
+        var p = new SmoothSoftSphere(1.05, 0.98);
+        var q = new SmoothSoftSphere(0.8, 0.9);
+        var t = HermiteTable.FromFunction(0.6, SmoothSoftSphere.Cutoff, 0.005, p.Energy, p.Derivative);
+        var u = HermiteTable.FromFunction(0.5, 0.9 * SmoothSoftSphere.Cutoff, 0.004, q.Energy, q.Derivative);
+        HermiteTable Table(int a, int b) => a + b == 1 ? u : t;
+        var state = ObservableSystems.Jiggled(4, 0.8442, 0.2, 5, fractionB: 0.3);
+        var n = state.Count;
+        var w = ObservableSystems.Coefficients(3 * n, 19);
+        var (wx, wy, wz) = (w.AsSpan(0, n).ToArray(), w.AsSpan(n, n).ToArray(), w.AsSpan(2 * n, n).ToArray());
+        var field = DifferentiableTableField.Create(["A", "B"], Table, 0.3, precision);
+        var products = new PhaseSpaceGradient(n);
+        field.Backward(state, wx, wy, wz, products, new double[field.AccumulatorLength]);
+
+        var expected = new PhaseSpaceGradient(n);
+        var box = state.Box;
+        for (var i = 0; i < n; i++)
+            for (var j = i + 1; j < n; j++)
+            {
+                var table = Table(state.TypeOf[i], state.TypeOf[j]);
+                var dx = Box.MinimumImage(state.X[i] - state.X[j], box.Lx);
+                var dy = Box.MinimumImage(state.Y[i] - state.Y[j], box.Ly);
+                var dz = Box.MinimumImage(state.Z[i] - state.Z[j], box.Lz);
+                var r = Math.Sqrt(dx * dx + dy * dy + dz * dz);
+                if (r >= table.Cutoff) continue;
+                // φ = −u'/r and 2 dφ/ds = (u'/r − u'')/r², as the pass forms them.
+                double du = table.Derivative(r), d2u = table.SecondDerivative(r);
+                double ux = wx[i] - wx[j], uy = wy[i] - wy[j], uz = wz[i] - wz[j];
+                var c = (du / r - d2u) / (r * r) * (dx * ux + dy * uy + dz * uz);
+                double jx = -du / r * ux + c * dx, jy = -du / r * uy + c * dy, jz = -du / r * uz + c * dz;
+                expected.X[i] += jx; expected.Y[i] += jy; expected.Z[i] += jz;
+                expected.X[j] -= jx; expected.Y[j] -= jy; expected.Z[j] -= jz;
+            }
+        var scale = expected.X.Concat(expected.Y).Concat(expected.Z).Max(Math.Abs);
+        Assert.True(scale > 0, "the test pass is degenerate");
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(expected.X[i], products.X[i], tolerance * scale);
+            Assert.Equal(expected.Y[i], products.Y[i], tolerance * scale);
+            Assert.Equal(expected.Z[i], products.Z[i], tolerance * scale);
+        }
+    }
+
     private static Func<IIntegrator> Integrator(string kind) => kind == "nve" ? () => new VelocityVerlet(0.005) : () => new Langevin(0.005, 1.0, 0.2, seed: 3);
 
     // A Hermite table is C¹, not C²: u'' jumps at the knots, so the trajectory is only piecewise smooth in θ and a
