@@ -74,18 +74,16 @@ internal sealed unsafe class PartnerSlices
             Counts = new int[slices * types * Width];
         }
         if (BlockStart.Length < slices * types + 1) BlockStart = new int[slices * types + 1];
-        // No block is longer than its lanes' partners together.
-        if (Entries.Length < Width * list.Count + Width) Entries = new int[Width * list.Count + list.Count + Width];
 
         // Each slice's particles (a type's last slice repeats its first particle in the lanes it lacks, with no
-        // partners), then block by block a vector of partners at a time, one from each lane's run in the list: a
-        // gather, the lanes past their run's end keeping their own particle. Four-wide slices run in the lower half of
-        // the vectors (their upper lanes read particle 0 and keep nothing).
+        // partners), and each block's counts and length; then the entries, sized to the blocks (a bound from the pair
+        // count alone would hold eight times the pairs). Four-wide slices run in the lower half of the vectors (their
+        // upper lanes read particle 0 and keep nothing).
         var iota = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         var width = Width;
         var at = 0;
         var k = 0;
-        fixed (int* starts = list.Start, neighbours = list.Neighbours, entries = Entries, particles = Particles, counts = Counts)
+        fixed (int* starts = list.Start, particles = Particles, counts = Counts)
         {
             for (var s = 0; s < slices; s++)
             {
@@ -94,32 +92,54 @@ internal sealed unsafe class PartnerSlices
                 while (end < n && end - k < width && typeOf[_order[end]] == a) end++;
                 SliceType[s] = a;
                 for (var l = 0; l < width; l++) particles[s * width + l] = _order[k + l < end ? k + l : k];
-                var own = width == 8 ? Vector256.Load(particles + s * width) : Vector256.Create(Vector128.Load(particles + s * width), Vector128<int>.Zero);
+                var own = Load(particles + s * width, width);
                 var present = Vector256.LessThan(iota, Vector256.Create(end - k));
                 for (var t = 0; t < types; t++)
                 {
                     var block = s * types + t;
                     BlockStart[block] = at;
                     var group = own * types + Vector256.Create(t);
-                    var from = Gather(starts, group);
-                    var count = (Gather(starts, group + Vector256<int>.One) - from) & present;
+                    var count = (Gather(starts, group + Vector256<int>.One) - Gather(starts, group)) & present;
                     Store(count, counts + block * width, width);
-                    var longest = Max(count);
-                    for (var q = 0; q < longest; q++, at += width)
-                    {
-                        var q8 = Vector256.Create(q);
-                        var inside = Vector256.LessThan(q8, count);
-                        if (Avx2.IsSupported) Store(Avx2.GatherMaskVector256(own, neighbours, from + q8, inside, 4), entries + at, width);
-                        else
-                            for (var l = 0; l < width; l++) entries[at + l] = inside[l] != 0 ? neighbours[from[l] + q] : own[l];
-                    }
+                    at += Max(count) * width;
                 }
                 k = end;
             }
         }
         BlockStart[slices * types] = at;
+        if (Entries.Length < at) Entries = new int[at + at / 8];
+
+        // Block by block, a vector of partners at a time, one from each lane's run in the list: a gather, the lanes
+        // past their run's end keeping their own particle.
+        fixed (int* starts = list.Start, neighbours = list.Neighbours, entries = Entries, particles = Particles, counts = Counts)
+        {
+            for (var s = 0; s < slices; s++)
+            {
+                var own = Load(particles + s * width, width);
+                for (var t = 0; t < types; t++)
+                {
+                    var block = s * types + t;
+                    var from = Gather(starts, own * types + Vector256.Create(t));
+                    var count = Load(counts + block * width, width);
+                    var entry = BlockStart[block];
+                    for (var q = 0; entry < BlockStart[block + 1]; q++, entry += width)
+                    {
+                        var q8 = Vector256.Create(q);
+                        var inside = Vector256.LessThan(q8, count);
+                        if (Avx2.IsSupported) Store(Avx2.GatherMaskVector256(own, neighbours, from + q8, inside, 4), entries + entry, width);
+                        else
+                            for (var l = 0; l < width; l++) entries[entry + l] = inside[l] != 0 ? neighbours[from[l] + q] : own[l];
+                    }
+                }
+            }
+        }
         ListBuilds = list.Builds;
     }
+
+    /// <summary><paramref name="width"/> lanes from <paramref name="source"/>, the rest zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Load(int* source, int width)
+        => width == 8 ? Vector256.Load(source) : Vector256.Create(Vector128.Load(source), Vector128<int>.Zero);
 
     /// <summary>The first <paramref name="width"/> lanes of <paramref name="v"/> at <paramref name="destination"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
