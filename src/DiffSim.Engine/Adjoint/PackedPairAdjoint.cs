@@ -122,18 +122,6 @@ internal sealed unsafe class PackedPairAdjoint
         Subtract(p + (o3 >> 1), a1.GetUpper(), b1.GetUpper());
     }
 
-    /// <summary>Adds the lane sums of x, y and z to particle i's product.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddSums(double* products, int i, Vector256<double> x, Vector256<double> y, Vector256<double> z)
-    {
-        var p = products + i * ProductLength;
-        var sx = x.GetLower() + x.GetUpper();
-        var sy = y.GetLower() + y.GetUpper();
-        var sz = z.GetLower() + z.GetUpper();
-        (Vector128.Load(p) + (UnpackLow(sx, sy) + UnpackHigh(sx, sy))).Store(p);
-        (Vector128.Load(p + 2) + (UnpackLow(sz, Vector128<double>.Zero) + UnpackHigh(sz, Vector128<double>.Zero))).Store(p + 2);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Subtract(double* p, Vector128<double> xy, Vector128<double> z0)
     {
@@ -150,12 +138,4 @@ internal sealed unsafe class PackedPairAdjoint
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> UnpackHigh(Vector256<double> a, Vector256<double> b)
         => Avx.IsSupported ? Avx.UnpackHigh(a, b) : Vector256.Create(a[1], b[1], a[3], b[3]);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> UnpackLow(Vector128<double> a, Vector128<double> b)
-        => Sse2.IsSupported ? Sse2.UnpackLow(a, b) : Vector128.Create(a[0], b[0]);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> UnpackHigh(Vector128<double> a, Vector128<double> b)
-        => Sse2.IsSupported ? Sse2.UnpackHigh(a, b) : Vector128.Create(a[1], b[1]);
 }
