@@ -34,7 +34,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
         var n = state.Count;
         var box = state.Box;
         var slices = _slices;
-        if (slices.ListBuilds != _list.Builds) slices.Build(_list, state.TypeOf.AsSpan(0, n), nt);
+        slices.Update(_list, state.TypeOf.AsSpan(0, n), nt);
         var packed = _single;
         packed.Load(n, box, state.X, state.Y, state.Z, wx, wy, wz);
         var rows = packed.Rows;
@@ -52,7 +52,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
         terms.Clear();
         gradient.Clear();
         fixed (int* particles = slices.Particles, blockStart = slices.BlockStart, entries = slices.Entries, partners = slices.Counts)
-                {
+        {
             for (var sl = 0; sl < slices.SliceCount; sl++)
             {
                 // Eight first partners i in the lanes, each running its own partners j: d = x_j − x_i and
@@ -70,13 +70,13 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
                     ref var groupTerms = ref terms[_pairSlot[pair] * np];
                     // Lanes past their particle's partners read the particle itself and are masked.
                     var counts = Vector256.ConvertToSingle(Vector256.Load(partners + group * width));
-                    var k = Vector256<float>.Zero;
+                    var step = Vector256<float>.Zero;
                     var end = blockStart[group + 1];
-                    for (var q = blockStart[group]; q < end; q += width, k += one)
+                    for (var q = blockStart[group]; q < end; q += width, step += one)
                     {
                         SinglePackedPairAdjoint.Gather(rows, entries + q, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
                         var s = periodic.Separation(xi, yi, zi, xj, yj, zj, out var dx, out var dy, out var dz);
-                        var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(k, counts);
+                        var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(step, counts);
                         Vector256<float> phi, dphids;
                         if (TPotential.AdjointLaneConstantCount > 0) potential.EvaluateAdjoint(s, in constants, out phi, out dphids, dphi);
                         else potential.EvaluateAdjoint(s, out phi, out dphids, dphi);

@@ -136,7 +136,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
         var np = TPotential.ParameterCount;
         var n = state.Count;
         var slices = _double;
-        if (slices.ListBuilds != _list.Builds) slices.Build(_list, state.TypeOf.AsSpan(0, n), nt);
+        slices.Update(_list, state.TypeOf.AsSpan(0, n), nt);
         ref var particles = ref MemoryMarshal.GetArrayDataReference(slices.Particles);
         ref var blockStart = ref MemoryMarshal.GetArrayDataReference(slices.BlockStart);
         ref var entries = ref MemoryMarshal.GetArrayDataReference(slices.Entries);
@@ -165,9 +165,9 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
                 var cut2 = Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
                 ref var groupGradient = ref gradient[_pairSlot[pair] * np];
                 var counts = Counts(ref Unsafe.Add(ref partners, group * width));
-                var k = Vector256<double>.Zero;
+                var step = Vector256<double>.Zero;
                 var end = Unsafe.Add(ref blockStart, group + 1);
-                for (var q = Unsafe.Add(ref blockStart, group); q < end; q += width, k += one)
+                for (var q = Unsafe.Add(ref blockStart, group); q < end; q += width, step += one)
                 {
                     PackedPairAdjoint.Offsets(ref entries, q, out var o0, out var o1, out var o2, out var o3);
                     PackedPairAdjoint.Gather(rows, o0, o1, o2, o3, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
@@ -175,7 +175,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
                     var s = periodic.MinimumImage(ref dx, ref dy, ref dz);
                     // No branch skips a vector with no lane inside, which is rare and costs less than the branch's
                     // mispredictions.
-                    var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(k, counts);
+                    var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(step, counts);
                     // A potential without prepared constants (hand-written) takes the plain form: the interface's
                     // default prepared member would box the struct on every call. The test folds at JIT time.
                     Vector256<double> phi, dphids;

@@ -32,7 +32,7 @@ public sealed unsafe partial class DifferentiableTableField
         var count = state.Count;
         var box = state.Box;
         var slices = _slices;
-        if (slices.ListBuilds != _list.Builds) slices.Build(_list, state.TypeOf.AsSpan(0, count), nt);
+        slices.Update(_list, state.TypeOf.AsSpan(0, count), nt);
         _single.Load(count, box, state.X, state.Y, state.Z, wx, wy, wz);
         var rows = _single.Rows;
         var products = _single.Products;

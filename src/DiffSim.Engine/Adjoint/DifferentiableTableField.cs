@@ -172,7 +172,7 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
         var nt = table.TypeCount;
         var count = state.Count;
         var slices = _double;
-        if (slices.ListBuilds != _list.Builds) slices.Build(_list, state.TypeOf.AsSpan(0, count), nt);
+        slices.Update(_list, state.TypeOf.AsSpan(0, count), nt);
         ref var particles = ref MemoryMarshal.GetArrayDataReference(slices.Particles);
         ref var blockStart = ref MemoryMarshal.GetArrayDataReference(slices.BlockStart);
         ref var entries = ref MemoryMarshal.GetArrayDataReference(slices.Entries);

@@ -59,9 +59,13 @@ internal sealed unsafe class PartnerSlices
     /// <summary>The <see cref="HalfPairList.Builds"/> of the list these slices were cut from; −1 before the first.</summary>
     public int ListBuilds { get; private set; } = -1;
 
-    /// <summary>Cuts <paramref name="list"/> (built for particles of types <paramref name="typeOf"/>, <paramref name="types"/> types) into slices.</summary>
-    public void Build(HalfPairList list, ReadOnlySpan<int> typeOf, int types)
+    /// <summary>
+    /// Cuts <paramref name="list"/> (built for particles of types <paramref name="typeOf"/>, <paramref name="types"/>
+    /// types) into slices, unless these are already its current build's (one list per slices object).
+    /// </summary>
+    public void Update(HalfPairList list, ReadOnlySpan<int> typeOf, int types)
     {
+        if (ListBuilds == list.Builds) return;
         var n = typeOf.Length;
         if (_order.Length != n) { _byType = new int[n]; _count = new int[n]; _order = new int[n]; }
         var slices = Order(typeOf, types, ref MemoryMarshal.GetArrayDataReference(list.Start));

@@ -27,8 +27,16 @@ public class PartnerSlicesTests
         list.Build(state);
         var types = state.Types.Count;
         var slices = new PartnerSlices(width);
-        slices.Build(list, state.TypeOf, types);
+        slices.Update(list, state.TypeOf, types);
         Assert.Equal(list.Builds, slices.ListBuilds);
+        // Cut again only after the list is built again: a marked entry survives an update of the same build.
+        var first = slices.Entries[0];
+        slices.Entries[0] = -1;
+        slices.Update(list, state.TypeOf, types);
+        Assert.Equal(-1, slices.Entries[0]);
+        list.Build(state);
+        slices.Update(list, state.TypeOf, types);
+        Assert.Equal(first, slices.Entries[0]);
 
         var seen = new int[n];
         var pairs = new HashSet<(int, int)>();
