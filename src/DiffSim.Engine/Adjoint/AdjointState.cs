@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DiffSim.Systems;
+using static DiffSim.Numerics.DoubleLanes;
 
 namespace DiffSim.Adjoint;
 
@@ -209,17 +209,4 @@ public sealed class AdjointState
     /// <summary>All bits set where the pending products are kept, none after a flush: those left then are not read, however stale.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Kept(bool keep) => keep ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
-
-    /// <summary>
-    /// The first element of <paramref name="a"/>, taken into a local before a loop: the arrays are read through
-    /// properties, which the JIT would otherwise load and null-check again after every store.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref double Data(double[] a) => ref MemoryMarshal.GetArrayDataReference(a);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Load(ref double a, int i) => Vector256.LoadUnsafe(ref a, (nuint)i);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector256<double> v, ref double a, int i) => v.StoreUnsafe(ref a, (nuint)i);
 }

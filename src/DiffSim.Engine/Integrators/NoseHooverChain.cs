@@ -5,6 +5,7 @@ using DiffSim.Forces;
 using DiffSim.Numerics;
 using DiffSim.Systems;
 using static DiffSim.Integrators.VelocityVerlet;
+using static DiffSim.Numerics.DoubleLanes;
 
 namespace DiffSim.Integrators;
 

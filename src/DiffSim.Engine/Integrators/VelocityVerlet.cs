@@ -1,9 +1,8 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DiffSim.Adjoint;
 using DiffSim.Forces;
 using DiffSim.Systems;
+using static DiffSim.Numerics.DoubleLanes;
 
 namespace DiffSim.Integrators;
 
@@ -217,17 +216,4 @@ public sealed class VelocityVerlet(double timeStep) : IIntegrator
         }
         for (; i < n; i++) y[i] *= lambda;
     }
-
-    /// <summary>
-    /// The first element of <paramref name="a"/>, taken into a local before a loop: the state's arrays are read through
-    /// properties, which the JIT would otherwise load and null-check again after every store.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ref double Data(double[] a) => ref MemoryMarshal.GetArrayDataReference(a);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<double> Load(ref double a, int i) => Vector256.LoadUnsafe(ref a, (nuint)i);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Store(Vector256<double> v, ref double a, int i) => v.StoreUnsafe(ref a, (nuint)i);
 }
