@@ -190,8 +190,8 @@ internal sealed class PairSearch
     }
 
     /// <summary>
-    /// <see cref="Box.Wrap"/> of <paramref name="count"/> coordinates into <paramref name="wrapped"/> and its float copy,
-    /// four at a time with AVX: the same division, floor, product and difference, so the same bits.
+    /// <see cref="Box.Wrap(double, double)"/> of <paramref name="count"/> coordinates into <paramref name="wrapped"/> and its
+    /// float copy, four at a time with AVX (the same bits).
     /// </summary>
     private static void Wrap(double[] source, double edge, double[] wrapped, float[] single, int count)
     {
@@ -201,9 +201,7 @@ internal sealed class PairSearch
             var l = Vector256.Create(edge);
             for (; i + 4 <= count; i += 4)
             {
-                var v = Vector256.Create(source.AsSpan(i, 4));
-                v -= l * Vector256.Floor(v / l);
-                v = Vector256.AndNot(v, Vector256.GreaterThanOrEqual(v, l));
+                var v = Box.Wrap(Vector256.Create(source.AsSpan(i, 4)), l);
                 v.CopyTo(wrapped.AsSpan(i, 4));
                 Avx.ConvertToVector128Single(v).CopyTo(single.AsSpan(i, 4));
             }

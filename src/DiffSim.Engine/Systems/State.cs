@@ -140,7 +140,7 @@ public sealed class State
         Wrap(Z, b.Lz);
     }
 
-    /// <summary><see cref="Box.Wrap"/> of every element, four at a time with the same operations (so the same bits): a division each, which the scalar loop waited on one at a time.</summary>
+    /// <summary><see cref="Box.Wrap(double, double)"/> of every element, four at a time (the same bits): a division each, which the scalar loop waited on one at a time.</summary>
     private static void Wrap(double[] a, double l)
     {
         var i = 0;
@@ -149,11 +149,7 @@ public sealed class State
             var lv = Vector256.Create(l);
             ref var r = ref MemoryMarshal.GetArrayDataReference(a);
             for (; i + Vector256<double>.Count <= a.Length; i += Vector256<double>.Count)
-            {
-                var x = Vector256.LoadUnsafe(ref r, (nuint)i);
-                x -= lv * Vector256.Floor(x / lv);
-                Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, lv), Vector256<double>.Zero, x).StoreUnsafe(ref r, (nuint)i);
-            }
+                Box.Wrap(Vector256.LoadUnsafe(ref r, (nuint)i), lv).StoreUnsafe(ref r, (nuint)i);
         }
         for (; i < a.Length; i++) a[i] = Box.Wrap(a[i], l);
     }

@@ -5,7 +5,7 @@ namespace DiffSim.Tests.Engine;
 /// <summary>The state's whole-array operations against their definitions element by element.</summary>
 public class StateTests
 {
-    /// <summary>The vector loop of <see cref="State.WrapPositions"/> gives the bits of <see cref="Box.Wrap"/>, a remainder particle included.</summary>
+    /// <summary>The vector loop of <see cref="State.WrapPositions"/> gives the bits of <see cref="Box.Wrap(double, double)"/>, a remainder particle included.</summary>
     [Fact]
     public void WrapPositionsHasTheBitsOfBoxWrap()
     {
