@@ -295,13 +295,7 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
                 var order = Neighbours.Order;
                 for (var s = 0; s < n; s++)
                 {
-                    var f = Xyzw.ToDouble(first + 4 * s);
-                    Xyzw.Clear(first + 4 * s);
-                    for (var p = 1; p < _parts; p++)
-                    {
-                        f += Xyzw.ToDouble(forces[p].Pointer + 4 * s);
-                        Xyzw.Clear(forces[p].Pointer + 4 * s);
-                    }
+                    var f = TakeSlot(forces, (uint)(4 * s));
                     var i = order[s];
                     fxs[i] = f[0]; fys[i] = f[1]; fzs[i] = f[2];
                     total += f;
@@ -325,19 +319,26 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             }
             for (; a < n; a++)
             {
-                var s = offset[a];
-                var f = Xyzw.ToDouble(first + s);
-                Xyzw.Clear(first + s);
-                for (var p = 1; p < _parts; p++)
-                {
-                    f += Xyzw.ToDouble(forces[p].Pointer + s);
-                    Xyzw.Clear(forces[p].Pointer + s);
-                }
+                var f = TakeSlot(forces, offset[a]);
                 fxs[a] = f[0]; fys[a] = f[1]; fzs[a] = f[2];
                 total += f;
             }
         }
         return double.IsFinite(Vector256.Sum(total));
+    }
+
+    /// <summary>The part sum, in part order, of the packed slot at <paramref name="offset"/> (4 × slot), each part's slot zeroed once read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe Vector256<double> TakeSlot<T>(AlignedBuffer<T>[] forces, uint offset) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var f = Xyzw.ToDouble(forces[0].Pointer + offset);
+        Xyzw.Clear(forces[0].Pointer + offset);
+        for (var p = 1; p < _parts; p++)
+        {
+            f += Xyzw.ToDouble(forces[p].Pointer + offset);
+            Xyzw.Clear(forces[p].Pointer + offset);
+        }
+        return f;
     }
 
     /// <summary>The parts on the thread pool; a method of its own, so that the closure is allocated only here, not on every call.</summary>
