@@ -105,17 +105,13 @@ public sealed unsafe class HalfVerletList
     /// <summary>Particle index of each of the first <see cref="ParticleCount"/> slots.</summary>
     public int[] Order { get; private set; } = [];
 
-    /// <summary>Image k (slot ParticleCount + k) is a copy of slot <c>ImageSource[k]</c> translated by <see cref="ShiftOf"/>(<c>ImageShift[k]</c>) box lengths.</summary>
-    public int[] ImageSource { get; private set; } = [];
-
-    /// <inheritdoc cref="ImageSource"/>
-    public int[] ImageShift { get; private set; } = [];
-
+    /// <summary>Images: slots ParticleCount to ParticleCount + ImageCount − 1, in the order of <see cref="ImageRuns"/>.</summary>
     public int ImageCount { get; private set; }
 
     /// <summary>
-    /// The images as runs (the first <see cref="ImageRunCount"/>): each image cell copies its source cell's slots in
-    /// order, so that the images' slots are filled and their forces folded back without an index per image.
+    /// The images as runs (the first <see cref="ImageRunCount"/>), in slot order: each image cell copies its source
+    /// cell's slots in order, so that the images' slots are filled and their forces folded back without an index per
+    /// image.
     /// </summary>
     internal ImageRun[] ImageRuns { get; private set; } = [];
 
@@ -230,11 +226,6 @@ public sealed unsafe class HalfVerletList
             var bin = Bins * _extSource[e];
             images += _binStart[bin + Bins] - _binStart[bin];
         }
-        if (ImageSource.Length < images)
-        {
-            ImageSource = new int[images + images / 8];
-            ImageShift = new int[ImageSource.Length];
-        }
         if (ImageRuns.Length < _extSource.Length) ImageRuns = new ImageRun[_extSource.Length];
         var runs = 0;
         var slot = n;
@@ -256,11 +247,7 @@ public sealed unsafe class HalfVerletList
             int first = _binStart[bin], end = _binStart[bin + Bins];
             for (var f = 0; f <= Bins; f++) _extBins[b + f] = slot + _binStart[bin + f] - first;
             if (end > first) ImageRuns[runs++] = new ImageRun(first, end - first, shift);
-            for (var s = first; s < end; s++, slot++)
-            {
-                ImageSource[slot - n] = s;
-                ImageShift[slot - n] = shift;
-            }
+            slot += end - first;
         }
         ImageCount = images;
         ImageRunCount = runs;
@@ -706,7 +693,7 @@ public sealed unsafe class HalfVerletList
 
     /// <summary>Bytes held by the list.</summary>
     public long Bytes =>
-        (long)(Order.Length + _binOf.Length + ImageSource.Length + ImageShift.Length + SlotType.Length + NeighbourStart.Length + Neighbours.Length
+        (long)(Order.Length + _binOf.Length + SlotType.Length + NeighbourStart.Length + Neighbours.Length
                + 3 * ImageRuns.Length + _binStart.Length + _extBins.Length + _extSource.Length + _extShift.Length + _chunkNeighbours.Sum(c => c?.Length ?? 0)) * sizeof(int)
         + (long)(_bx.Length + _by.Length + _bz.Length) * sizeof(float)
         + _moved.Bytes;

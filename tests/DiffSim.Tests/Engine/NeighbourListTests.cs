@@ -73,9 +73,10 @@ public class NeighbourListTests
         var n = list.ParticleCount;
         Assert.Equal(state.Count, n);
         Assert.Equal(Enumerable.Range(0, n), list.Order.Order());
-        // The image runs spell out the images one by one.
-        var runs = list.ImageRuns.Take(list.ImageRunCount).SelectMany(r => Enumerable.Range(r.Source, r.Count).Select(s => (s, r.Shift)));
-        Assert.Equal(Enumerable.Range(0, list.ImageCount).Select(k => (list.ImageSource[k], list.ImageShift[k])), runs);
+        // The image runs, one image at a time: each image slot's source slot and shift; every source a particle's slot.
+        var images = list.ImageRuns.Take(list.ImageRunCount).SelectMany(r => Enumerable.Range(r.Source, r.Count).Select(s => (Source: s, r.Shift))).ToArray();
+        Assert.Equal(list.ImageCount, images.Length);
+        Assert.All(images, image => Assert.InRange(image.Source, 0, n - 1));
         var covered = new HashSet<(int I, int J, int Sx, int Sy, int Sz)>();
         for (var i = 0; i < n; i++)
         {
@@ -87,8 +88,8 @@ public class NeighbourListTests
                 if (s == list.DummySlot) continue;
                 Assert.True(s != i && s < list.DummySlot, $"slot {s} listed for slot {i}");
                 // The partner's position as the kernel sees it: a particle, or an image shifted from its source.
-                var (sx, sy, sz) = s < n ? (0, 0, 0) : HalfVerletList.ShiftOf(list.ImageShift[s - n]);
-                var j = list.Order[s < n ? s : list.ImageSource[s - n]];
+                var (sx, sy, sz) = s < n ? (0, 0, 0) : HalfVerletList.ShiftOf(images[s - n].Shift);
+                var j = list.Order[s < n ? s : images[s - n].Source];
                 var a = list.Order[i];
                 var dx = state.X[j] + sx * box.Lx - state.X[a];
                 var dy = state.Y[j] + sy * box.Ly - state.Y[a];
