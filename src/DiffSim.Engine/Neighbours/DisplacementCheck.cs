@@ -21,6 +21,9 @@ public sealed class DisplacementCheck(double skin, bool minimumImage = false)
 {
     private double[] _x0 = [], _y0 = [], _z0 = [];
 
+    /// <summary>Whether <see cref="_x0"/> … hold positions: forgetting keeps the arrays, so that a list rebuilt every few steps allocates nothing.</summary>
+    private bool _remembered;
+
     public double Skin { get; } = skin;
 
     /// <summary>Bytes held by the remembered positions.</summary>
@@ -32,16 +35,19 @@ public sealed class DisplacementCheck(double skin, bool minimumImage = false)
         var n = state.Count;
         if (_x0.Length != n) { _x0 = new double[n]; _y0 = new double[n]; _z0 = new double[n]; }
         state.X.AsSpan(0, n).CopyTo(_x0); state.Y.AsSpan(0, n).CopyTo(_y0); state.Z.AsSpan(0, n).CopyTo(_z0);
+        _remembered = true;
     }
 
     /// <summary>Forgets the positions, so the next <see cref="NeedsRebuild"/> is true (a run restarted from saved positions then builds the list the uninterrupted one had).</summary>
-    public void Invalidate() => _x0 = [];
+    public void Invalidate() => _remembered = false;
 
     /// <summary>True when nothing is remembered for this many particles, or some particle moved more than skin/2.</summary>
-    public bool NeedsRebuild(State state) => _x0.Length != state.Count || LargestMove2(state, 0.25 * Skin * Skin) > 0.25 * Skin * Skin;
+    public bool NeedsRebuild(State state) => !Holds(state) || LargestMove2(state, 0.25 * Skin * Skin) > 0.25 * Skin * Skin;
 
     /// <summary>The largest squared displacement since <see cref="Remember"/>, or −1 when nothing is remembered for this many particles.</summary>
-    public double LargestMove2(State state) => _x0.Length != state.Count ? -1 : LargestMove2(state, double.PositiveInfinity);
+    public double LargestMove2(State state) => Holds(state) ? LargestMove2(state, double.PositiveInfinity) : -1;
+
+    private bool Holds(State state) => _remembered && _x0.Length == state.Count;
 
     /// <summary>The largest squared displacement, four particles at a time; it may stop at the first vector beyond <paramref name="stopAbove"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

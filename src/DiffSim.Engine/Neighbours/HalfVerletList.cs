@@ -129,7 +129,7 @@ public sealed unsafe class HalfVerletList
     /// <summary>Coordinate (the same on every axis) of <see cref="DummySlot"/>: more than the range outside every image.</summary>
     public double DummyPosition { get; private set; }
 
-    /// <summary>Type of the particle in each slot (0 for the dummy).</summary>
+    /// <summary>Type of the particle in each slot (0 for the dummy); the first <see cref="SlotCount"/> entries are this build's (the array only grows, as the image count changes from build to build).</summary>
     public int[] SlotType { get; private set; } = [];
 
     /// <summary>The partners of slot i are <c>Neighbours[NeighbourStart[i]..NeighbourStart[i+1]]</c>, a multiple of <see cref="Padding"/> long, each as 4 × slot.</summary>
@@ -304,7 +304,7 @@ public sealed unsafe class HalfVerletList
             var length = slots + slots / 8 + Lanes;
             _bx = new float[length]; _by = new float[length]; _bz = new float[length];
         }
-        if (SlotType.Length != slots) SlotType = new int[slots];
+        if (SlotType.Length < slots) SlotType = new int[slots + slots / 8];
         double[] x = state.X, y = state.Y, z = state.Z;
         int[] order = Order, type = SlotType;
         float[] bx = _bx, by = _by, bz = _bz;
