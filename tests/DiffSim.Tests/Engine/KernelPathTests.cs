@@ -69,6 +69,20 @@ public class KernelPathTests
         AssertMatchesDirectSum(state, table, path, precision);
     }
 
+    /// <summary>
+    /// 5,324 particles: the copies between the state and the slots go in slot order, and every part's buffer holds
+    /// forces on earlier parts' slots too (the images' sources); two parts (one or two threads) and three.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void LargeCrystalInPartsMatchesDirectSum(KernelPath path, Precision precision)
+    {
+        var state = TestSystems.LjFcc(11, 0.8442, 1.0);
+        TestSystems.Jiggle(state, 0.15, seed: 8);
+        var table = PairTable<LennardJones>.Single(new LennardJones(1.0, 1.0), 2.5, shift: true);
+        foreach (var threads in new[] { 1, 3 }) AssertMatchesDirectSum(state, table, path, precision, threads);
+    }
+
     [Theory]
     [InlineData(KernelPath.Vector256, Precision.Float)]
     [InlineData(KernelPath.Vector256, Precision.Double)]
@@ -151,10 +165,10 @@ public class KernelPathTests
         return state;
     }
 
-    private static void AssertMatchesDirectSum(State state, PairTable<LennardJones> table, KernelPath path, Precision precision)
+    private static void AssertMatchesDirectSum(State state, PairTable<LennardJones> table, KernelPath path, Precision precision, int threads = 1)
     {
         var (fx, fy, fz, energy, virial) = DirectSum(state, table);
-        var result = new PairForceField<LennardJones>(table, 0.3, precision, path).Compute(state);
+        var result = new PairForceField<LennardJones>(table, 0.3, precision, path, threads).Compute(state);
         // Round-off: double sums agree to ~1e-12 of the largest term; float kernels to ~1e-6.
         var rel = precision == Precision.Double ? 1e-11 : 2e-5;
         var fmax = fx.Concat(fy).Concat(fz).Max(Math.Abs);
