@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using static DiffSim.Numerics.DoubleLanes;
 
 namespace DiffSim.Systems;
 
@@ -79,15 +79,13 @@ public sealed class State
         var sum = 0.0;
         if (Vector256.IsHardwareAccelerated)
         {
-            ref var m = ref MemoryMarshal.GetArrayDataReference(Mass);
-            ref var vx = ref MemoryMarshal.GetArrayDataReference(Vx);
-            ref var vy = ref MemoryMarshal.GetArrayDataReference(Vy);
-            ref var vz = ref MemoryMarshal.GetArrayDataReference(Vz);
+            ref var m = ref Data(Mass);
+            ref double vx = ref Data(Vx), vy = ref Data(Vy), vz = ref Data(Vz);
             var lanes = Vector256<double>.Zero;
             for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
             {
-                var (x, y, z) = (Vector256.LoadUnsafe(ref vx, (nuint)i), Vector256.LoadUnsafe(ref vy, (nuint)i), Vector256.LoadUnsafe(ref vz, (nuint)i));
-                lanes += Vector256.LoadUnsafe(ref m, (nuint)i) * (x * x + y * y + z * z);
+                var (x, y, z) = (Load(ref vx, i), Load(ref vy, i), Load(ref vz, i));
+                lanes += Load(ref m, i) * (x * x + y * y + z * z);
             }
             sum = Vector256.Sum(lanes);
         }
@@ -147,9 +145,8 @@ public sealed class State
         if (Vector256.IsHardwareAccelerated)
         {
             var lv = Vector256.Create(l);
-            ref var r = ref MemoryMarshal.GetArrayDataReference(a);
-            for (; i + Vector256<double>.Count <= a.Length; i += Vector256<double>.Count)
-                Box.Wrap(Vector256.LoadUnsafe(ref r, (nuint)i), lv).StoreUnsafe(ref r, (nuint)i);
+            ref var r = ref Data(a);
+            for (; i + Vector256<double>.Count <= a.Length; i += Vector256<double>.Count) Store(Box.Wrap(Load(ref r, i), lv), ref r, i);
         }
         for (; i < a.Length; i++) a[i] = Box.Wrap(a[i], l);
     }
