@@ -7,13 +7,13 @@ namespace DiffSim.Neighbours;
 
 /// <summary>
 /// Wrapped positions copied in cell order (a <see cref="CellList"/> of at least 5 cells per edge, x fastest), in double
-/// and single precision: the cells of one row along x are one contiguous run of particles, so that the forward half of
+/// precision and as the screen's fixed-point fractions (<see cref="FixedPointScreen"/>): the cells of one row along x are one contiguous run of particles, so that the forward half of
 /// a cell's 5³ stencil is at most 26 runs rather than 62 cells.
 /// </summary>
 /// <remarks>
-/// Positions are followed by NaN ghosts up to a whole vector past the end, so that a vector loaded at a run's last
-/// particles stays inside the arrays; <see cref="Order"/> maps a slot to its particle (ghosts to particle 0, never a
-/// pair).
+/// Positions are followed by ghosts up to a whole vector past the end (NaN in double precision, so that they fail every
+/// test), so that a vector loaded at a run's last particles stays inside the arrays; <see cref="Order"/> maps a slot to
+/// its particle (ghosts to particle 0, never a pair).
 /// </remarks>
 internal sealed class CellRows
 {
@@ -39,18 +39,17 @@ internal sealed class CellRows
     public double[] X { get; private set; } = [];
     public double[] Y { get; private set; } = [];
     public double[] Z { get; private set; } = [];
-    public float[] Xs { get; private set; } = [];
-    public float[] Ys { get; private set; } = [];
-    public float[] Zs { get; private set; } = [];
+    /// <summary>The fixed-point x and y of each slot, packed (<see cref="FixedPointScreen.Pack"/>), and z.</summary>
+    public int[] Xy { get; private set; } = [];
+    public int[] Zq { get; private set; } = [];
 
     /// <summary>The particle in each slot.</summary>
     public int[] Order { get; private set; } = [];
 
-    /// <summary>The slots of the runs last passed to <see cref="Gather"/>, one after another, and their single-precision positions.</summary>
+    /// <summary>The slots of the runs last passed to <see cref="Gather"/>, one after another, and their fixed-point positions.</summary>
     public int[] NearSlot { get; private set; } = [];
-    public float[] NearX { get; private set; } = [];
-    public float[] NearY { get; private set; } = [];
-    public float[] NearZ { get; private set; } = [];
+    public int[] NearXy { get; private set; } = [];
+    public int[] NearZ { get; private set; } = [];
 
     /// <summary>Bins positions wrapped into the box (every edge at least 5 cells of <paramref name="cell"/>) and copies them in cell order.</summary>
     public void Build(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, Box box, double cell)
@@ -65,17 +64,19 @@ internal sealed class CellRows
         if (X.Length != padded)
         {
             (X, Y, Z) = (Ghosted.Doubles(n), Ghosted.Doubles(n), Ghosted.Doubles(n));
-            (Xs, Ys, Zs) = (Ghosted.Singles(n), Ghosted.Singles(n), Ghosted.Singles(n));
+            (Xy, Zq) = (new int[padded], new int[padded]);
             Order = new int[padded];
-            NearSlot = new int[padded]; NearX = new float[padded]; NearY = new float[padded]; NearZ = new float[padded];
+            NearSlot = new int[padded]; NearXy = new int[padded]; NearZ = new int[padded];
         }
         var sorted = _cells.Sorted;
         sorted.CopyTo(Order, 0);
+        var (sx, sy, sz) = FixedPointScreen.Scales(box);
         for (var s = 0; s < n; s++)
         {
             var i = sorted[s];
             X[s] = x[i]; Y[s] = y[i]; Z[s] = z[i];
-            Xs[s] = (float)x[i]; Ys[s] = (float)y[i]; Zs[s] = (float)z[i];
+            Xy[s] = FixedPointScreen.Pack(FixedPointScreen.Fraction(x[i], sx), FixedPointScreen.Fraction(y[i], sy));
+            Zq[s] = FixedPointScreen.Fraction(z[i], sz);
         }
     }
 
@@ -110,36 +111,31 @@ internal sealed class CellRows
     /// <summary>
     /// Copies the slots of <paramref name="runs"/> and their positions into <see cref="NearSlot"/> etc., one after another:
     /// the particles of a cell then screen one contiguous row, with one remainder, instead of some 26 short runs each.
-    /// Returns the row's length; a vector of NaN follows it. Whole vectors are copied; each run's overshoot is overwritten
-    /// by the next run or the NaN (the runs hold distinct slots, so the row is no longer than the slots, and the ghosts pad both).
+    /// Returns the row's length. Whole vectors are copied; each run's overshoot is overwritten by the next run or lies
+    /// past the row's end, which the screen masks (the runs hold distinct slots, so the row is no longer than the slots,
+    /// and the ghosts pad both).
     /// </summary>
     public int Gather(ReadOnlySpan<int> runs)
     {
         ref var slots = ref MemoryMarshal.GetArrayDataReference(NearSlot);
-        ref var nx = ref MemoryMarshal.GetArrayDataReference(NearX);
-        ref var ny = ref MemoryMarshal.GetArrayDataReference(NearY);
+        ref var nxy = ref MemoryMarshal.GetArrayDataReference(NearXy);
         ref var nz = ref MemoryMarshal.GetArrayDataReference(NearZ);
-        ref var x = ref MemoryMarshal.GetArrayDataReference(Xs);
-        ref var y = ref MemoryMarshal.GetArrayDataReference(Ys);
-        ref var z = ref MemoryMarshal.GetArrayDataReference(Zs);
+        ref var xy = ref MemoryMarshal.GetArrayDataReference(Xy);
+        ref var z = ref MemoryMarshal.GetArrayDataReference(Zq);
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         var length = 0;
         for (var r = 0; r < runs.Length; r += 2)
         {
             int begin = runs[r], end = runs[r + 1];
-            for (var b = begin; b < end; b += Vector256<float>.Count)
+            for (var b = begin; b < end; b += Vector256<int>.Count)
             {
                 var at = (nuint)(length + b - begin);
                 (Vector256.Create(b) + lanes).StoreUnsafe(ref slots, at);
-                Vector256.LoadUnsafe(ref x, (nuint)b).StoreUnsafe(ref nx, at);
-                Vector256.LoadUnsafe(ref y, (nuint)b).StoreUnsafe(ref ny, at);
+                Vector256.LoadUnsafe(ref xy, (nuint)b).StoreUnsafe(ref nxy, at);
                 Vector256.LoadUnsafe(ref z, (nuint)b).StoreUnsafe(ref nz, at);
             }
             length += end - begin;
         }
-        // NaN past the row's end fails every test: the screen's last vector needs no mask.
-        var ghosts = Vector256.Create(float.NaN);
-        ghosts.StoreUnsafe(ref nx, (nuint)length); ghosts.StoreUnsafe(ref ny, (nuint)length); ghosts.StoreUnsafe(ref nz, (nuint)length);
         return length;
     }
 

@@ -14,11 +14,4 @@ internal static class Ghosted
         a.AsSpan(count).Fill(double.NaN);
         return a;
     }
-
-    public static float[] Singles(int count)
-    {
-        var a = new float[count + Vector256<float>.Count];
-        a.AsSpan(count).Fill(float.NaN);
-        return a;
-    }
 }

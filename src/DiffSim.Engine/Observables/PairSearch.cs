@@ -24,8 +24,8 @@ internal interface IPairVisitor
 /// otherwise.
 /// </summary>
 /// <remarks>
-/// Both searches screen in single precision, eight pairs to a vector, with a margin far above the float rounding of the
-/// separations, and recompute the candidates in double precision: the pairs and their r² are those of the
+/// Both searches screen in 16-bit fixed point (<see cref="FixedPointScreen"/>), eight pairs to a vector, with a margin
+/// above its rounding, and recompute the candidates in double precision: the pairs and their r² are those of the
 /// double-precision test alone (in the same order, on the all-pairs scan). The scan costs about 1 ns a pair of
 /// particles; the cell search about 0.2 µs a particle and 0.7 ns a candidate, so all pairs win only up to some 500
 /// to 900 particles (<see cref="CellsCheaper"/>).
@@ -34,7 +34,7 @@ internal sealed class PairSearch
 {
     private readonly CellRows _rows = new();
     private double[] _x = [], _y = [], _z = [];
-    private float[] _xs = [], _ys = [], _zs = [];
+    private int[] _xy = [], _zq = [];
     private int[] _candidates = [];
     private double[] _sourceX = [], _sourceY = [], _sourceZ = [];
     private Box _sourceBox;
@@ -48,12 +48,6 @@ internal sealed class PairSearch
     /// come from <see cref="LeftPack"/>.
     /// </summary>
     private static readonly Vector256<int>[] PackDoubles = new Vector256<int>[16];
-
-    /// <summary>
-    /// Margin of the single-precision screen, relative to the longest box edge: wrapped coordinates in float are off
-    /// by at most 2⁻²⁴ L, so a separation by a few times that; 1e-4 L is hundreds of times more.
-    /// </summary>
-    private const double ScreenMargin = 1e-4;
 
     static PairSearch()
     {
@@ -134,13 +128,16 @@ internal sealed class PairSearch
         // Half-cutoff cells per edge, as the cell list would make them: the grid is built only where it is used.
         var cell = cutoff / reach;
         int nx = (int)(box.Lx / cell), ny = (int)(box.Ly / cell), nz = (int)(box.Lz / cell);
-        var screen = cutoff + ScreenMargin * Math.Max(box.Lx, Math.Max(box.Ly, box.Lz));
+        var screen = FixedPointScreen.Limit(cutoff, box);
         var periodic = new PeriodicLanes(box);
         FirstPartnersAscending = box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(nx, Math.Min(ny, nz)) < 2 * reach + 1 || !(PreferCells || CellsCheaper(n, (long)nx * ny * nz));
         if (FirstPartnersAscending)
         {
             if (Avx2.IsSupported)
-                for (var i = 0; i < n - 1; i++) ScanAll(i, n, box, in periodic, r2max, (float)(screen * screen));
+            {
+                if (FixedPointScreen.IsCubic(box)) ScanAllRows(n, new CubicAxes(), in periodic, r2max, screen);
+                else ScanAllRows(n, new OrthorhombicAxes(box), in periodic, r2max, screen);
+            }
             else
                 for (var i = 0; i < n - 1; i++)
                     for (var j = i + 1; j < n; j++) Pair(_x, _y, _z, i, j, i, j, box, r2max);
@@ -148,7 +145,8 @@ internal sealed class PairSearch
         else
         {
             _rows.Build(_x.AsSpan(0, n), _y.AsSpan(0, n), _z.AsSpan(0, n), box, cell);
-            CellPairs(box, in periodic, r2max, (float)(screen * screen));
+            if (FixedPointScreen.IsCubic(box)) CellPairs(box, new CubicAxes(), in periodic, r2max, screen);
+            else CellPairs(box, new OrthorhombicAxes(box), in periodic, r2max, screen);
         }
     }
 
@@ -170,8 +168,8 @@ internal sealed class PairSearch
     }
 
     /// <summary>
-    /// Copies the positions wrapped into the box, in double and single precision, followed by NaN ghosts up to a whole
-    /// vector past the end (they never pass the cutoff test).
+    /// Copies the positions wrapped into the box, followed by NaN ghosts up to a whole vector past the end (they never
+    /// pass the double-precision test), and their fixed-point fractions for the screen.
     /// </summary>
     private void Wrap(State state)
     {
@@ -181,35 +179,31 @@ internal sealed class PairSearch
         if (_x.Length != padded)
         {
             (_x, _y, _z) = (Ghosted.Doubles(n), Ghosted.Doubles(n), Ghosted.Doubles(n));
-            (_xs, _ys, _zs) = (Ghosted.Singles(n), Ghosted.Singles(n), Ghosted.Singles(n));
+            (_xy, _zq) = (new int[padded], new int[padded]);
             _candidates = new int[padded];
         }
-        Wrap(state.X, box.Lx, _x, _xs, n);
-        Wrap(state.Y, box.Ly, _y, _ys, n);
-        Wrap(state.Z, box.Lz, _z, _zs, n);
-    }
-
-    /// <summary>
-    /// <see cref="Box.Wrap(double, double)"/> of <paramref name="count"/> coordinates into <paramref name="wrapped"/> and its
-    /// float copy, four at a time with AVX (the same bits).
-    /// </summary>
-    private static void Wrap(double[] source, double edge, double[] wrapped, float[] single, int count)
-    {
+        var (sx, sy, sz) = FixedPointScreen.Scales(box);
         var i = 0;
-        if (Avx.IsSupported)
+        if (Avx2.IsSupported)
         {
-            var l = Vector256.Create(edge);
-            for (; i + 4 <= count; i += 4)
+            // Box.Wrap and the fractions four at a time (the same bits).
+            (Vector256<double> lx, Vector256<double> ly, Vector256<double> lz) = (Vector256.Create(box.Lx), Vector256.Create(box.Ly), Vector256.Create(box.Lz));
+            (Vector256<double> vsx, Vector256<double> vsy, Vector256<double> vsz) = (Vector256.Create(sx), Vector256.Create(sy), Vector256.Create(sz));
+            for (; i + 4 <= n; i += 4)
             {
-                var v = Box.Wrap(Vector256.Create(source.AsSpan(i, 4)), l);
-                v.CopyTo(wrapped.AsSpan(i, 4));
-                Avx.ConvertToVector128Single(v).CopyTo(single.AsSpan(i, 4));
+                var x = Box.Wrap(Vector256.Create(state.X.AsSpan(i, 4)), lx);
+                var y = Box.Wrap(Vector256.Create(state.Y.AsSpan(i, 4)), ly);
+                var z = Box.Wrap(Vector256.Create(state.Z.AsSpan(i, 4)), lz);
+                x.CopyTo(_x.AsSpan(i, 4)); y.CopyTo(_y.AsSpan(i, 4)); z.CopyTo(_z.AsSpan(i, 4));
+                (FixedPointScreen.Fractions(x, vsx) | Vector128.ShiftLeft(FixedPointScreen.Fractions(y, vsy), 16)).CopyTo(_xy.AsSpan(i, 4));
+                FixedPointScreen.Fractions(z, vsz).CopyTo(_zq.AsSpan(i, 4));
             }
         }
-        for (; i < count; i++)
+        for (; i < n; i++)
         {
-            wrapped[i] = Box.Wrap(source[i], edge);
-            single[i] = (float)wrapped[i];
+            _x[i] = Box.Wrap(state.X[i], box.Lx); _y[i] = Box.Wrap(state.Y[i], box.Ly); _z[i] = Box.Wrap(state.Z[i], box.Lz);
+            _xy[i] = FixedPointScreen.Pack(FixedPointScreen.Fraction(_x[i], sx), FixedPointScreen.Fraction(_y[i], sy));
+            _zq[i] = FixedPointScreen.Fraction(_z[i], sz);
         }
     }
 
@@ -226,7 +220,7 @@ internal sealed class PairSearch
     /// single-precision screen of the runs into a candidate row, then the double-precision test of the candidates, as in
     /// <see cref="ScanAll"/>; pairs in the cells' order, grouped by first partner.
     /// </summary>
-    private void CellPairs(Box box, in PeriodicLanes periodic, double r2max, float screen2)
+    private void CellPairs<TAxes>(Box box, TAxes axes, in PeriodicLanes periodic, double r2max, Vector256<int> screen) where TAxes : struct, IScreenAxes
     {
         var rows = _rows;
         var start = rows.Start;
@@ -243,7 +237,7 @@ internal sealed class PairSearch
                     {
                         // The own row's run starts at the cell's first slot: slot a screens the row from just after itself.
                         var near = rows.Gather(runs[..length]);
-                        for (var a = begin; a < end; a++) CellCandidates(a, a - begin + 1, near, box, in periodic, r2max, screen2);
+                        for (var a = begin; a < end; a++) CellCandidates(a, a - begin + 1, near, axes, in periodic, r2max, screen);
                     }
                     else
                         for (var a = begin; a < end; a++)
@@ -257,25 +251,31 @@ internal sealed class PairSearch
 
     /// <summary>
     /// Slot <paramref name="a"/> against the gathered row of its cell's neighbourhood from <paramref name="from"/> to
-    /// <paramref name="near"/>: those within the screen (eight at a time, the NaN past the row's end failing it)
-    /// left-packed into a candidate row, then tested in double precision.
+    /// <paramref name="near"/>: those within the screen (eight at a time, the row's last vector masked) left-packed into
+    /// a candidate row, then tested in double precision.
     /// </summary>
-    private void CellCandidates(int a, int from, int near, Box box, in PeriodicLanes periodic, double r2max, float screen2)
+    private void CellCandidates<TAxes>(int a, int from, int near, TAxes axes, in PeriodicLanes periodic, double r2max, Vector256<int> screen)
+        where TAxes : struct, IScreenAxes
     {
         var rows = _rows;
         ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
         var m = 0;
         {
-            var xa = Vector256.Create(rows.Xs[a]); var ya = Vector256.Create(rows.Ys[a]); var za = Vector256.Create(rows.Zs[a]);
-            var lx = Vector256.Create((float)box.Lx); var ly = Vector256.Create((float)box.Ly); var lz = Vector256.Create((float)box.Lz);
-            var limit = Vector256.Create(screen2);
+            var xya = Vector256.Create(rows.Xy[a]).AsInt16(); var za = Vector256.Create(rows.Zq[a]).AsInt16();
             ref var slots = ref MemoryMarshal.GetArrayDataReference(rows.NearSlot);
-            ref var x0 = ref MemoryMarshal.GetArrayDataReference(rows.NearX);
-            ref var y0 = ref MemoryMarshal.GetArrayDataReference(rows.NearY);
+            ref var xy0 = ref MemoryMarshal.GetArrayDataReference(rows.NearXy);
             ref var z0 = ref MemoryMarshal.GetArrayDataReference(rows.NearZ);
-            for (var b = from; b < near; b += Vector256<float>.Count)
+            const int width = 8;
+            var b = from;
+            for (; b + width <= near; b += width)
             {
-                var hits = FloatScreen.Hits(xa, ya, za, ref x0, ref y0, ref z0, b, lx, ly, lz, limit);
+                var hits = FixedPointScreen.Hits(xya, za, ref xy0, ref z0, b, axes, screen);
+                Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref slots, (nuint)b), LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
+                m += BitOperations.PopCount(hits);
+            }
+            if (b < near)
+            {
+                var hits = FixedPointScreen.Hits(xya, za, ref xy0, ref z0, b, axes, screen) & FixedPointScreen.Tail(near - b);
                 Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref slots, (nuint)b), LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
                 m += BitOperations.PopCount(hits);
             }
@@ -327,9 +327,15 @@ internal sealed class PairSearch
         Count = count;
     }
 
+    /// <summary>Every pair (i, j), j &gt; i, a row of first partners at a time.</summary>
+    private void ScanAllRows<TAxes>(int n, TAxes axes, in PeriodicLanes periodic, double r2max, Vector256<int> screen) where TAxes : struct, IScreenAxes
+    {
+        for (var i = 0; i < n - 1; i++) ScanAll(i, n, axes, in periodic, r2max, screen);
+    }
+
     /// <summary>
-    /// Pairs (i, j), j &gt; i: the j within the screen (<paramref name="screen2"/>, single precision, eight at a time up
-    /// to the ghosts past the end) are left-packed into a candidate row, then tested in double precision four at a time.
+    /// Pairs (i, j), j &gt; i: the j within the screen (<paramref name="screen"/>, eight at a time, the last vector
+    /// masked) are left-packed into a candidate row, then tested in double precision four at a time.
     /// Every vector stores all its lanes after left-packing the hits to the front and advances the count by the number
     /// of hits: no branch per hit.
     /// </summary>
@@ -338,24 +344,29 @@ internal sealed class PairSearch
     /// they are: the permutes that pack them (three micro-ops each on Zen 1) are left to the row's last vector and the
     /// few candidates inside the margin.
     /// </remarks>
-    private void ScanAll(int i, int n, Box box, in PeriodicLanes periodic, double r2max, float screen2)
+    private void ScanAll<TAxes>(int i, int n, TAxes axes, in PeriodicLanes periodic, double r2max, Vector256<int> screen) where TAxes : struct, IScreenAxes
     {
         ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
         var m = 0;
         {
-            var xi = Vector256.Create(_xs[i]); var yi = Vector256.Create(_ys[i]); var zi = Vector256.Create(_zs[i]);
-            var lx = Vector256.Create((float)box.Lx); var ly = Vector256.Create((float)box.Ly); var lz = Vector256.Create((float)box.Lz);
-            var limit = Vector256.Create(screen2);
+            var xyi = Vector256.Create(_xy[i]).AsInt16(); var zi = Vector256.Create(_zq[i]).AsInt16();
+            const int width = 8;
             var js = Vector256.Create(i + 1) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-            ref var x0 = ref MemoryMarshal.GetArrayDataReference(_xs);
-            ref var y0 = ref MemoryMarshal.GetArrayDataReference(_ys);
-            ref var z0 = ref MemoryMarshal.GetArrayDataReference(_zs);
-            for (var j = i + 1; j < n; j += Vector256<float>.Count)
+            ref var xy0 = ref MemoryMarshal.GetArrayDataReference(_xy);
+            ref var z0 = ref MemoryMarshal.GetArrayDataReference(_zq);
+            var j = i + 1;
+            for (; j + width <= n; j += width)
             {
-                var hits = FloatScreen.Hits(xi, yi, zi, ref x0, ref y0, ref z0, j, lx, ly, lz, limit);
+                var hits = FixedPointScreen.Hits(xyi, zi, ref xy0, ref z0, j, axes, screen);
                 Avx2.PermuteVar8x32(js, LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
                 m += BitOperations.PopCount(hits);
-                js += Vector256.Create(Vector256<float>.Count);
+                js += Vector256.Create(width);
+            }
+            if (j < n)
+            {
+                var hits = FixedPointScreen.Hits(xyi, zi, ref xy0, ref z0, j, axes, screen) & FixedPointScreen.Tail(n - j);
+                Avx2.PermuteVar8x32(js, LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
+                m += BitOperations.PopCount(hits);
             }
         }
         // The lanes past the last candidate read the first ghost, which fails the test.
@@ -431,26 +442,5 @@ internal sealed class PairSearch
         var dz = z[a] - z[b]; dz -= box.Lz * Math.Round(dz * (1 / box.Lz));
         var r2 = dx * dx + dy * dy + dz * dz;
         if (r2 < r2max) Add(i, j, Math.Sqrt(r2), dx, dy, dz);
-    }
-}
-
-/// <summary>
-/// The searches' single-precision screen: eight partners whose minimum-image r² (positions wrapped into the box, so
-/// the length along an edge is min(|d|, L − |d|)) is within the screen's square <c>limit</c>, as a bit mask.
-/// </summary>
-internal static class FloatScreen
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Hits(Vector256<float> xi, Vector256<float> yi, Vector256<float> zi, ref float x, ref float y, ref float z, int at,
-        Vector256<float> lx, Vector256<float> ly, Vector256<float> lz, Vector256<float> limit)
-    {
-        var dx = Vector256.Abs(xi - Vector256.LoadUnsafe(ref x, (nuint)at));
-        var dy = Vector256.Abs(yi - Vector256.LoadUnsafe(ref y, (nuint)at));
-        var dz = Vector256.Abs(zi - Vector256.LoadUnsafe(ref z, (nuint)at));
-        dx = Vector256.MinNative(dx, lx - dx);
-        dy = Vector256.MinNative(dy, ly - dy);
-        dz = Vector256.MinNative(dz, lz - dz);
-        var s = Vector256.MultiplyAddEstimate(dx, dx, Vector256.MultiplyAddEstimate(dy, dy, dz * dz));
-        return (uint)Vector256.LessThan(s, limit).ExtractMostSignificantBits();
     }
 }

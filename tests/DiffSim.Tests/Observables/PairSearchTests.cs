@@ -3,7 +3,7 @@ using DiffSim.Systems;
 
 namespace DiffSim.Tests.Observables;
 
-/// <summary>The all-pairs scan, whose single-precision screen must not change which pairs the double-precision test keeps.</summary>
+/// <summary>The pair searches, whose fixed-point screen must not change which pairs the double-precision test keeps.</summary>
 public class PairSearchTests
 {
     /// <summary>
@@ -66,7 +66,8 @@ public class PairSearchTests
     /// The cell search on random particles in orthorhombic boxes: every edge exactly 5 cells (the stencil's rows wrap on
     /// both sides of every cell), uneven edges and cell counts, a cluster whose runs span many vectors, counts that are not
     /// whole vectors, particles a few box lengths outside, and cutoffs at and one ulp past the distance of a pair. Each
-    /// pair of the double-precision test comes once, with its r and separations bit for bit.
+    /// pair of the double-precision test comes once, with its r and separations bit for bit, from the cell search and from
+    /// the all-pairs scan.
     /// </summary>
     [Theory]
     [InlineData(10.0, 10.0, 10.0, 3.99, 203, false)] // 5 × 5 × 5 cells
@@ -84,9 +85,9 @@ public class PairSearchTests
             if (i % 7 == 3) { state.X[i] -= 2 * lx; state.Y[i] += 3 * ly; state.Z[i] += lz; }
         }
         var reference = Reference(state);
-        var search = new PairSearch { PreferCells = true };
         var near = Math.Sqrt(reference.Where(p => p.S < cutoff * cutoff).Max(p => p.S));
-        foreach (var rc in new[] { cutoff, near, Math.BitIncrement(near) })
+        // The all-pairs scan too: its screen scales the axes of an orthorhombic box as the cell search's does.
+        foreach (var (rc, search) in new[] { cutoff, near, Math.BitIncrement(near) }.SelectMany(rc => new[] { (rc, new PairSearch { PreferCells = true }), (rc, new PairSearch()) }))
         {
             search.Collect(state, rc);
             var expected = reference.Where(p => p.S < rc * rc).ToDictionary(p => (p.I, p.J));
