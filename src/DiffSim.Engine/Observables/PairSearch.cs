@@ -26,9 +26,9 @@ internal interface IPairVisitor
 /// <remarks>
 /// Both searches screen in 16-bit fixed point (<see cref="FixedPointScreen"/>), eight pairs to a vector, with a margin
 /// above its rounding, and recompute the candidates in double precision: the pairs and their r² are those of the
-/// double-precision test alone (in the same order, on the all-pairs scan). The scan costs about 1 ns a pair of
-/// particles; the cell search about 0.2 µs a particle and 0.7 ns a candidate, so all pairs win only up to some 500
-/// to 900 particles (<see cref="CellsCheaper"/>).
+/// double-precision test alone (in the same order, on the all-pairs scan). The scan costs about 0.7 ns a pair of
+/// particles and 5 ns a pair found (256 particles at ρ = 0.3: 40 µs to r = 2.7, 57 µs to 3.43), so all pairs win
+/// only up to some 500 to 900 particles (<see cref="CellsCheaper"/>; the bench's <c>search</c> times both).
 /// </remarks>
 internal sealed class PairSearch
 {
@@ -80,6 +80,9 @@ internal sealed class PairSearch
     /// <summary>The cell search wherever the grid allows it, whatever it costs against all pairs (for tests of both).</summary>
     internal bool PreferCells { get; init; }
 
+    /// <summary>The all-pairs scan whatever it costs against the cells (for timing both).</summary>
+    internal bool PreferAllPairs { get; init; }
+
     /// <summary>Bytes held by the collected pairs.</summary>
     public long Bytes => (long)_pi.Length * (2 * sizeof(int) + 4 * sizeof(double));
 
@@ -130,7 +133,7 @@ internal sealed class PairSearch
         int nx = (int)(box.Lx / cell), ny = (int)(box.Ly / cell), nz = (int)(box.Lz / cell);
         var screen = FixedPointScreen.Limit(cutoff, box);
         var periodic = new PeriodicLanes(box);
-        FirstPartnersAscending = box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(nx, Math.Min(ny, nz)) < 2 * reach + 1 || !(PreferCells || CellsCheaper(n, (long)nx * ny * nz));
+        FirstPartnersAscending = box.MinEdge < (2 * reach + 1) * cutoff / reach || Math.Min(nx, Math.Min(ny, nz)) < 2 * reach + 1 || PreferAllPairs || !(PreferCells || CellsCheaper(n, (long)nx * ny * nz));
         if (FirstPartnersAscending)
         {
             if (Avx2.IsSupported)
@@ -158,7 +161,9 @@ internal sealed class PairSearch
     /// gathered per cell) and 0.7 ns a candidate, 62.5 half-cells of n / cells particles each per particle. The pairs
     /// found cost the same (some 5 ns each) on both. The 256-particle reverse-pass list of the paper's LJ system
     /// (ρ = 0.3, r_c + skin = 2.7, 343 cells): 54 µs scanning all pairs, 97 µs through the cells; 864 particles at
-    /// ρ = 0.3 and r_c = 2.7 already 0.30 against 0.44 ms.
+    /// ρ = 0.3 and r_c = 2.7 already 0.30 against 0.44 ms. The fixed-point screen then cut both paths' screening, and
+    /// the choice stayed the faster path on all ten systems of the bench's <c>search</c> (256 to 13,500 particles; the
+    /// closest, 864 particles at ρ = 0.3 and r_c = 2.7, 0.25 ms through the cells against 0.28 ms).
     /// </summary>
     private static bool CellsCheaper(int n, long cells)
     {
