@@ -35,6 +35,8 @@ internal sealed class PairSearch
     private readonly CellRows _rows = new();
     private double[] _x = [], _y = [], _z = [];
     private int[] _xy = [], _zq = [];
+    // The scan's slots: each particle is its own (the cell search's are in cell order, CellRows.NearSlot).
+    private int[] _identity = [];
     private int[] _candidates = [];
     private double[] _sourceX = [], _sourceY = [], _sourceZ = [];
     private Box _sourceBox;
@@ -185,6 +187,7 @@ internal sealed class PairSearch
         {
             (_x, _y, _z) = (Ghosted.Doubles(n), Ghosted.Doubles(n), Ghosted.Doubles(n));
             (_xy, _zq) = (new int[padded], new int[padded]);
+            _identity = Enumerable.Range(0, padded).ToArray();
             _candidates = new int[padded];
         }
         var (sx, sy, sz) = FixedPointScreen.Scales(box);
@@ -221,9 +224,9 @@ internal sealed class PairSearch
     }
 
     /// <summary>
-    /// Every particle of every cell against the runs of its cell's forward half-stencil (<see cref="CellRows"/>): a
-    /// single-precision screen of the runs into a candidate row, then the double-precision test of the candidates, as in
-    /// <see cref="ScanAll"/>; pairs in the cells' order, grouped by first partner.
+    /// Every particle of every cell against the runs of its cell's forward half-stencil (<see cref="CellRows"/>), gathered
+    /// into one row per cell: the scan's screen and test (slot a screens the row from just after itself, the own row's
+    /// run starting at the cell's first slot); pairs in the cells' order, grouped by first partner.
     /// </summary>
     private void CellPairs<TAxes>(Box box, TAxes axes, in PeriodicLanes periodic, double r2max, Vector256<int> screen) where TAxes : struct, IScreenAxes
     {
@@ -240,7 +243,6 @@ internal sealed class PairSearch
                     var length = rows.ForwardRuns(cx, cy, cz, runs);
                     if (Avx2.IsSupported)
                     {
-                        // The own row's run starts at the cell's first slot: slot a screens the row from just after itself.
                         var near = rows.Gather(runs[..length]);
                         for (var a = begin; a < end; a++) CellCandidates(a, a - begin + 1, near, axes, in periodic, r2max, screen);
                     }
@@ -256,48 +258,88 @@ internal sealed class PairSearch
 
     /// <summary>
     /// Slot <paramref name="a"/> against the gathered row of its cell's neighbourhood from <paramref name="from"/> to
-    /// <paramref name="near"/>: those within the screen (eight at a time, the row's last vector masked) left-packed into
-    /// a candidate row, then tested in double precision.
+    /// <paramref name="near"/>. A method of its own (not inlined into <see cref="CellPairs"/>): the loop nest with it
+    /// inlined ran 5–10 % slower from 1,372 to 13,500 particles.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void CellCandidates<TAxes>(int a, int from, int near, TAxes axes, in PeriodicLanes periodic, double r2max, Vector256<int> screen)
         where TAxes : struct, IScreenAxes
     {
         var rows = _rows;
+        var m = Screen(rows.Xy[a], rows.Zq[a], rows.NearXy, rows.NearZ, rows.NearSlot, from, near, axes, screen);
+        Test(m, a, rows.Order[a], rows.X, rows.Y, rows.Z, new SlotOrder(rows.Order), rows.Count, in periodic, r2max);
+    }
+
+    /// <summary>Every pair (i, j), j &gt; i, a row of first partners at a time.</summary>
+    private void ScanAllRows<TAxes>(int n, TAxes axes, in PeriodicLanes periodic, double r2max, Vector256<int> screen) where TAxes : struct, IScreenAxes
+    {
+        for (var i = 0; i < n - 1; i++) ScanAll(i, n, axes, in periodic, r2max, screen);
+    }
+
+    /// <summary>Particle i against the particles after it.</summary>
+    private void ScanAll<TAxes>(int i, int n, TAxes axes, in PeriodicLanes periodic, double r2max, Vector256<int> screen) where TAxes : struct, IScreenAxes
+    {
+        var m = Screen(_xy[i], _zq[i], _xy, _zq, _identity, i + 1, n, axes, screen);
+        Test(m, i, i, _x, _y, _z, new Unordered(), n, in periodic, r2max);
+    }
+
+    /// <summary>
+    /// The row <paramref name="from"/> … <paramref name="end"/> of the fixed-point positions (<paramref name="xy"/>,
+    /// <paramref name="z"/>) within the screen of (<paramref name="xyi"/>, <paramref name="zi"/>), eight at a time, the
+    /// last vector masked: their <paramref name="slots"/> left-packed into the candidate row. Every vector stores all its
+    /// lanes and advances the count by its hits: no branch per hit. Returns the number of candidates.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Screen<TAxes>(int xyi, int zi, int[] xy, int[] z, int[] slots, int from, int end, TAxes axes, Vector256<int> limit)
+        where TAxes : struct, IScreenAxes
+    {
         ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
+        ref var xy0 = ref MemoryMarshal.GetArrayDataReference(xy);
+        ref var z0 = ref MemoryMarshal.GetArrayDataReference(z);
+        ref var slot0 = ref MemoryMarshal.GetArrayDataReference(slots);
+        var vxy = Vector256.Create(xyi).AsInt16();
+        var vz = Vector256.Create(zi).AsInt16();
+        const int width = 8;
         var m = 0;
+        var b = from;
+        for (; b + width <= end; b += width)
         {
-            var xya = Vector256.Create(rows.Xy[a]).AsInt16(); var za = Vector256.Create(rows.Zq[a]).AsInt16();
-            ref var slots = ref MemoryMarshal.GetArrayDataReference(rows.NearSlot);
-            ref var xy0 = ref MemoryMarshal.GetArrayDataReference(rows.NearXy);
-            ref var z0 = ref MemoryMarshal.GetArrayDataReference(rows.NearZ);
-            const int width = 8;
-            var b = from;
-            for (; b + width <= near; b += width)
-            {
-                var hits = FixedPointScreen.Hits(xya, za, ref xy0, ref z0, b, axes, screen);
-                Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref slots, (nuint)b), LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
-                m += BitOperations.PopCount(hits);
-            }
-            if (b < near)
-            {
-                var hits = FixedPointScreen.Hits(xya, za, ref xy0, ref z0, b, axes, screen) & FixedPointScreen.Tail(near - b);
-                Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref slots, (nuint)b), LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
-                m += BitOperations.PopCount(hits);
-            }
+            var hits = FixedPointScreen.Hits(vxy, vz, ref xy0, ref z0, b, axes, limit);
+            Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref slot0, (nuint)b), LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
+            m += BitOperations.PopCount(hits);
         }
-        // The lanes past the last candidate read the first ghost, which fails the test.
-        Vector128.Create(rows.Count).StoreUnsafe(ref candidates, (nuint)m);
+        if (b < end)
+        {
+            var hits = FixedPointScreen.Hits(vxy, vz, ref xy0, ref z0, b, axes, limit) & FixedPointScreen.Tail(end - b);
+            Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref slot0, (nuint)b), LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
+            m += BitOperations.PopCount(hits);
+        }
+        return m;
+    }
 
-        // ScanAll's double-precision test, with slots numbered through the order: as one method shared by both, the JIT
-        // did not inline it, and the call per particle made the cell search 3-5 % slower (1,372-13,500 particles).
-
-        var xa4 = Vector256.Create(rows.X[a]); var ya4 = Vector256.Create(rows.Y[a]); var za4 = Vector256.Create(rows.Z[a]);
-        var limit4 = Vector256.Create(r2max);
-        var iv = Vector128.Create(rows.Order[a]);
-        ref var x = ref MemoryMarshal.GetArrayDataReference(rows.X);
-        ref var y = ref MemoryMarshal.GetArrayDataReference(rows.Y);
-        ref var z = ref MemoryMarshal.GetArrayDataReference(rows.Z);
-        ref var order = ref MemoryMarshal.GetArrayDataReference(rows.Order);
+    /// <summary>
+    /// Tests the <paramref name="m"/> candidate slots against slot <paramref name="a"/> (particle
+    /// <paramref name="particle"/>) in double precision, four at a time, and stores the pairs within the cutoff, their
+    /// partners numbered through <paramref name="order"/>. The lanes past the last candidate read the first ghost slot,
+    /// <paramref name="ghost"/>, which fails the test.
+    /// </summary>
+    /// <remarks>
+    /// Nearly every candidate passes (the screen's margin is thin), so four hits are stored as they are: the permutes
+    /// that pack them (three micro-ops each on Zen 1) are left to the row's last vector and the few candidates inside
+    /// the margin.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Test<TOrder>(int m, int a, int particle, double[] x, double[] y, double[] z, TOrder order, int ghost, in PeriodicLanes periodic, double r2max)
+        where TOrder : struct, ISlotOrder
+    {
+        ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
+        Vector128.Create(ghost).StoreUnsafe(ref candidates, (nuint)m);
+        var xa = Vector256.Create(x[a]); var ya = Vector256.Create(y[a]); var za = Vector256.Create(z[a]);
+        var limit = Vector256.Create(r2max);
+        var iv = Vector128.Create(particle);
+        ref var x0 = ref MemoryMarshal.GetArrayDataReference(x);
+        ref var y0 = ref MemoryMarshal.GetArrayDataReference(y);
+        ref var z0 = ref MemoryMarshal.GetArrayDataReference(z);
         while (Count + m + Vector256<double>.Count > _pi.Length) Grow();
         ref var pi = ref MemoryMarshal.GetArrayDataReference(_pi);
         ref var pj = ref MemoryMarshal.GetArrayDataReference(_pj);
@@ -310,9 +352,9 @@ internal sealed class PairSearch
         {
             int b0 = Unsafe.Add(ref candidates, q), b1 = Unsafe.Add(ref candidates, q + 1);
             int b2 = Unsafe.Add(ref candidates, q + 2), b3 = Unsafe.Add(ref candidates, q + 3);
-            var s = periodic.WrappedSeparation(ref x, ref y, ref z, xa4, ya4, za4, b0, b1, b2, b3, out var dx, out var dy, out var dz);
-            var hits = (uint)Vector256.LessThan(s, limit4).ExtractMostSignificantBits();
-            var js = Vector128.Create(Unsafe.Add(ref order, b0), Unsafe.Add(ref order, b1), Unsafe.Add(ref order, b2), Unsafe.Add(ref order, b3));
+            var s = periodic.WrappedSeparation(ref x0, ref y0, ref z0, xa, ya, za, b0, b1, b2, b3, out var dx, out var dy, out var dz);
+            var hits = (uint)Vector256.LessThan(s, limit).ExtractMostSignificantBits();
+            var js = order.Particles(ref candidates, q, b0, b1, b2, b3);
             var at = (nuint)count;
             iv.StoreUnsafe(ref pi, at);
             if (hits != 0b1111)
@@ -323,6 +365,7 @@ internal sealed class PairSearch
                 (s, dx, dy, dz) = (Pack(s, pack), Pack(dx, pack), Pack(dy, pack), Pack(dz, pack));
             }
             js.StoreUnsafe(ref pj, at);
+            // The square roots run beside the rest of the test rather than in a pass of their own.
             Vector256.Sqrt(s).StoreUnsafe(ref pr, at);
             dx.StoreUnsafe(ref pdx, at);
             dy.StoreUnsafe(ref pdy, at);
@@ -332,90 +375,28 @@ internal sealed class PairSearch
         Count = count;
     }
 
-    /// <summary>Every pair (i, j), j &gt; i, a row of first partners at a time.</summary>
-    private void ScanAllRows<TAxes>(int n, TAxes axes, in PeriodicLanes periodic, double r2max, Vector256<int> screen) where TAxes : struct, IScreenAxes
+    /// <summary>The particles of four candidate slots, for <see cref="Test"/>: generic, so that the scan pays no lookup.</summary>
+    private interface ISlotOrder
     {
-        for (var i = 0; i < n - 1; i++) ScanAll(i, n, axes, in periodic, r2max, screen);
+        Vector128<int> Particles(ref int candidates, int q, int b0, int b1, int b2, int b3);
     }
 
-    /// <summary>
-    /// Pairs (i, j), j &gt; i: the j within the screen (<paramref name="screen"/>, eight at a time, the last vector
-    /// masked) are left-packed into a candidate row, then tested in double precision four at a time.
-    /// Every vector stores all its lanes after left-packing the hits to the front and advances the count by the number
-    /// of hits: no branch per hit.
-    /// </summary>
-    /// <remarks>
-    /// Nearly every candidate passes the double-precision test (the screen's margin is thin), so four hits are stored as
-    /// they are: the permutes that pack them (three micro-ops each on Zen 1) are left to the row's last vector and the
-    /// few candidates inside the margin.
-    /// </remarks>
-    private void ScanAll<TAxes>(int i, int n, TAxes axes, in PeriodicLanes periodic, double r2max, Vector256<int> screen) where TAxes : struct, IScreenAxes
+    /// <summary>The all-pairs scan's slots are the particles.</summary>
+    private readonly struct Unordered : ISlotOrder
     {
-        ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
-        var m = 0;
-        {
-            var xyi = Vector256.Create(_xy[i]).AsInt16(); var zi = Vector256.Create(_zq[i]).AsInt16();
-            const int width = 8;
-            var js = Vector256.Create(i + 1) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-            ref var xy0 = ref MemoryMarshal.GetArrayDataReference(_xy);
-            ref var z0 = ref MemoryMarshal.GetArrayDataReference(_zq);
-            var j = i + 1;
-            for (; j + width <= n; j += width)
-            {
-                var hits = FixedPointScreen.Hits(xyi, zi, ref xy0, ref z0, j, axes, screen);
-                Avx2.PermuteVar8x32(js, LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
-                m += BitOperations.PopCount(hits);
-                js += Vector256.Create(width);
-            }
-            if (j < n)
-            {
-                var hits = FixedPointScreen.Hits(xyi, zi, ref xy0, ref z0, j, axes, screen) & FixedPointScreen.Tail(n - j);
-                Avx2.PermuteVar8x32(js, LeftPack.Lanes(hits)).StoreUnsafe(ref candidates, (nuint)m);
-                m += BitOperations.PopCount(hits);
-            }
-        }
-        // The lanes past the last candidate read the first ghost, which fails the test.
-        Vector128.Create(n).StoreUnsafe(ref candidates, (nuint)m);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<int> Particles(ref int candidates, int q, int b0, int b1, int b2, int b3) => Vector128.LoadUnsafe(ref candidates, (nuint)q);
+    }
 
-        var xi4 = Vector256.Create(_x[i]); var yi4 = Vector256.Create(_y[i]); var zi4 = Vector256.Create(_z[i]);
-        var limit4 = Vector256.Create(r2max);
-        var iv = Vector128.Create(i);
-        ref var x = ref MemoryMarshal.GetArrayDataReference(_x);
-        ref var y = ref MemoryMarshal.GetArrayDataReference(_y);
-        ref var z = ref MemoryMarshal.GetArrayDataReference(_z);
-        while (Count + m + Vector256<double>.Count > _pi.Length) Grow();
-        ref var pi = ref MemoryMarshal.GetArrayDataReference(_pi);
-        ref var pj = ref MemoryMarshal.GetArrayDataReference(_pj);
-        ref var pr = ref MemoryMarshal.GetArrayDataReference(_pr);
-        ref var pdx = ref MemoryMarshal.GetArrayDataReference(_pdx);
-        ref var pdy = ref MemoryMarshal.GetArrayDataReference(_pdy);
-        ref var pdz = ref MemoryMarshal.GetArrayDataReference(_pdz);
-        var count = Count;
-        for (var q = 0; q < m; q += Vector256<double>.Count)
+    /// <summary>The cell search's slots are in cell order: <paramref name="order"/> maps them to particles.</summary>
+    private readonly struct SlotOrder(int[] order) : ISlotOrder
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<int> Particles(ref int candidates, int q, int b0, int b1, int b2, int b3)
         {
-            int j0 = Unsafe.Add(ref candidates, q), j1 = Unsafe.Add(ref candidates, q + 1);
-            int j2 = Unsafe.Add(ref candidates, q + 2), j3 = Unsafe.Add(ref candidates, q + 3);
-            var s = periodic.WrappedSeparation(ref x, ref y, ref z, xi4, yi4, zi4, j0, j1, j2, j3, out var dx, out var dy, out var dz);
-            var hits = (uint)Vector256.LessThan(s, limit4).ExtractMostSignificantBits();
-            var js = Vector128.LoadUnsafe(ref candidates, (nuint)q);
-            var at = (nuint)count;
-            iv.StoreUnsafe(ref pi, at);
-            if (hits != 0b1111)
-            {
-                var lanes = LeftPack.Lanes(hits);
-                var pack = PackDoubles[hits];
-                js = Avx.PermuteVar(js.AsSingle(), lanes.GetLower()).AsInt32();
-                (s, dx, dy, dz) = (Pack(s, pack), Pack(dx, pack), Pack(dy, pack), Pack(dz, pack));
-            }
-            js.StoreUnsafe(ref pj, at);
-            // The square roots run beside the rest of the scan rather than in a pass of their own.
-            Vector256.Sqrt(s).StoreUnsafe(ref pr, at);
-            dx.StoreUnsafe(ref pdx, at);
-            dy.StoreUnsafe(ref pdy, at);
-            dz.StoreUnsafe(ref pdz, at);
-            count += BitOperations.PopCount(hits);
+            ref var o = ref MemoryMarshal.GetArrayDataReference(order);
+            return Vector128.Create(Unsafe.Add(ref o, b0), Unsafe.Add(ref o, b1), Unsafe.Add(ref o, b2), Unsafe.Add(ref o, b3));
         }
-        Count = count;
     }
 
     /// <summary>The lanes of <paramref name="v"/> chosen by a <see cref="PackDoubles"/> row, first.</summary>
