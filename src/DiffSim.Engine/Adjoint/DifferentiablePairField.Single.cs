@@ -12,7 +12,8 @@ namespace DiffSim.Adjoint;
 /// wrapped float positions (as the forward kernel's), the products summed in float per pass and added to the double
 /// adjoint, the parameter terms of every two slices (16 particles) widened into double sums, so that the rounding is
 /// that of one pass, not of the window. The half list runs as <see cref="PartnerSlices"/> (eight particles in the
-/// lanes, each lane its own partners): 60 passes of the paper's LJ window took 1.86 ms a particle per row, 1.49 ms so.
+/// lanes, each lane its own partners; <see cref="SlicePass"/>, shared with the tables): 60 passes of the paper's
+/// LJ window took 1.86 ms a particle per row, 1.49 ms so.
 /// Taken only with AVX2 (<see cref="UsesSinglePass"/>); the gradient stays within float rounding of the double pass's.
 /// </remarks>
 public sealed unsafe partial class DifferentiablePairField<TPotential>
@@ -27,76 +28,68 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
     private void BackwardSingle(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
-        const int width = 8;
         var table = Forward.Table;
         var nt = table.TypeCount;
         var np = TPotential.ParameterCount;
         var n = state.Count;
-        var box = state.Box;
-        var slices = _slices;
-        slices.Update(_list, state.TypeOf.AsSpan(0, n), nt);
-        var packed = _single;
-        packed.Load(n, box, state.X, state.Y, state.Z, wx, wy, wz);
-        var rows = packed.Rows;
-        var products = packed.Products;
+        _slices.Update(_list, state.TypeOf.AsSpan(0, n), nt);
+        _single.Load(n, state.Box, state.X, state.Y, state.Z, wx, wy, wz);
         PrepareSingleConstants();
-        var periodic = new SinglePeriodicLanes(box);
-        var two = Vector256.Create(2f);
-        var one = Vector256.Create(1f);
         Span<Vector256<float>> dphi = stackalloc Vector256<float>[np];
-        // Each type pair's parameter terms summed in float over a few slices, then widened into double sums: the float
-        // sums stay short, and the widening is paid once per 16 particles instead of once a particle.
-        const int block = 2;
         Span<Vector256<float>> terms = stackalloc Vector256<float>[_pairSlotCount * np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
         terms.Clear();
         gradient.Clear();
-        fixed (int* particles = slices.Particles, blockStart = slices.BlockStart, entries = slices.Entries, partners = slices.Counts)
-        {
-            for (var sl = 0; sl < slices.SliceCount; sl++)
-            {
-                // Eight first partners i in the lanes, each running its own partners j: d = x_j − x_i and
-                // u = w_j − w_i, the pair's term for j with its sign, −(its term for i).
-                var own = particles + sl * width;
-                SinglePackedPairAdjoint.Gather(rows, own, out var xi, out var yi, out var zi, out var uxi, out var uyi, out var uzi);
-                Vector256<float> kxi = default, kyi = default, kzi = default;
-                for (var t = 0; t < nt; t++)
-                {
-                    var group = sl * nt + t;
-                    var pair = slices.SliceType[sl] * nt + t;
-                    var potential = table.Potentials[pair];
-                    ref readonly var constants = ref _singleConstants[pair * TPotential.AdjointLaneConstantCount];
-                    var cut2 = Vector256.Create((float)(table.Cutoffs[pair] * table.Cutoffs[pair]));
-                    ref var groupTerms = ref terms[_pairSlot[pair] * np];
-                    // Lanes past their particle's partners read the particle itself and are masked.
-                    var counts = Vector256.ConvertToSingle(Vector256.Load(partners + group * width));
-                    var step = Vector256<float>.Zero;
-                    var end = blockStart[group + 1];
-                    for (var q = blockStart[group]; q < end; q += width, step += one)
-                    {
-                        SinglePackedPairAdjoint.Gather(rows, entries + q, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
-                        var s = periodic.Separation(xi, yi, zi, xj, yj, zj, out var dx, out var dy, out var dz);
-                        var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(step, counts);
-                        Vector256<float> phi, dphids;
-                        if (TPotential.AdjointLaneConstantCount > 0) potential.EvaluateAdjoint(s, in constants, out phi, out dphids, dphi);
-                        else potential.EvaluateAdjoint(s, out phi, out dphids, dphi);
-                        phi &= inside;
-                        dphids &= inside;
-                        var ux = uxj - uxi; var uy = uyj - uyi; var uz = uzj - uzi;
-                        var du2 = dx * ux + dy * uy + dz * uz;
-                        var c = two * dphids * du2;
-                        var kx = phi * ux + c * dx; var ky = phi * uy + c * dy; var kz = phi * uz + c * dz;
-                        kxi += kx; kyi += ky; kzi += kz;
-                        SinglePackedPairAdjoint.Add(products, entries + q, kx, ky, kz);
-                        for (var p = 0; p < np; p++) Unsafe.Add(ref groupTerms, p) += (dphi[p] & inside) * du2;
-                    }
-                }
-                SinglePackedPairAdjoint.Add(products, own, -kxi, -kyi, -kzi);
-                if (sl % block == block - 1 || sl == slices.SliceCount - 1) Widen(terms, gradient);
-            }
-        }
-        packed.AddProductsTo(n, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
+        var pass = new SingleTerms(table, _singleConstants, _pairSlot, dphi, terms, gradient);
+        SlicePass.Single(ref pass, _slices, _single, state.Box, nt);
+        _single.AddProductsTo(n, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
+    }
+
+    /// <summary>
+    /// The analytic potentials' float terms: φ and dφ/ds of the generated EvaluateAdjoint, and (∂φ/∂θ)(d·u) summed in
+    /// float per type pair over a few slices, then widened into double sums, so that the float sums stay short and the
+    /// widening is paid once per 16 particles instead of once a particle.
+    /// </summary>
+    private ref struct SingleTerms(PairTable<TPotential> table, Vector256<float>[] constants, int[] pairSlot,
+        Span<Vector256<float>> dphi, Span<Vector256<float>> terms, Span<Vector256<double>> gradient) : ISliceTerms<float>
+    {
+        private const int Block = 2;
+        private readonly Span<Vector256<float>> _dphi = dphi, _terms = terms;
+        private readonly Span<Vector256<double>> _gradient = gradient;
+        private TPotential _potential;
+        private ref readonly Vector256<float> _constants;
+        private ref Vector256<float> _groupTerms;
+
+        public static bool SkipsEmptyVectors => false;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Begin(int pair)
+        {
+            _potential = table.Potentials[pair];
+            _constants = ref constants[pair * TPotential.AdjointLaneConstantCount];
+            _groupTerms = ref _terms[pairSlot[pair] * TPotential.ParameterCount];
+            return Vector256.Create((float)(table.Cutoffs[pair] * table.Cutoffs[pair]));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Evaluate(Vector256<float> s, Vector256<float> du2, Vector256<float> inside, out Vector256<float> phi, out Vector256<float> c)
+        {
+            Vector256<float> dphids;
+            // A potential without prepared constants (hand-written) takes the plain form: the interface's default
+            // prepared member would box the struct on every call. The test folds at JIT time.
+            if (TPotential.AdjointLaneConstantCount > 0) _potential.EvaluateAdjoint(s, in _constants, out phi, out dphids, _dphi);
+            else _potential.EvaluateAdjoint(s, out phi, out dphids, _dphi);
+            phi &= inside;
+            c = Vector256.Create(2f) * (dphids & inside) * du2;
+            for (var p = 0; p < TPotential.ParameterCount; p++) Unsafe.Add(ref _groupTerms, p) += (_dphi[p] & inside) * du2;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void EndSlice(int slice, int count)
+        {
+            if (slice % Block == Block - 1 || slice == count - 1) Widen(_terms, _gradient);
+        }
     }
 
     /// <summary>Adds the float sums to the double ones and clears them.</summary>

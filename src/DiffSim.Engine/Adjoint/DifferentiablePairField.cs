@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DiffSim.Forces;
-using static DiffSim.Adjoint.PartnerLanes;
 using DiffSim.Neighbours;
 using DiffSim.Observables;
 using DiffSim.Potentials;
@@ -124,78 +122,60 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
             BackwardSingle(state, wx, wy, wz, positionAdjoint, accumulator);
             return;
         }
-        // Pair (i, j) of the half list adds its term to i and subtracts it from j (u = wᵢ − wⱼ and d change sign
-        // together), and adds (∂φ/∂θ)(d·u) to the gradient once. The list runs as slices of four first partners i
-        // (PartnerSlices), each lane its own partners j, all of one type per block, so one potential's EvaluateAdjoint
-        // (generated in s = r²) gives the four lanes' φ, dφ/ds and ∂φ/∂θ; the i sums stay in the lanes until the slice
-        // ends, the j terms are scattered into the packed products (PackedPairAdjoint). Lanes past their particle's
-        // partners (which read the particle itself), or beyond the cutoff, are masked to zero.
-        const int width = 4;
-        var table = Forward.Table;
-        var nt = table.TypeCount;
+        // The double pass (SlicePass.Double): slices of four first partners, all of one type per block, so that one
+        // potential's EvaluateAdjoint (generated in s = r²) gives the four lanes' φ, dφ/ds and ∂φ/∂θ.
+        var nt = Forward.Table.TypeCount;
         var np = TPotential.ParameterCount;
         var n = state.Count;
-        var slices = _double;
-        slices.Update(_list, state.TypeOf.AsSpan(0, n), nt);
-        ref var particles = ref MemoryMarshal.GetArrayDataReference(slices.Particles);
-        ref var blockStart = ref MemoryMarshal.GetArrayDataReference(slices.BlockStart);
-        ref var entries = ref MemoryMarshal.GetArrayDataReference(slices.Entries);
-        ref var partners = ref MemoryMarshal.GetArrayDataReference(slices.Counts);
-        var packed = _packed;
-        packed.Load(n, state.X, state.Y, state.Z, wx, wy, wz);
-        var rows = packed.Rows;
-        var products = packed.Products;
-        var periodic = new PeriodicLanes(state.Box);
+        _double.Update(_list, state.TypeOf.AsSpan(0, n), nt);
+        _packed.Load(n, state.X, state.Y, state.Z, wx, wy, wz);
         PrepareConstants();
-        var one = Vector256<double>.One;
         Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
         gradient.Clear();
-        for (var sl = 0; sl < slices.SliceCount; sl++)
-        {
-            PackedPairAdjoint.Offsets(ref particles, sl * width, out var i0, out var i1, out var i2, out var i3);
-            PackedPairAdjoint.Gather(rows, i0, i1, i2, i3, out var xi, out var yi, out var zi, out var uxi, out var uyi, out var uzi);
-            Vector256<double> jxi = default, jyi = default, jzi = default;
-            for (var t = 0; t < nt; t++)
-            {
-                var group = sl * nt + t;
-                var pair = slices.SliceType[sl] * nt + t;
-                var potential = table.Potentials[pair];
-                ref readonly var constants = ref _constants[pair * TPotential.AdjointLaneConstantCount];
-                var cut2 = Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
-                ref var groupGradient = ref gradient[_pairSlot[pair] * np];
-                var counts = Counts(ref Unsafe.Add(ref partners, group * width));
-                var step = Vector256<double>.Zero;
-                var end = Unsafe.Add(ref blockStart, group + 1);
-                for (var q = Unsafe.Add(ref blockStart, group); q < end; q += width, step += one)
-                {
-                    PackedPairAdjoint.Offsets(ref entries, q, out var o0, out var o1, out var o2, out var o3);
-                    PackedPairAdjoint.Gather(rows, o0, o1, o2, o3, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
-                    var dx = xi - xj; var dy = yi - yj; var dz = zi - zj;
-                    var s = periodic.MinimumImage(ref dx, ref dy, ref dz);
-                    // No branch skips a vector with no lane inside, which is rare and costs less than the branch's
-                    // mispredictions.
-                    var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(step, counts);
-                    // A potential without prepared constants (hand-written) takes the plain form: the interface's
-                    // default prepared member would box the struct on every call. The test folds at JIT time.
-                    Vector256<double> phi, dphids;
-                    if (TPotential.AdjointLaneConstantCount > 0) potential.EvaluateAdjoint(s, in constants, out phi, out dphids, dphi);
-                    else potential.EvaluateAdjoint(s, out phi, out dphids, dphi);
-                    phi &= inside;
-                    dphids &= inside;
-                    var ux = uxi - uxj; var uy = uyi - uyj; var uz = uzi - uzj;
-                    var du2 = dx * ux + dy * uy + dz * uz;
-                    var c = Vector256.Create(2.0) * dphids * du2;
-                    var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
-                    jxi += jx; jyi += jy; jzi += jz;
-                    PackedPairAdjoint.Subtract(products, o0, o1, o2, o3, jx, jy, jz);
-                    for (var p = 0; p < np; p++) Unsafe.Add(ref groupGradient, p) += (dphi[p] & inside) * du2;
-                }
-            }
-            PackedPairAdjoint.Subtract(products, i0, i1, i2, i3, -jxi, -jyi, -jzi);
-        }
-        packed.AddProductsTo(n, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
+        var pass = new DoubleTerms(Forward.Table, _constants, _pairSlot, dphi, gradient);
+        SlicePass.Double(ref pass, _double, _packed, state.Box, nt);
+        _packed.AddProductsTo(n, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
+    }
+
+    /// <summary>The analytic potentials' double terms: φ and dφ/ds of the generated EvaluateAdjoint, and (∂φ/∂θ)(d·u) summed per type pair.</summary>
+    private ref struct DoubleTerms(PairTable<TPotential> table, Vector256<double>[] constants, int[] pairSlot,
+        Span<Vector256<double>> dphi, Span<Vector256<double>> gradient) : ISliceTerms<double>
+    {
+        private readonly Span<Vector256<double>> _dphi = dphi, _gradient = gradient;
+        private TPotential _potential;
+        private ref readonly Vector256<double> _constants;
+        private ref Vector256<double> _groupGradient;
+
+        // No branch skips a vector with no lane inside, which is rare and costs less than the branch's mispredictions.
+        public static bool SkipsEmptyVectors => false;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<double> Begin(int pair)
+        {
+            _potential = table.Potentials[pair];
+            _constants = ref constants[pair * TPotential.AdjointLaneConstantCount];
+            _groupGradient = ref _gradient[pairSlot[pair] * TPotential.ParameterCount];
+            return Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Evaluate(Vector256<double> s, Vector256<double> du2, Vector256<double> inside, out Vector256<double> phi, out Vector256<double> c)
+        {
+            Vector256<double> dphids;
+            // A potential without prepared constants (hand-written) takes the plain form: the interface's default
+            // prepared member would box the struct on every call. The test folds at JIT time.
+            if (TPotential.AdjointLaneConstantCount > 0) _potential.EvaluateAdjoint(s, in _constants, out phi, out dphids, _dphi);
+            else _potential.EvaluateAdjoint(s, out phi, out dphids, _dphi);
+            phi &= inside;
+            c = Vector256.Create(2.0) * (dphids & inside) * du2;
+            for (var p = 0; p < TPotential.ParameterCount; p++) Unsafe.Add(ref _groupGradient, p) += (_dphi[p] & inside) * du2;
+        }
+
+        public readonly void EndSlice(int slice, int count)
+        {
+        }
     }
 
     /// <summary>

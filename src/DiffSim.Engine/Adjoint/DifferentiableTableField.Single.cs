@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using DiffSim.Forces;
 using DiffSim.Neighbours;
+using DiffSim.Potentials;
 using DiffSim.Systems;
 
 namespace DiffSim.Adjoint;
@@ -9,7 +10,7 @@ namespace DiffSim.Adjoint;
 /// <summary>The tables' reverse pair pass in single precision, eight first partners to a vector, for fields whose forward forces are float.</summary>
 /// <remarks>
 /// <see cref="DifferentiableTableField.Backward"/>'s terms in float lanes, as <c>DifferentiablePairField</c>'s float pass
-/// runs the analytic ones: the half list as <see cref="PartnerSlices"/>, rows and products of <see cref="SinglePackedPairAdjoint"/>, u' and u'' of the table's float
+/// runs the analytic ones (<see cref="SlicePass"/>, shared with them): the half list as <see cref="PartnerSlices"/>, rows and products of <see cref="SinglePackedPairAdjoint"/>, u' and u'' of the table's float
 /// <c>HermiteTable.DerivativeJet</c>, and a pair's four knot terms (y_k, m_k, y_{k+1}, m_{k+1}) as one 128-bit float
 /// read-modify-write. The products and the knot gradient are summed in float over one pass and added to the double
 /// adjoint.
@@ -26,70 +27,57 @@ public sealed unsafe partial class DifferentiableTableField
     private void BackwardSingle(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)
     {
-        const int width = 8;
-        var table = Forward.Table;
-        var nt = table.TypeCount;
+        var nt = Forward.Table.TypeCount;
         var count = state.Count;
-        var box = state.Box;
-        var slices = _slices;
-        slices.Update(_list, state.TypeOf.AsSpan(0, count), nt);
-        _single.Load(count, box, state.X, state.Y, state.Z, wx, wy, wz);
-        var rows = _single.Rows;
-        var products = _single.Products;
+        _slices.Update(_list, state.TypeOf.AsSpan(0, count), nt);
+        _single.Load(count, state.Box, state.X, state.Y, state.Z, wx, wy, wz);
         if (_knotGradientSingle.Length != _knotGradient.Length) _knotGradientSingle = new float[_knotGradient.Length];
         Array.Clear(_knotGradientSingle);
-        var periodic = new SinglePeriodicLanes(box);
-        var one = Vector256<float>.One;
-        fixed (int* particles = slices.Particles, blockStart = slices.BlockStart, entries = slices.Entries, partners = slices.Counts)
         fixed (float* knotGradient = _knotGradientSingle)
         {
-            for (var sl = 0; sl < slices.SliceCount; sl++)
-            {
-                // Eight first partners i in the lanes, each running its own partners j: d = x_j − x_i and
-                // u = w_j − w_i, the pair's term for j with its sign, −(its term for i).
-                var own = particles + sl * width;
-                SinglePackedPairAdjoint.Gather(rows, own, out var xi, out var yi, out var zi, out var uxi, out var uyi, out var uzi);
-                Vector256<float> kxi = default, kyi = default, kzi = default;
-                for (var t = 0; t < nt; t++)
-                {
-                    var group = sl * nt + t;
-                    var pair = slices.SliceType[sl] * nt + t;
-                    var potential = table.Potentials[pair];
-                    var cut2 = Vector256.Create((float)(table.Cutoffs[pair] * table.Cutoffs[pair]));
-                    var knots = knotGradient + _slotOffset[_pairSlot[pair]];
-                    // Lanes past their particle's partners read the particle itself (r = 0, an interval the table
-                    // clamps) and are masked.
-                    var counts = Vector256.ConvertToSingle(Vector256.Load(partners + group * width));
-                    var step = Vector256<float>.Zero;
-                    var end = blockStart[group + 1];
-                    for (var q = blockStart[group]; q < end; q += width, step += one)
-                    {
-                        SinglePackedPairAdjoint.Gather(rows, entries + q, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
-                        var s = periodic.Separation(xi, yi, zi, xj, yj, zj, out var dx, out var dy, out var dz);
-                        var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(step, counts);
-                        // A vector with no lane inside the cutoff (a skin list has them) adds nothing.
-                        if (inside == Vector256<float>.Zero) continue;
-                        var r = Vector256.Sqrt(s);
-                        var ux = uxj - uxi; var uy = uyj - uyi; var uz = uzj - uzi;
-                        var du2 = dx * ux + dy * uy + dz * uz;
-                        var k = potential.DerivativeJet(r, out var du, out var d2u, out var weights);
-                        var inverseR = Vector256<float>.One / r;
-                        var duOverR = du * inverseR;
-                        var phi = -duOverR & inside;
-                        var c = ((duOverR - d2u) * inverseR * inverseR & inside) * du2;
-                        // g = −(d·u)/r times each knot variable's weight, zero in the lanes that add nothing.
-                        var g = -du2 * inverseR & inside;
-                        AddToKnots(knots, k, weights.Value0 * g, weights.Slope0 * g, weights.Value1 * g, weights.Slope1 * g);
-                        var kx = phi * ux + c * dx; var ky = phi * uy + c * dy; var kz = phi * uz + c * dz;
-                        kxi += kx; kyi += ky; kzi += kz;
-                        SinglePackedPairAdjoint.Add(products, entries + q, kx, ky, kz);
-                    }
-                }
-                SinglePackedPairAdjoint.Add(products, own, -kxi, -kyi, -kzi);
-            }
+            var pass = new SingleTerms(Forward.Table, knotGradient, _slotOffset, _pairSlot);
+            SlicePass.Single(ref pass, _slices, _single, state.Box, nt);
         }
         _single.AddProductsTo(count, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         AddKnotGradient(_knotGradientSingle, accumulator);
+    }
+
+    /// <summary>
+    /// The tables' float terms: u' and u'' of <c>HermiteTable.DerivativeJet</c> (lanes past their particle's partners
+    /// read the particle itself, r = 0, an interval the table clamps), and the knot terms g = −(d·u)/r times each knot
+    /// variable's weight, zero in the lanes that add nothing.
+    /// </summary>
+    private struct SingleTerms(PairTable<HermiteTable> table, float* knotGradient, int[] slotOffset, int[] pairSlot) : ISliceTerms<float>
+    {
+        private HermiteTable _potential;
+        private float* _knots;
+
+        public static bool SkipsEmptyVectors => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Begin(int pair)
+        {
+            _potential = table.Potentials[pair];
+            _knots = knotGradient + slotOffset[pairSlot[pair]];
+            return Vector256.Create((float)(table.Cutoffs[pair] * table.Cutoffs[pair]));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Evaluate(Vector256<float> s, Vector256<float> du2, Vector256<float> inside, out Vector256<float> phi, out Vector256<float> c)
+        {
+            var r = Vector256.Sqrt(s);
+            var k = _potential.DerivativeJet(r, out var du, out var d2u, out var weights);
+            var inverseR = Vector256<float>.One / r;
+            var duOverR = du * inverseR;
+            phi = -duOverR & inside;
+            c = ((duOverR - d2u) * inverseR * inverseR & inside) * du2;
+            var g = -du2 * inverseR & inside;
+            AddToKnots(_knots, k, weights.Value0 * g, weights.Slope0 * g, weights.Value1 * g, weights.Slope1 * g);
+        }
+
+        public readonly void EndSlice(int slice, int count)
+        {
+        }
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DiffSim.Forces;
-using static DiffSim.Adjoint.PartnerLanes;
 using DiffSim.Neighbours;
 using DiffSim.Observables;
 using DiffSim.Potentials;
@@ -163,74 +162,59 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
             BackwardSingle(state, wx, wy, wz, positionAdjoint, accumulator);
             return;
         }
-        // DifferentiablePairField's pass (slices of four first partners, each lane its own partners, positions and w
-        // packed per particle, the j terms scattered into the packed products), with the table's u', u'' and knot
-        // weights evaluated per lane: a pair at r in interval k adds (∂φ/∂ψ)(d·u) = −(∂u'/∂ψ)(d·u)/r to the four knot
-        // variables of k and k + 1 only.
-        const int width = 4;
-        var table = Forward.Table;
-        var nt = table.TypeCount;
+        // DifferentiablePairField's double pass (SlicePass.Double) with the table's u', u'' and knot weights evaluated
+        // per lane: a pair at r in interval k adds (∂φ/∂ψ)(d·u) = −(∂u'/∂ψ)(d·u)/r to the four knot variables of k and
+        // k + 1 only.
+        var nt = Forward.Table.TypeCount;
         var count = state.Count;
-        var slices = _double;
-        slices.Update(_list, state.TypeOf.AsSpan(0, count), nt);
-        ref var particles = ref MemoryMarshal.GetArrayDataReference(slices.Particles);
-        ref var blockStart = ref MemoryMarshal.GetArrayDataReference(slices.BlockStart);
-        ref var entries = ref MemoryMarshal.GetArrayDataReference(slices.Entries);
-        ref var partners = ref MemoryMarshal.GetArrayDataReference(slices.Counts);
+        _double.Update(_list, state.TypeOf.AsSpan(0, count), nt);
         _packed.Load(count, state.X, state.Y, state.Z, wx, wy, wz);
-        var rows = _packed.Rows;
-        var products = _packed.Products;
-        var periodic = new PeriodicLanes(state.Box);
-        var one = Vector256<double>.One;
         Array.Clear(_knotGradient);
-        for (var sl = 0; sl < slices.SliceCount; sl++)
-        {
-            PackedPairAdjoint.Offsets(ref particles, sl * width, out var i0, out var i1, out var i2, out var i3);
-            PackedPairAdjoint.Gather(rows, i0, i1, i2, i3, out var xi, out var yi, out var zi, out var uxi, out var uyi, out var uzi);
-            Vector256<double> jxi = default, jyi = default, jzi = default;
-            for (var t = 0; t < nt; t++)
-            {
-                var group = sl * nt + t;
-                var pair = slices.SliceType[sl] * nt + t;
-                var potential = table.Potentials[pair];
-                var cut2 = Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
-                var knots = _knotGradient.AsSpan(_slotOffset[_pairSlot[pair]], 2 * potential.Count);
-                // Lanes past their particle's partners read the particle itself (r = 0, an interval the table clamps).
-                var counts = Counts(ref Unsafe.Add(ref partners, group * width));
-                var step = Vector256<double>.Zero;
-                var end = Unsafe.Add(ref blockStart, group + 1);
-                for (var q = Unsafe.Add(ref blockStart, group); q < end; q += width, step += one)
-                {
-                    PackedPairAdjoint.Offsets(ref entries, q, out var o0, out var o1, out var o2, out var o3);
-                    PackedPairAdjoint.Gather(rows, o0, o1, o2, o3, out var xj, out var yj, out var zj, out var uxj, out var uyj, out var uzj);
-                    var dx = xi - xj; var dy = yi - yj; var dz = zi - zj;
-                    var s = periodic.MinimumImage(ref dx, ref dy, ref dz);
-                    var inside = Vector256.LessThan(s, cut2) & Vector256.LessThan(step, counts);
-                    // Lanes beyond the cutoff (a third of a skin list's) carry zeros, and a vector with none inside is skipped.
-                    var lanes = (int)inside.ExtractMostSignificantBits();
-                    if (lanes == 0) continue;
-                    var r = Vector256.Sqrt(s);
-                    var ux = uxi - uxj; var uy = uyi - uyj; var uz = uzi - uzj;
-                    var du2 = dx * ux + dy * uy + dz * uz;
-                    var k = potential.DerivativeJet(r, out var du, out var d2u, out var weights);
-                    // One division for the three quotients (a vector division costs about as much as the rest).
-                    var inverseR = Vector256<double>.One / r;
-                    var duOverR = du * inverseR;
-                    var phi = -duOverR & inside;
-                    var c = ((duOverR - d2u) * inverseR * inverseR & inside) * du2;
-                    // The knot gradient, scattered in every lane (k is clamped to the table, and g is zero in the lanes
-                    // that add nothing, as for the positions): g = −(d·u)/r times each knot variable's weight.
-                    var g = -du2 * inverseR & inside;
-                    AddToKnots(knots, k, weights.Value0 * g, weights.Slope0 * g, weights.Value1 * g, weights.Slope1 * g);
-                    var jx = phi * ux + c * dx; var jy = phi * uy + c * dy; var jz = phi * uz + c * dz;
-                    jxi += jx; jyi += jy; jzi += jz;
-                    PackedPairAdjoint.Subtract(products, o0, o1, o2, o3, jx, jy, jz);
-                }
-            }
-            PackedPairAdjoint.Subtract(products, i0, i1, i2, i3, -jxi, -jyi, -jzi);
-        }
+        var pass = new DoubleTerms(Forward.Table, _knotGradient, _slotOffset, _pairSlot);
+        SlicePass.Double(ref pass, _double, _packed, state.Box, nt);
         _packed.AddProductsTo(count, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         AddKnotGradient(_knotGradient, accumulator);
+    }
+
+    /// <summary>
+    /// The tables' double terms: u' and u'' of <c>HermiteTable.DerivativeJet</c> (lanes past their particle's partners
+    /// read the particle itself, r = 0, an interval the table clamps), and the knot terms g = −(d·u)/r times each knot
+    /// variable's weight, scattered in every lane (k is clamped to the table, and g is zero in the lanes that add
+    /// nothing, as for the positions).
+    /// </summary>
+    private ref struct DoubleTerms(PairTable<HermiteTable> table, double[] knotGradient, int[] slotOffset, int[] pairSlot) : ISliceTerms<double>
+    {
+        private HermiteTable _potential;
+        private Span<double> _knots;
+
+        // Lanes beyond the cutoff are a third of a skin list's, and their table terms cost much.
+        public static bool SkipsEmptyVectors => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<double> Begin(int pair)
+        {
+            _potential = table.Potentials[pair];
+            _knots = knotGradient.AsSpan(slotOffset[pairSlot[pair]], 2 * _potential.Count);
+            return Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Evaluate(Vector256<double> s, Vector256<double> du2, Vector256<double> inside, out Vector256<double> phi, out Vector256<double> c)
+        {
+            var r = Vector256.Sqrt(s);
+            var k = _potential.DerivativeJet(r, out var du, out var d2u, out var weights);
+            // One division for the three quotients (a vector division costs about as much as the rest).
+            var inverseR = Vector256<double>.One / r;
+            var duOverR = du * inverseR;
+            phi = -duOverR & inside;
+            c = ((duOverR - d2u) * inverseR * inverseR & inside) * du2;
+            var g = -du2 * inverseR & inside;
+            AddToKnots(_knots, k, weights.Value0 * g, weights.Slope0 * g, weights.Value1 * g, weights.Slope1 * g);
+        }
+
+        public readonly void EndSlice(int slice, int count)
+        {
+        }
     }
 
     /// <summary>Adds a pass's knot gradient, each table's (y_k, m_k) side by side, to θ's order (a table's y, then its m).</summary>
