@@ -39,7 +39,7 @@ internal sealed class CellRows
     public double[] X { get; private set; } = [];
     public double[] Y { get; private set; } = [];
     public double[] Z { get; private set; } = [];
-    /// <summary>The fixed-point x and y of each slot, packed (<see cref="FixedPointScreen.Pack"/>), and z.</summary>
+    /// <summary>The fixed-point x and y of each slot, packed (<see cref="FixedPointScreen.Pack(int, int)"/>), and z.</summary>
     public int[] Xy { get; private set; } = [];
     public int[] Zq { get; private set; } = [];
 

@@ -38,6 +38,10 @@ internal static class FixedPointScreen
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Pack(int x, int y) => x | y << 16;
 
+    /// <summary><see cref="Pack(int, int)"/> of four particles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Pack(Vector128<int> x, Vector128<int> y) => x | Vector128.ShiftLeft(y, 16);
+
     /// <summary>2¹⁶/L for each edge.</summary>
     public static (double X, double Y, double Z) Scales(Box box) => (Units / box.Lx, Units / box.Ly, Units / box.Lz);
 

@@ -203,7 +203,7 @@ internal sealed class PairSearch
                 var y = Box.Wrap(Vector256.Create(state.Y.AsSpan(i, 4)), ly);
                 var z = Box.Wrap(Vector256.Create(state.Z.AsSpan(i, 4)), lz);
                 x.CopyTo(_x.AsSpan(i, 4)); y.CopyTo(_y.AsSpan(i, 4)); z.CopyTo(_z.AsSpan(i, 4));
-                (FixedPointScreen.Fractions(x, vsx) | Vector128.ShiftLeft(FixedPointScreen.Fractions(y, vsy), 16)).CopyTo(_xy.AsSpan(i, 4));
+                FixedPointScreen.Pack(FixedPointScreen.Fractions(x, vsx), FixedPointScreen.Fractions(y, vsy)).CopyTo(_xy.AsSpan(i, 4));
                 FixedPointScreen.Fractions(z, vsz).CopyTo(_zq.AsSpan(i, 4));
             }
         }
