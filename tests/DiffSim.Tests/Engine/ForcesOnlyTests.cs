@@ -16,12 +16,7 @@ public class ForcesOnlyTests
         TestSystems.Jiggle(crystal, 0.15, seed: 3);
         AssertSameForces(crystal, PairTable<LennardJones>.Single(new LennardJones(1.0, 1.0), 2.5, shift: true), path, precision);
 
-        var mixture = KernelPathTests.Mixture();
-        var table = new PairTable<LennardJones>(2);
-        table.Set(0, 0, new LennardJones(1.0, 1.0), 2.5, shift: true);
-        table.Set(0, 1, new LennardJones(1.5, 0.8), 2.0, shift: false);
-        table.Set(1, 1, new LennardJones(0.5, 0.88), 2.2, shift: true);
-        AssertSameForces(mixture, table, path, precision);
+        AssertSameForces(KernelPathTests.Mixture(), KernelPathTests.MixtureTable(), path, precision);
     }
 
     [Theory]

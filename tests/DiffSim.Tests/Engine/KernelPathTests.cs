@@ -46,11 +46,7 @@ public class KernelPathTests
     public void MixtureMatchesDirectSum(KernelPath path, Precision precision)
     {
         var state = Mixture();
-        var table = new PairTable<LennardJones>(2);
-        table.Set(0, 0, new LennardJones(1.0, 1.0), 2.5, shift: true);
-        table.Set(0, 1, new LennardJones(1.5, 0.8), 2.0, shift: false);
-        table.Set(1, 1, new LennardJones(0.5, 0.88), 2.2, shift: true);
-        AssertMatchesDirectSum(state, table, path, precision);
+        AssertMatchesDirectSum(state, MixtureTable(), path, precision);
     }
 
     /// <summary>497 particles, a multiple of no vector width: the positions and the part sums go a vector of particles at a time, then one by one.</summary>
@@ -62,11 +58,7 @@ public class KernelPathTests
         var n = full.Count - 3;
         var state = new State(full.Box, full.Types, full.TypeOf[..n], UnitSystem.Lj);
         full.X.AsSpan(0, n).CopyTo(state.X); full.Y.AsSpan(0, n).CopyTo(state.Y); full.Z.AsSpan(0, n).CopyTo(state.Z);
-        var table = new PairTable<LennardJones>(2);
-        table.Set(0, 0, new LennardJones(1.0, 1.0), 2.5, shift: true);
-        table.Set(0, 1, new LennardJones(1.5, 0.8), 2.0, shift: false);
-        table.Set(1, 1, new LennardJones(0.5, 0.88), 2.2, shift: true);
-        AssertMatchesDirectSum(state, table, path, precision);
+        AssertMatchesDirectSum(state, MixtureTable(), path, precision);
     }
 
     /// <summary>
@@ -163,6 +155,16 @@ public class KernelPathTests
         crystal.X.CopyTo(state.X); crystal.Y.CopyTo(state.Y); crystal.Z.CopyTo(state.Z);
         TestSystems.Jiggle(state, 0.15, seed: 4);
         return state;
+    }
+
+    /// <summary>The mixture's three pairs, with unequal cutoffs, shifted and not.</summary>
+    internal static PairTable<LennardJones> MixtureTable()
+    {
+        var table = new PairTable<LennardJones>(2);
+        table.Set(0, 0, new LennardJones(1.0, 1.0), 2.5, shift: true);
+        table.Set(0, 1, new LennardJones(1.5, 0.8), 2.0, shift: false);
+        table.Set(1, 1, new LennardJones(0.5, 0.88), 2.2, shift: true);
+        return table;
     }
 
     private static void AssertMatchesDirectSum(State state, PairTable<LennardJones> table, KernelPath path, Precision precision, int threads = 1)
