@@ -284,7 +284,6 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
         // The sum of all forces is finite exactly when every force is: the divergence check of steps without energy.
         var total = Vector256<double>.Zero;
         var a = 0;
-        var first = forces[0].Pointer;
         fixed (double* fxs = state.Fx, fys = state.Fy, fzs = state.Fz)
         fixed (uint* offset = work.Offset)
         {
@@ -305,13 +304,10 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             for (; a + 4 <= n; a += 4)
             {
                 var j = offset + a;
-                Xyzw.GatherDouble(first, j, out var fx, out var fy, out var fz);
-                Xyzw.Clear(first + j[0]); Xyzw.Clear(first + j[1]); Xyzw.Clear(first + j[2]); Xyzw.Clear(first + j[3]);
+                TakeFour(forces[0].Pointer, j, out var fx, out var fy, out var fz);
                 for (var p = 1; p < _parts; p++)
                 {
-                    var f = forces[p].Pointer;
-                    Xyzw.GatherDouble(f, j, out var gx, out var gy, out var gz);
-                    Xyzw.Clear(f + j[0]); Xyzw.Clear(f + j[1]); Xyzw.Clear(f + j[2]); Xyzw.Clear(f + j[3]);
+                    TakeFour(forces[p].Pointer, j, out var gx, out var gy, out var gz);
                     fx += gx; fy += gy; fz += gz;
                 }
                 fx.Store(fxs + a); fy.Store(fys + a); fz.Store(fzs + a);
@@ -325,6 +321,15 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
             }
         }
         return double.IsFinite(Vector256.Sum(total));
+    }
+
+    /// <summary>One part's forces on the four packed slots at offsets j[0..4) (4 × slot), in double, the slots zeroed once read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void TakeFour<T>(T* forces, uint* j, out Vector256<double> x, out Vector256<double> y, out Vector256<double> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Xyzw.GatherDouble(forces, j, out x, out y, out z);
+        Xyzw.Clear(forces + j[0]); Xyzw.Clear(forces + j[1]); Xyzw.Clear(forces + j[2]); Xyzw.Clear(forces + j[3]);
     }
 
     /// <summary>The part sum, in part order, of the packed slot at <paramref name="offset"/> (4 × slot), each part's slot zeroed once read.</summary>
