@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using DiffSim.Forces;
 using DiffSim.Neighbours;
 using DiffSim.Systems;
 
@@ -40,56 +38,10 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
         terms.Clear();
         gradient.Clear();
-        var pass = new SingleTerms(table, _singleConstants, _pairSlot, dphi, terms, gradient);
+        var pass = new AnalyticTerms<float>(table, _singleConstants, _pairSlot, dphi, terms, gradient);
         SlicePass.Single(ref pass, _slices, _single, state.Box, nt);
         _single.AddProductsTo(n, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
-    }
-
-    /// <summary>
-    /// The analytic potentials' float terms: φ and dφ/ds of the generated EvaluateAdjoint, and (∂φ/∂θ)(d·u) summed in
-    /// float per type pair over a few slices, then widened into double sums, so that the float sums stay short and the
-    /// widening is paid once per 16 particles instead of once a particle.
-    /// </summary>
-    private ref struct SingleTerms(PairTable<TPotential> table, Vector256<float>[] constants, int[] pairSlot,
-        Span<Vector256<float>> dphi, Span<Vector256<float>> terms, Span<Vector256<double>> gradient) : ISliceTerms<float>
-    {
-        private const int Block = 2;
-        private readonly Span<Vector256<float>> _dphi = dphi, _terms = terms;
-        private readonly Span<Vector256<double>> _gradient = gradient;
-        private TPotential _potential;
-        private ref readonly Vector256<float> _constants;
-        private ref Vector256<float> _groupTerms;
-
-        public static bool SkipsEmptyVectors => false;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<float> Begin(int pair)
-        {
-            _potential = table.Potentials[pair];
-            _constants = ref constants[pair * TPotential.AdjointLaneConstantCount];
-            _groupTerms = ref _terms[pairSlot[pair] * TPotential.ParameterCount];
-            return Vector256.Create((float)(table.Cutoffs[pair] * table.Cutoffs[pair]));
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Evaluate(Vector256<float> s, Vector256<float> du2, Vector256<float> inside, out Vector256<float> phi, out Vector256<float> c)
-        {
-            Vector256<float> dphids;
-            // A potential without prepared constants (hand-written) takes the plain form: the interface's default
-            // prepared member would box the struct on every call. The test folds at JIT time.
-            if (TPotential.AdjointLaneConstantCount > 0) _potential.EvaluateAdjoint(s, in _constants, out phi, out dphids, _dphi);
-            else _potential.EvaluateAdjoint(s, out phi, out dphids, _dphi);
-            phi &= inside;
-            c = Vector256.Create(2f) * (dphids & inside) * du2;
-            for (var p = 0; p < TPotential.ParameterCount; p++) Unsafe.Add(ref _groupTerms, p) += (_dphi[p] & inside) * du2;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void EndSlice(int slice, int count)
-        {
-            if (slice % Block == Block - 1 || slice == count - 1) Widen(_terms, _gradient);
-        }
     }
 
     /// <summary>Adds the float sums to the double ones and clears them.</summary>

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DiffSim.Forces;
 using DiffSim.Neighbours;
@@ -133,48 +135,61 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
         Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
         gradient.Clear();
-        var pass = new DoubleTerms(Forward.Table, _constants, _pairSlot, dphi, gradient);
+        var pass = new AnalyticTerms<double>(Forward.Table, _constants, _pairSlot, dphi, gradient, default);
         SlicePass.Double(ref pass, _double, _packed, state.Box, nt);
         _packed.AddProductsTo(n, positionAdjoint.X, positionAdjoint.Y, positionAdjoint.Z);
         for (var k = 0; k < gradient.Length; k++) accumulator[k] += Vector256.Sum(gradient[k]);
     }
 
-    /// <summary>The analytic potentials' double terms: φ and dφ/ds of the generated EvaluateAdjoint, and (∂φ/∂θ)(d·u) summed per type pair.</summary>
-    private ref struct DoubleTerms(PairTable<TPotential> table, Vector256<double>[] constants, int[] pairSlot,
-        Span<Vector256<double>> dphi, Span<Vector256<double>> gradient) : ISliceTerms<double>
+    /// <summary>
+    /// The analytic potentials' terms in either precision: φ and dφ/ds of the generated EvaluateAdjoint, and (∂φ/∂θ)(d·u)
+    /// summed per type pair into <c>terms</c>. In double those are the pass's sums; in float they are widened into the
+    /// double <c>gradient</c> every <see cref="Block"/> slices, so that the float sums stay short and the widening is paid
+    /// once per 16 particles instead of once a particle.
+    /// </summary>
+    private ref struct AnalyticTerms<T>(PairTable<TPotential> table, Vector256<T>[] constants, int[] pairSlot,
+        Span<Vector256<T>> dphi, Span<Vector256<T>> terms, Span<Vector256<double>> gradient) : ISliceTerms<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly Span<Vector256<double>> _dphi = dphi, _gradient = gradient;
+        private const int Block = 2;
+        private readonly Span<Vector256<T>> _dphi = dphi, _terms = terms;
+        private readonly Span<Vector256<double>> _gradient = gradient;
         private TPotential _potential;
-        private ref readonly Vector256<double> _constants;
-        private ref Vector256<double> _groupGradient;
+        private ref readonly Vector256<T> _constants;
+        private ref Vector256<T> _groupTerms;
 
         // No branch skips a vector with no lane inside, which is rare and costs less than the branch's mispredictions.
         public static bool SkipsEmptyVectors => false;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<double> Begin(int pair)
+        public Vector256<T> Begin(int pair)
         {
             _potential = table.Potentials[pair];
             _constants = ref constants[pair * TPotential.AdjointLaneConstantCount];
-            _groupGradient = ref _gradient[pairSlot[pair] * TPotential.ParameterCount];
-            return Vector256.Create(table.Cutoffs[pair] * table.Cutoffs[pair]);
+            _groupTerms = ref _terms[pairSlot[pair] * TPotential.ParameterCount];
+            return Vector256.Create(T.CreateTruncating(table.Cutoffs[pair] * table.Cutoffs[pair]));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Evaluate(Vector256<double> s, Vector256<double> du2, Vector256<double> inside, out Vector256<double> phi, out Vector256<double> c)
+        public void Evaluate(Vector256<T> s, Vector256<T> du2, Vector256<T> inside, out Vector256<T> phi, out Vector256<T> c)
         {
-            Vector256<double> dphids;
+            Vector256<T> dphids;
             // A potential without prepared constants (hand-written) takes the plain form: the interface's default
             // prepared member would box the struct on every call. The test folds at JIT time.
             if (TPotential.AdjointLaneConstantCount > 0) _potential.EvaluateAdjoint(s, in _constants, out phi, out dphids, _dphi);
             else _potential.EvaluateAdjoint(s, out phi, out dphids, _dphi);
             phi &= inside;
-            c = Vector256.Create(2.0) * (dphids & inside) * du2;
-            for (var p = 0; p < TPotential.ParameterCount; p++) Unsafe.Add(ref _groupGradient, p) += (_dphi[p] & inside) * du2;
+            dphids &= inside;
+            // 2 dφ/ds as a sum (exact, as the product by 2 is).
+            c = (dphids + dphids) * du2;
+            for (var p = 0; p < TPotential.ParameterCount; p++) Unsafe.Add(ref _groupTerms, p) += (_dphi[p] & inside) * du2;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly void EndSlice(int slice, int count)
         {
+            if (typeof(T) == typeof(float) && (slice % Block == Block - 1 || slice == count - 1))
+                Widen(MemoryMarshal.Cast<Vector256<T>, Vector256<float>>(_terms), _gradient);
         }
     }
 
