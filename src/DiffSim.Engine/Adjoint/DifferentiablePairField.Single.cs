@@ -18,7 +18,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
 {
     private readonly SinglePackedPairAdjoint _single = new();
     private readonly PartnerSlices _slices = new(8);
-    private Vector256<float>[] _singleConstants = [];
+    private readonly Vector256<float>[] _singleConstants;
 
     /// <summary>Whether <see cref="Backward"/> runs in single precision: float forward forces on a machine with AVX2.</summary>
     private bool UsesSinglePass => SinglePackedPairAdjoint.Serves(Forward.Precision);
@@ -32,7 +32,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
         var n = state.Count;
         _slices.Update(_list, state.TypeOf.AsSpan(0, n), nt);
         _single.Load(n, state.Box, state.X, state.Y, state.Z, wx, wy, wz);
-        PrepareSingleConstants();
+        PrepareConstants(_singleConstants);
         Span<Vector256<float>> dphi = stackalloc Vector256<float>[np];
         Span<Vector256<float>> terms = stackalloc Vector256<float>[_pairSlotCount * np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
@@ -51,20 +51,6 @@ public sealed unsafe partial class DifferentiablePairField<TPotential>
         {
             gradient[k] += Vector256.WidenLower(terms[k]) + Vector256.WidenUpper(terms[k]);
             terms[k] = default;
-        }
-    }
-
-    /// <summary><see cref="PrepareConstants"/> in float.</summary>
-    private void PrepareSingleConstants()
-    {
-        var count = TPotential.AdjointLaneConstantCount;
-        var potentials = Forward.Table.Potentials;
-        if (_singleConstants.Length == 0) _singleConstants = new Vector256<float>[Math.Max(1, potentials.Length * count)];
-        Span<float> scalars = stackalloc float[count];
-        for (var p = 0; p < potentials.Length; p++)
-        {
-            potentials[p].AdjointLaneConstants(scalars);
-            for (var c = 0; c < count; c++) _singleConstants[p * count + c] = Vector256.Create(scalars[c]);
         }
     }
 }

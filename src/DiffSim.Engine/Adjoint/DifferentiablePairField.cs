@@ -50,6 +50,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
         _list = new HalfPairList(forward.MaxCutoff, Math.Min(forward.Skin, HalfPairList.ReversePassSkin));
         // At least one vector, so that the reference to a pair's first constant is valid for potentials without any.
         _constants = new Vector256<double>[Math.Max(1, nt * nt * TPotential.AdjointLaneConstantCount)];
+        _singleConstants = new Vector256<float>[_constants.Length];
     }
 
     public PairForceField<TPotential> Forward { get; }
@@ -131,7 +132,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
         var n = state.Count;
         _double.Update(_list, state.TypeOf.AsSpan(0, n), nt);
         _packed.Load(n, state.X, state.Y, state.Z, wx, wy, wz);
-        PrepareConstants();
+        PrepareConstants(_constants);
         Span<Vector256<double>> dphi = stackalloc Vector256<double>[np];
         Span<Vector256<double>> gradient = stackalloc Vector256<double>[_pairSlotCount * np];
         gradient.Clear();
@@ -194,18 +195,19 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
     }
 
     /// <summary>
-    /// Each type pair's adjoint lane constants, broadcast, once per pass (the parameters change between windows): the
-    /// generated EvaluateAdjoint would otherwise recompute them for every four pairs.
+    /// Each type pair's adjoint lane constants in precision T, broadcast into <paramref name="target"/>, once per pass
+    /// (the parameters change between windows): the generated EvaluateAdjoint would otherwise recompute them for every
+    /// vector of pairs.
     /// </summary>
-    private void PrepareConstants()
+    private void PrepareConstants<T>(Vector256<T>[] target) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var count = TPotential.AdjointLaneConstantCount;
         var potentials = Forward.Table.Potentials;
-        Span<double> scalars = stackalloc double[count];
+        Span<T> scalars = stackalloc T[count];
         for (var p = 0; p < potentials.Length; p++)
         {
             potentials[p].AdjointLaneConstants(scalars);
-            for (var c = 0; c < count; c++) _constants[p * count + c] = Vector256.Create(scalars[c]);
+            for (var c = 0; c < count; c++) target[p * count + c] = Vector256.Create(scalars[c]);
         }
     }
 }
