@@ -112,7 +112,7 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
             }
     }
 
-    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState) => _list.Offer(pairs, frameState);
+    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState, IReadOnlyList<State>? served) => _list.Offer(pairs, frameState, served);
 
     public void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)

@@ -150,7 +150,7 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
 
     public void FinishGradient(ReadOnlySpan<double> accumulator, Span<double> parameterGradient) => accumulator.CopyTo(parameterGradient);
 
-    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState) => _list.Offer(pairs, frameState);
+    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState, IReadOnlyList<State>? served) => _list.Offer(pairs, frameState, served);
 
     public void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)

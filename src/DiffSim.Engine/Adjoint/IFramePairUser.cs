@@ -13,7 +13,8 @@ internal interface IFramePairUser
     /// <summary>
     /// Offers pairs found at <paramref name="frameState"/>. The field builds its list from them at its next pair pass
     /// if they reach its range; that list, referenced to the frame's positions, then serves a state as long as the
-    /// displacement rule allows, as any list does.
+    /// displacement rule allows, as any list does. <paramref name="served"/>, when known, are the states the list is
+    /// to serve: it then reaches no further than they need (<see cref="Neighbours.HalfPairList.ServedSkin"/>).
     /// </summary>
-    void OfferFramePairs(PairSearch pairs, State frameState);
+    void OfferFramePairs(PairSearch pairs, State frameState, IReadOnlyList<State>? served);
 }

@@ -125,7 +125,7 @@ public sealed partial class NeuralPairField : IDifferentiableForceField, IFrameP
         Tables.SetParameters(_tableParameters);
     }
 
-    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState) => ((IFramePairUser)Tables).OfferFramePairs(pairs, frameState);
+    void IFramePairUser.OfferFramePairs(PairSearch pairs, State frameState, IReadOnlyList<State>? served) => ((IFramePairUser)Tables).OfferFramePairs(pairs, frameState, served);
 
     public void Backward(State state, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, ReadOnlySpan<double> wz,
         PhaseSpaceGradient positionAdjoint, Span<double> accumulator)

@@ -90,7 +90,7 @@ public sealed partial class WindowGradient
         {
             var frame = n / sampleEvery - 1;
             for (var o = 0; o < observables.Count; o++) BackwardFrame(observables[o], frame, after, dLoss[o], adjoint);
-            if (Field is IFramePairUser user) OfferFrame(user, observables, frame, after);
+            if (Field is IFramePairUser user) OfferFrame(user, observables, frame, after, served: null);
         }
         Integrator.AdjointStep(before, after, adjoint, Field);
     }

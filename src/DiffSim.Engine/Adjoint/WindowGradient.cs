@@ -31,6 +31,8 @@ public sealed record WindowResult(double Loss, double[] ParameterGradient, Phase
 public sealed partial class WindowGradient(IDifferentiableForceField field, IIntegrator integrator)
 {
     private readonly State[] _pair = new State[2];
+    // The states a reverse list offered from a frame is to serve (OfferNearestFrame).
+    private readonly List<State> _served = [];
     private State[] _buffer = [];
     private List<State> _checkpoints = [];
 
@@ -82,29 +84,42 @@ public sealed partial class WindowGradient(IDifferentiableForceField field, IInt
     /// <summary>
     /// Offers the field the pairs an observable found at the frame nearest step <paramref name="n"/>, once a frame: the
     /// field builds its reverse half list from them at the frame's positions, so that one list serves the states up
-    /// to half a sampling interval either side of the frame without a search (a list lasts 4–5 steps at the paper's
-    /// state point). Returns the frame offered last. In a checkpointed window only frames within the segment at hand
-    /// are offered, their states being in its buffer.
+    /// to half a sampling interval either side of the frame without a search. Those states are at hand (stored, or in
+    /// the segment's buffer), so they go with the offer, and the list reaches only as far as they move. Returns the
+    /// frame offered last. In a checkpointed window only frames within the segment at hand are offered, to serve the
+    /// segment's states.
     /// </summary>
     private int OfferNearestFrame(IReadOnlyList<IWindowObservable> observables, int n, int sampleEvery, int steps, int offered,
         State live, State[] states, int start, int end, int interval)
     {
         var frames = steps / sampleEvery;
         if (frames == 0 || Field is not IFramePairUser user) return offered;
-        var frame = Math.Clamp((n + sampleEvery / 2) / sampleEvery, 1, frames) - 1;
+        var frame = NearestFrame(n, sampleEvery, frames);
         if (frame == offered) return offered;
         var at = (frame + 1) * sampleEvery;
-        var frameState = interval == 1 ? (at < steps ? _checkpoints[at] : live) : at >= start && at <= end ? states[at - start] : null;
-        return frameState is not null && OfferFrame(user, observables, frame, frameState) ? frame : offered;
+        State? At(int m) => interval == 1 ? (m < steps ? _checkpoints[m] : live) : m >= start && m <= end ? states[m - start] : null;
+        var frameState = At(at);
+        if (frameState is null) return offered;
+        // The reverse pass evaluates the field at every state from n down to the segment's start (state 0 included).
+        _served.Clear();
+        for (var m = interval == 1 ? 0 : start; m <= n; m++)
+            if (NearestFrame(m, sampleEvery, frames) == frame) _served.Add(At(m)!);
+        return OfferFrame(user, observables, frame, frameState, _served) ? frame : offered;
     }
 
-    /// <summary>Offers the field the pairs that the first observable keeping them found at <paramref name="frame"/>; false when none holds them.</summary>
-    private static bool OfferFrame(IFramePairUser user, IReadOnlyList<IWindowObservable> observables, int frame, State frameState)
+    /// <summary>The frame whose pairs serve step <paramref name="n"/>: the nearest, the first for the steps before it, the last after it.</summary>
+    private static int NearestFrame(int n, int sampleEvery, int frames) => Math.Clamp((n + sampleEvery / 2) / sampleEvery, 1, frames) - 1;
+
+    /// <summary>
+    /// Offers the field the pairs that the first observable keeping them found at <paramref name="frame"/>, for the
+    /// states <paramref name="served"/> if they are known; false when no observable holds them.
+    /// </summary>
+    private static bool OfferFrame(IFramePairUser user, IReadOnlyList<IWindowObservable> observables, int frame, State frameState, IReadOnlyList<State>? served)
     {
         foreach (var o in observables)
             if (o is IFramePairSource source && source.FramePairs(frame, frameState) is { } pairs)
             {
-                user.OfferFramePairs(pairs, frameState);
+                user.OfferFramePairs(pairs, frameState, served);
                 return true;
             }
         return false;

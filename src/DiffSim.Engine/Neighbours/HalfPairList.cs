@@ -30,7 +30,7 @@ public sealed class HalfPairList
     // CompactRuns' output: the kept partners run by run, and each particle's run in it.
     private int[] _scratch = [], _runStart = [], _runEnd = [];
     private int[] _neighbours = [];
-    private (PairSearch? Pairs, State? State) _offered;
+    private (PairSearch? Pairs, State? State, IReadOnlyList<State>? Served) _offered;
 
     public HalfPairList(double cutoff, double skin)
     {
@@ -71,6 +71,9 @@ public sealed class HalfPairList
     /// <summary>Number of builds so far.</summary>
     public int Builds { get; private set; }
 
+    /// <summary>The reach beyond the cutoff of the last build: <see cref="Skin"/>, or what the states a frame's build serves need.</summary>
+    public double BuiltSkin { get; private set; }
+
     /// <summary>True when the list has never been built, or some particle moved more than skin/2 since the last build.</summary>
     public bool NeedsRebuild(State state) => _moved.NeedsRebuild(state);
 
@@ -83,36 +86,64 @@ public sealed class HalfPairList
         state.Box.EnsureFits(Cutoff);
         _search.Collect(state, Range);
         Sort(state, _search, double.PositiveInfinity);
+        Remember(state, Skin, 0.25 * Skin * Skin);
     }
 
     /// <summary>
     /// Remembers pairs found at <paramref name="frameState"/> (an RDF frame's) for the next <see cref="Update"/>, which
     /// builds from them at the frame's positions if they reach the range; the list then serves a state as long as the
-    /// displacement rule allows, as any list does.
+    /// displacement rule allows, as any list does. Given the states the list will serve (<paramref name="served"/>,
+    /// known in a reverse pass), it reaches only as far as they need: r_c plus twice their largest move from the frame
+    /// (<see cref="ServedSkin"/>) instead of the skin, and serves exactly them without a search.
     /// </summary>
-    internal void Offer(PairSearch pairs, State frameState) => _offered = (pairs, frameState);
+    internal void Offer(PairSearch pairs, State frameState, IReadOnlyList<State>? served = null) => _offered = (pairs, frameState, served);
 
     /// <summary>Builds from the pairs offered since the last call, if any, and then searches itself if still stale for <paramref name="state"/>.</summary>
     internal void Update(State state)
     {
-        if (_offered.Pairs is { } found) Build(_offered.State!, found);
+        if (_offered.Pairs is { } found) Build(_offered.State!, found, _offered.Served);
         _offered = default;
         if (NeedsRebuild(state)) Build(state);
     }
 
     /// <summary>
+    /// The reach beyond the cutoff that the states <paramref name="served"/> need of a list built at
+    /// <paramref name="frameState"/>: twice their largest move from it, so that no pair outside the list comes within
+    /// the cutoff, plus a margin for the rounding of the kernels' separations (the float passes round positions to
+    /// 6·10⁻⁸ of the box edge: the margin is 10⁻⁴ of the cutoff and 10⁻⁵ of the longest edge). Also the squared move
+    /// up to which the build serves a state.
+    /// </summary>
+    internal double ServedSkin(State frameState, IReadOnlyList<State> served, out double largestMove2)
+    {
+        largestMove2 = 0;
+        for (var k = 0; k < served.Count; k++) largestMove2 = Math.Max(largestMove2, _moved.LargestMove2(frameState, served[k]));
+        var box = frameState.Box;
+        return 2 * Math.Sqrt(largestMove2) + 1e-4 * Cutoff + 1e-5 * Math.Max(box.Lx, Math.Max(box.Ly, box.Lz));
+    }
+
+    /// <summary>
     /// Builds from pairs already found at this state (an RDF frame's search, whose range is longer), keeping those
-    /// closer than <see cref="Range"/>: the pairs of a search of its own without the search (in the same groups and
-    /// order on the all-pairs scan's small boxes; on the cell search's, a pair's first partner follows the found
-    /// search's cell order).
+    /// closer than <see cref="Range"/>, or than r_c + <see cref="ServedSkin"/> for the states <paramref name="served"/>:
+    /// the pairs of a search of its own without the search (in the same groups and order on the all-pairs scan's small
+    /// boxes; on the cell search's, a pair's first partner follows the found search's cell order).
     /// Returns false, building nothing, when <paramref name="found"/> does not hold the state or reaches less far.
     /// </summary>
-    internal bool Build(State state, PairSearch found)
+    internal bool Build(State state, PairSearch found, IReadOnlyList<State>? served = null)
     {
-        if (found.Cutoff < Range || !found.Holds(state)) return false;
+        var (skin, limit2) = (Skin, 0.25 * Skin * Skin);
+        if (served is not null) skin = ServedSkin(state, served, out limit2);
+        if (found.Cutoff < Cutoff + skin || !found.Holds(state)) return false;
         state.Box.EnsureFits(Cutoff);
-        Sort(state, found, Range);
+        Sort(state, found, Cutoff + skin);
+        Remember(state, skin, limit2);
         return true;
+    }
+
+    private void Remember(State state, double skin, double limit2)
+    {
+        _moved.Remember(state, limit2);
+        BuiltSkin = skin;
+        Builds++;
     }
 
     /// <summary>
@@ -206,9 +237,6 @@ public sealed class HalfPairList
                 if (r[k] < range) _neighbours[_next[pi[k] * types + state.TypeOf[pj[k]]]++] = pj[k];
         }
         _neighbours.AsSpan(Count).Clear();
-
-        _moved.Remember(state);
-        Builds++;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using DiffSim.Integrators;
 using DiffSim.Neighbours;
 using DiffSim.Observables;
 using DiffSim.Systems;
@@ -73,6 +74,42 @@ public class HalfPairListTests
         state.X[3] += 1e-9;
         Assert.False(reused.Build(state, found));
         Assert.Equal(1, reused.Builds);
+    }
+
+    /// <summary>
+    /// A build from a frame's pairs for the states it is to serve (two steps either side of the frame, as a reverse
+    /// pass offers them) reaches r_c plus twice their largest move, well short of the skin, yet holds every pair within
+    /// the cutoff at each of them, and serves each without a rebuild; a state that moved further is stale.
+    /// </summary>
+    [Fact]
+    public void AFrameBuildReachesOnlyAsFarAsItsServedStatesMove()
+    {
+        var state = TestSystems.LjLiquid(4, seed: 3, meltSteps: 100);
+        var sim = new Simulation(state, TestSystems.Lj(), new VelocityVerlet(0.005));
+        var states = new List<State>();
+        for (var n = 0; n < 5; n++)
+        {
+            states.Add(state.Clone());
+            sim.Run(1);
+        }
+        var frame = states[2];
+        var found = new PairSearch();
+        found.Collect(frame, Range + 0.6);
+        var list = new HalfPairList(Cutoff, Skin);
+        Assert.True(list.Build(frame, found, states));
+
+        var check = new DisplacementCheck(Skin, minimumImage: true);
+        var largest = states.Max(s => check.LargestMove2(frame, s));
+        Assert.Equal(2 * Math.Sqrt(largest), list.BuiltSkin, 1e-3);
+        Assert.True(list.BuiltSkin < 0.5 * Skin, $"skin {list.BuiltSkin}");
+        Assert.Equal(BruteForcePairs.Within(frame, Cutoff + list.BuiltSkin), Pairs(list, frame));
+        foreach (var s in states)
+        {
+            Assert.False(list.NeedsRebuild(s));
+            Assert.Superset(BruteForcePairs.Within(s, Cutoff), Pairs(list, frame));
+        }
+        sim.Run(20);
+        Assert.True(list.NeedsRebuild(state));
     }
 
     private static HashSet<(int, int)> Pairs(HalfPairList list, State state)
