@@ -55,10 +55,12 @@ public sealed class HalfPairList
     public int[] Neighbours => _neighbours;
 
     /// <summary>
-    /// The longest skin of the reverse pass's lists. Built at the RDF frames, each list serves the states up to half
-    /// a sampling interval either side (2 steps at the paper's 5), so it needs a shorter skin than the forward list,
-    /// and every masked entry beyond the cutoff costs each of the 60 passes: at ρ = 0.3, T = 1.2, 0.2 instead of 0.3
-    /// makes the passes 7 % faster for one extra search a window; 0.15 asks for more searches than it saves.
+    /// The longest skin of the reverse pass's lists where the states a list will serve are not known in advance (its
+    /// own searches, and frames offered under the binomial schedule; a list built from a frame for known states reaches
+    /// only as far as they need, <see cref="ServedSkin"/>). Such a list serves the states up to half a sampling interval
+    /// either side of a frame (2 steps at the paper's 5), so it needs a shorter skin than the forward list, and every
+    /// masked entry beyond the cutoff costs each of the 60 passes: at ρ = 0.3, T = 1.2, 0.2 instead of 0.3 made the
+    /// passes 7 % faster for one extra search a window; 0.15 asked for more searches than it saved.
     /// </summary>
     public const double ReversePassSkin = 0.2;
 
