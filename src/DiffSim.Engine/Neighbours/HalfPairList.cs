@@ -31,6 +31,8 @@ public sealed class HalfPairList
     private int[] _scratch = [], _runStart = [], _runEnd = [];
     private int[] _neighbours = [];
     private (PairSearch? Pairs, State? State, IReadOnlyList<State>? Served) _offered;
+    // The states the current build was sized for, and their steps (a buffer state reused for another step is not one).
+    private readonly List<(State State, long Step)> _served = [];
 
     public HalfPairList(double cutoff, double skin)
     {
@@ -80,7 +82,11 @@ public sealed class HalfPairList
     public bool NeedsRebuild(State state) => _moved.NeedsRebuild(state);
 
     /// <summary>Makes the next <see cref="NeedsRebuild"/> true.</summary>
-    public void Invalidate() => _moved.Invalidate();
+    public void Invalidate()
+    {
+        _moved.Invalidate();
+        _served.Clear();
+    }
 
     public void Build(State state)
     {
@@ -96,16 +102,27 @@ public sealed class HalfPairList
     /// builds from them at the frame's positions if they reach the range; the list then serves a state as long as the
     /// displacement rule allows, as any list does. Given the states the list will serve (<paramref name="served"/>,
     /// known in a reverse pass), it reaches only as far as they need: r_c plus twice their largest move from the frame
-    /// (<see cref="ServedSkin"/>) instead of the skin, and serves exactly them without a search.
+    /// (<see cref="ServedSkin"/>) instead of the skin, and serves exactly them without a search or a displacement check.
+    /// The caller leaves them unchanged while the list serves them.
     /// </summary>
     internal void Offer(PairSearch pairs, State frameState, IReadOnlyList<State>? served = null) => _offered = (pairs, frameState, served);
 
-    /// <summary>Builds from the pairs offered since the last call, if any, and then searches itself if still stale for <paramref name="state"/>.</summary>
+    /// <summary>
+    /// Builds from the pairs offered since the last call, if any, and then searches itself if still stale for
+    /// <paramref name="state"/>: one of the states the build was sized for is not (the same move from the frame).
+    /// </summary>
     internal void Update(State state)
     {
         if (_offered.Pairs is { } found) Build(_offered.State!, found, _offered.Served);
         _offered = default;
-        if (NeedsRebuild(state)) Build(state);
+        if (!Serves(state) && NeedsRebuild(state)) Build(state);
+    }
+
+    private bool Serves(State state)
+    {
+        foreach (var (served, step) in _served)
+            if (ReferenceEquals(served, state) && step == state.Step) return true;
+        return false;
     }
 
     /// <summary>
@@ -138,12 +155,14 @@ public sealed class HalfPairList
         state.Box.EnsureFits(Cutoff);
         Sort(state, found, Cutoff + skin);
         Remember(state, skin, limit2);
+        for (var k = 0; k < (served?.Count ?? 0); k++) _served.Add((served![k], served[k].Step));
         return true;
     }
 
     private void Remember(State state, double skin, double limit2)
     {
         _moved.Remember(state, limit2);
+        _served.Clear();
         BuiltSkin = skin;
         Builds++;
     }

@@ -79,7 +79,8 @@ public class HalfPairListTests
     /// <summary>
     /// A build from a frame's pairs for the states it is to serve (two steps either side of the frame, as a reverse
     /// pass offers them) reaches r_c plus twice their largest move, well short of the skin, yet holds every pair within
-    /// the cutoff at each of them, and serves each without a rebuild; a state that moved further is stale.
+    /// the cutoff at each of them, and serves each without a rebuild; a state that moved further is stale, and so is
+    /// a served state's object holding another step.
     /// </summary>
     [Fact]
     public void AFrameBuildReachesOnlyAsFarAsItsServedStatesMove()
@@ -110,6 +111,17 @@ public class HalfPairListTests
         }
         sim.Run(20);
         Assert.True(list.NeedsRebuild(state));
+
+        // Offered as a reverse pass offers it: the served states need no check; a served state's object holding
+        // another step (a checkpoint buffer reused) is checked, and searched for.
+        var offered = new HalfPairList(Cutoff, Skin);
+        offered.Offer(found, frame, states);
+        foreach (var s in states) offered.Update(s);
+        Assert.Equal(1, offered.Builds);
+        state.CopyTo(states[4]);
+        offered.Update(states[4]);
+        Assert.Equal(2, offered.Builds);
+        Assert.Equal(Skin, offered.BuiltSkin);
     }
 
     private static HashSet<(int, int)> Pairs(HalfPairList list, State state)
