@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DiffSim.Observables;
 
@@ -26,19 +27,48 @@ internal sealed class SmearedMoments(SmearedBinWeights weights, int paddedBins)
     /// <summary>Adds <paramref name="count"/> placed pairs (first padded bins, intervals, positions in them).</summary>
     public void Add(int count, int[] bins, int[] intervals, double[] fractions)
     {
-        var cells = weights.Intervals;
+        var intervalsPerBin = weights.Intervals;
         ref var moments = ref MemoryMarshal.GetArrayDataReference(_moments);
         ref var bin = ref MemoryMarshal.GetArrayDataReference(bins);
         ref var interval = ref MemoryMarshal.GetArrayDataReference(intervals);
         ref var fraction = ref MemoryMarshal.GetArrayDataReference(fractions);
-        for (var p = 0; p < count; p++)
+        var p = 0;
+        if (Avx.IsSupported)
+        {
+            // Four pairs at a time: their powers in two vector multiplications instead of eight scalar ones, (1, f, f², f³)
+            // of each transposed out of them, and their cells' offsets in one vector; the same sums in the same order.
+            // 12 frames of 6,300 pairs (the paper's LJ window): 172-176 against 187-205 µs.
+            var one = Vector256<double>.One;
+            var cells = Vector128.Create(intervalsPerBin);
+            for (; p + 4 <= count; p += 4)
+            {
+                var f = Vector256.LoadUnsafe(ref fraction, (nuint)p);
+                var f2 = f * f;
+                var f3 = f2 * f;
+                var (u0, u1) = (Avx.UnpackLow(one, f), Avx.UnpackHigh(one, f));   // (1, f₀, 1, f₂), (1, f₁, 1, f₃)
+                var (v0, v1) = (Avx.UnpackLow(f2, f3), Avx.UnpackHigh(f2, f3)); // (f₀², f₀³, f₂², f₂³), (f₁², f₁³, f₃², f₃³)
+                var cell = 4 * (Vector128.LoadUnsafe(ref bin, (nuint)p) * cells + Vector128.LoadUnsafe(ref interval, (nuint)p));
+                AddTo(ref moments, cell.GetElement(0), Vector256.Create(u0.GetLower(), v0.GetLower()));
+                AddTo(ref moments, cell.GetElement(1), Vector256.Create(u1.GetLower(), v1.GetLower()));
+                AddTo(ref moments, cell.GetElement(2), Vector256.Create(u0.GetUpper(), v0.GetUpper()));
+                AddTo(ref moments, cell.GetElement(3), Vector256.Create(u1.GetUpper(), v1.GetUpper()));
+            }
+        }
+        for (; p < count; p++)
         {
             var f = Unsafe.Add(ref fraction, p);
             var f2 = f * f;
-            ref var cell = ref Unsafe.Add(ref moments, 4 * SmearedSlopeTable.Cell(Unsafe.Add(ref bin, p), Unsafe.Add(ref interval, p), cells));
-            (Vector256.LoadUnsafe(ref cell) + Vector256.Create(1.0, f, f2, f2 * f)).StoreUnsafe(ref cell);
+            var offset = 4 * SmearedSlopeTable.Cell(Unsafe.Add(ref bin, p), Unsafe.Add(ref interval, p), intervalsPerBin);
+            AddTo(ref moments, offset, Vector256.Create(1.0, f, f2, f2 * f));
         }
         Pending |= count > 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(ref double moments, int offset, Vector256<double> terms)
+    {
+        ref var cell = ref Unsafe.Add(ref moments, offset);
+        (Vector256.LoadUnsafe(ref cell) + terms).StoreUnsafe(ref cell);
     }
 
     /// <summary>
