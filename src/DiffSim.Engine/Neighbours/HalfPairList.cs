@@ -78,7 +78,10 @@ public sealed class HalfPairList
     /// <summary>The reach beyond the cutoff of the last build: <see cref="Skin"/>, or what the states a frame's build serves need.</summary>
     public double BuiltSkin { get; private set; }
 
-    /// <summary>True when the list has never been built, or some particle moved more than skin/2 since the last build.</summary>
+    /// <summary>
+    /// True when the list has never been built, or some particle moved more than skin/2 since the last build (more than
+    /// the largest move of its served states, for a build sized for them).
+    /// </summary>
     public bool NeedsRebuild(State state) => _moved.NeedsRebuild(state);
 
     /// <summary>Makes the next <see cref="NeedsRebuild"/> true.</summary>
@@ -118,6 +121,7 @@ public sealed class HalfPairList
         if (!Serves(state) && NeedsRebuild(state)) Build(state);
     }
 
+    /// <summary>Whether <paramref name="state"/> is one of the states the current build was sized for, still at its step.</summary>
     private bool Serves(State state)
     {
         foreach (var (served, step) in _served)
