@@ -97,7 +97,7 @@ public sealed class HalfPairList
         state.Box.EnsureFits(Cutoff);
         _search.Collect(state, Range);
         Sort(state, _search, double.PositiveInfinity);
-        Remember(state, Skin, 0.25 * Skin * Skin);
+        Remember(state, Skin, largestMove2: null);
     }
 
     /// <summary>
@@ -153,19 +153,29 @@ public sealed class HalfPairList
     /// </summary>
     internal bool Build(State state, PairSearch found, IReadOnlyList<State>? served = null)
     {
-        var (skin, limit2) = (Skin, 0.25 * Skin * Skin);
-        if (served is not null) skin = ServedSkin(state, served, out limit2);
+        var skin = Skin;
+        double? largestMove2 = null;
+        if (served is not null)
+        {
+            skin = ServedSkin(state, served, out var move2);
+            largestMove2 = move2;
+        }
         if (found.Cutoff < Cutoff + skin || !found.Holds(state)) return false;
         state.Box.EnsureFits(Cutoff);
         Sort(state, found, Cutoff + skin);
-        Remember(state, skin, limit2);
+        Remember(state, skin, largestMove2);
         for (var k = 0; k < (served?.Count ?? 0); k++) _served.Add((served![k], served[k].Step));
         return true;
     }
 
-    private void Remember(State state, double skin, double limit2)
+    /// <summary>
+    /// Remembers a build reaching <paramref name="skin"/> beyond the cutoff: stale by the displacement rule of the
+    /// list's skin, or, for a build sized for its served states, past their <paramref name="largestMove2"/>.
+    /// </summary>
+    private void Remember(State state, double skin, double? largestMove2)
     {
-        _moved.Remember(state, limit2);
+        if (largestMove2 is { } move2) _moved.Remember(state, move2);
+        else _moved.Remember(state);
         _served.Clear();
         BuiltSkin = skin;
         Builds++;
