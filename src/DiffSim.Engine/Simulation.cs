@@ -10,6 +10,9 @@ public sealed class SimulationDivergedException(long step, string detail)
     : Exception($"the simulation diverged at step {step}: {detail}; reduce the time step, start from a less dense or relaxed structure, or check the potential parameters")
 {
     public long Step { get; } = step;
+
+    /// <summary>What went wrong, without the step and the advice (for a caller that names the run).</summary>
+    public string Detail { get; } = detail;
 }
 
 /// <summary>A state advanced by an integrator under a force field: the forward simulation.</summary>

@@ -109,7 +109,7 @@ public sealed class IterativeBoltzmannInversion
     {
         var records = new List<IbiIteration>();
         var clock = Stopwatch.StartNew();
-        ForEachState(k => new Simulation(_states[k].State, _fields[k], _states[k].Integrator).Run(Options.InitialEquilibrate));
+        StatePointLoop.Run(_states.Length, Options.Threads, k => new Simulation(_states[k].State, _fields[k], _states[k].Integrator).Run(Options.InitialEquilibrate));
         for (var it = 0; it <= Options.Iterations; it++)
         {
             var (rdfs, pressures) = Measure();
@@ -146,7 +146,7 @@ public sealed class IterativeBoltzmannInversion
     {
         var rdfs = new double[_states.Length][][];
         var pressures = new double[_states.Length];
-        ForEachState(k =>
+        StatePointLoop.Run(_states.Length, Options.Threads, k =>
         {
             var s = _states[k];
             var h = _histograms[k];
@@ -269,18 +269,6 @@ public sealed class IterativeBoltzmannInversion
     {
         if (a > b) (a, b) = (b, a);
         return Array.IndexOf(_pairs, (a, b));
-    }
-
-    private void ForEachState(Action<int> body)
-    {
-        var errors = new Exception?[_states.Length];
-        Parallel.For(0, _states.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Threads) }, k =>
-        {
-            try { body(k); }
-            catch (Exception e) { errors[k] = e; }
-        });
-        if (errors.FirstOrDefault(e => e is not null) is { } first)
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
     }
 
     /// <summary>One pair's knots, u₀ and u₀' on them, the accumulated correction, the cutoff and the taper's start.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using DiffSim.Adjoint;
 
 namespace DiffSim.Training;
@@ -51,11 +50,12 @@ public sealed class Trainer
     /// <summary>Runs each state point's equilibration with the current parameters.</summary>
     public void Equilibrate()
     {
-        Parallel.ForEach(Points, Parallelism(), p =>
+        StatePointLoop.Run(Points.Count, Options.Threads, k =>
         {
+            var p = Points[k];
             p.Field.SetParameters(Parameters);
-            var sim = new Simulation(p.State, p.Field, p.Integrator);
-            sim.Run(p.EquilibrationSteps);
+            try { new Simulation(p.State, p.Field, p.Integrator).Run(p.EquilibrationSteps); }
+            catch (SimulationDivergedException e) { throw new SimulationDivergedException(e.Step, $"equilibrating state point {p.Name}, {e.Detail}"); }
         });
     }
 
@@ -63,12 +63,7 @@ public sealed class Trainer
     public EpochRecord Step()
     {
         var results = new WindowResult[Points.Count];
-        // One state point on one thread (the paper's case) runs on the caller: no hand-off to the pool for a 5 ms window.
-        if (Points.Count == 1 || Options.Threads == 1)
-            for (var k = 0; k < Points.Count; k++) results[k] = RunWindow(k);
-        else
-            try { Parallel.For(0, Points.Count, Parallelism(), k => results[k] = RunWindow(k)); }
-            catch (AggregateException e) when (e.InnerException is TrainingDivergedException diverged) { ExceptionDispatchInfo.Throw(diverged); }
+        StatePointLoop.Run(Points.Count, Options.Threads, k => results[k] = RunWindow(k));
 
         var gradient = new double[Parameters.Length];
         var total = 0.0;
@@ -148,6 +143,4 @@ public sealed class Trainer
 
     /// <summary>Restores the moving average from a checkpoint.</summary>
     internal void RestoreAverage(double[] averaged) => AveragedParameters = (double[])averaged.Clone();
-
-    private ParallelOptions Parallelism() => new() { MaxDegreeOfParallelism = Math.Max(1, Options.Threads) };
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DiffSim.Cli.Commands;
 
 namespace DiffSim.Tests.Cli;
 
@@ -108,5 +109,23 @@ public class FitCommandTests
         var free = Cli.Run("fit", dir.Write("d.toml", Config(2, Target, "[model]\nfree = [\"epsilon\", \"alpha\"]")));
         Assert.Equal(2, free.ExitCode);
         Assert.Contains("alpha", free.Stderr);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ADivergingEquilibrationNamesItsStatePointAndExitsWithTheDivergedCode(int states)
+    {
+        using var dir = new TempFolder();
+        // dt = 0.5 blows the LJ liquid up within its first steps; with two state points on two threads both diverge in
+        // the pool, and the first one's error is the one reported, as itself (it came out as the pool's
+        // AggregateException and a stack trace before).
+        var config = Config(2, Target).Replace("dt = 0.005", "dt = 0.5").Replace("threads = 1", $"threads = {states}");
+        if (states == 2) config = config.Replace("[train]", $"[[state]]\nname = \"hot\"\ntemperature = 2.0\ntarget = \"{Target.Replace("\\", "/")}\"\n[train]");
+        var run = Cli.Run("fit", dir.Write("fit.toml", config), "-o", dir.File("out"));
+        Assert.Equal(ExitCodes.Diverged, run.ExitCode);
+        Assert.StartsWith("error: the simulation diverged at step ", run.Stderr);
+        Assert.Contains("equilibrating state point lj, ", run.Stderr);
+        Assert.Single(run.Stderr.Trim().Split('\n'));
     }
 }
