@@ -40,7 +40,11 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
 
         if (resume)
         {
-            TrainingCheckpoint.Read(checkpointPath).Restore(trainer);
+            try { TrainingCheckpoint.Read(checkpointPath).Restore(trainer); }
+            catch (InvalidDataException e)
+            {
+                throw new ConfigException("--resume", $"--resume: {checkpointPath}: {e.Message}; give -o the folder of the run to continue, or start afresh without --resume");
+            }
             TrimTrainCsv(trainCsv, trainer.Epoch);
             log.WriteLine($"resumed from {checkpointPath} after epoch {trainer.Epoch}");
         }

@@ -45,11 +45,27 @@ public sealed class TrainingCheckpoint
         }).ToList(),
     };
 
-    /// <summary>Puts the saved run back into a trainer built from the same config.</summary>
+    /// <summary>
+    /// Puts the saved run back into a trainer built from the same config. Everything is checked before anything is
+    /// copied: a checkpoint of another config (or a damaged one) throws <see cref="InvalidDataException"/> and leaves
+    /// the trainer as it was.
+    /// </summary>
     public void Restore(Trainer trainer)
     {
-        if (Parameters.Length != trainer.Parameters.Length || States.Count != trainer.Points.Count)
-            throw new InvalidOperationException("the checkpoint does not belong to this config: parameter or state-point counts differ");
+        var n = trainer.Parameters.Length;
+        if (Parameters.Length != n || States.Count != trainer.Points.Count)
+            throw new InvalidDataException($"it belongs to another config: {Parameters.Length} parameters and {States.Count} state point(s), the config has {n} and {trainer.Points.Count}");
+        if (FirstMoment.Length != n || SecondMoment.Length != n || AveragedParameters.Length is not 0 && AveragedParameters.Length != n)
+            throw new InvalidDataException($"its optimiser moments or averaged parameters do not have the {n} entries of its parameters");
+        if (Epoch < 0 || AdamSteps < 0 || !double.IsFinite(LearningRate) || !Parameters.All(double.IsFinite))
+            throw new InvalidDataException("its epoch, learning rate or parameters are not valid");
+        for (var k = 0; k < States.Count; k++)
+        {
+            var state = trainer.Points[k].State;
+            var saved = States[k];
+            if (saved.Name != trainer.Points[k].Name || saved.Arrays.Length != 9 || saved.Arrays.Any(a => a is null || a.Length != state.Count))
+                throw new InvalidDataException($"its state point {k + 1} ({saved.Name}) does not match the config's {trainer.Points[k].Name} of {state.Count} particles");
+        }
         Parameters.CopyTo(trainer.Parameters, 0);
         FirstMoment.CopyTo(trainer.Optimiser.FirstMoment, 0);
         SecondMoment.CopyTo(trainer.Optimiser.SecondMoment, 0);
@@ -61,8 +77,6 @@ public sealed class TrainingCheckpoint
         {
             var state = trainer.Points[k].State;
             var saved = States[k];
-            if (saved.Name != trainer.Points[k].Name || saved.Arrays.Length != 9 || saved.Arrays[0].Length != state.Count)
-                throw new InvalidOperationException($"the checkpoint's state point {saved.Name} does not match the config's {trainer.Points[k].Name}");
             var targets = Arrays(state);
             for (var a = 0; a < targets.Length; a++) saved.Arrays[a].CopyTo(targets[a], 0);
             state.Thermostat = (double[])saved.Thermostat.Clone();
@@ -78,11 +92,23 @@ public sealed class TrainingCheckpoint
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>Reads a checkpoint; a file that is not one (truncated, empty, another JSON) throws <see cref="InvalidDataException"/>.</summary>
     public static TrainingCheckpoint Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"training checkpoint \"{path}\" not found", path);
-        using var stream = File.OpenRead(path);
-        return JsonSerializer.Deserialize<TrainingCheckpoint>(stream) ?? throw new InvalidDataException($"{path} is not a training checkpoint");
+        TrainingCheckpoint? checkpoint;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            checkpoint = JsonSerializer.Deserialize<TrainingCheckpoint>(stream);
+        }
+        catch (JsonException e) { throw new InvalidDataException($"it is not a readable training checkpoint ({e.Message})", e); }
+        // JSON null leaves a property null, which the types do not allow for.
+        if (checkpoint?.Parameters is not { Length: > 0 } || checkpoint.States is not { Count: > 0 } || checkpoint.FirstMoment is null
+            || checkpoint.SecondMoment is null || checkpoint.AveragedParameters is null
+            || checkpoint.States.Any(s => s?.Name is null || s.Arrays is null || s.Thermostat is null))
+            throw new InvalidDataException("it holds no parameters or state points: not a training checkpoint");
+        return checkpoint;
     }
 
     private static double[][] Arrays(State s) => [s.X, s.Y, s.Z, s.Vx, s.Vy, s.Vz, s.Fx, s.Fy, s.Fz];

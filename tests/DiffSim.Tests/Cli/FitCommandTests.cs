@@ -89,6 +89,31 @@ public class FitCommandTests
     }
 
     [Fact]
+    public void ResumingFromADamagedOrForeignCheckpointIsAConfigErrorThatKeepsTheRunsFiles()
+    {
+        using var dir = new TempFolder();
+        var out1 = dir.File("out");
+        Assert.Equal(0, Cli.Run("fit", dir.Write("fit.toml", Config(2, Target)), "-o", out1).ExitCode);
+        var checkpoint = Path.Combine(out1, "checkpoint.json");
+        var saved = File.ReadAllText(checkpoint);
+        var train = File.ReadAllText(Path.Combine(out1, "train.csv"));
+        // Truncated, empty, other JSON, a null member; then a checkpoint of another config (three parameters, not two).
+        foreach (var damaged in new[] { saved[..(saved.Length / 2)], "", "[1, 2, 3]", "{}", """{"Parameters": null}""" })
+        {
+            File.WriteAllText(checkpoint, damaged);
+            var run = Cli.Run("fit", dir.File("fit.toml"), "-o", out1, "--resume");
+            Assert.Equal(ExitCodes.BadConfig, run.ExitCode);
+            Assert.StartsWith($"error: --resume: {checkpoint}: ", run.Stderr);
+            Assert.Single(run.Stderr.Trim().Split('\n'));
+            Assert.Equal(train, File.ReadAllText(Path.Combine(out1, "train.csv")));
+        }
+        File.WriteAllText(checkpoint, saved.Replace("\"Parameters\":[", "\"Parameters\":[1,"));
+        var mismatch = Cli.Run("fit", dir.File("fit.toml"), "-o", out1, "--resume");
+        Assert.Equal(ExitCodes.BadConfig, mismatch.ExitCode);
+        Assert.Contains("another config", mismatch.Stderr);
+    }
+
+    [Fact]
     public void BadTargetAndMissingStateGiveClearErrors()
     {
         using var dir = new TempFolder();
