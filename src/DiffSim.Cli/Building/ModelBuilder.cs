@@ -109,7 +109,11 @@ public static class ModelBuilder
         foreach (var p in pot.Pairs)
         {
             var (r, u) = tables[p];
-            try { table.Set(p.TypeA, p.TypeB, new TabulatedPotential(r, u), p.Cutoff ?? pot.Cutoff ?? r[^1], options.Shift); }
+            var cutoff = p.Cutoff ?? pot.Cutoff ?? r[^1];
+            // The spline would be extrapolated between the table's end and the cutoff: energies from nowhere.
+            if (cutoff > r[^1] * (1 + 1e-12))
+                throw new ConfigException($"{p.Display} file", $"{p.Display} file: the table ends at r = {r[^1]}, short of the cutoff {cutoff}; extend the table to the cutoff or lower the cutoff");
+            try { table.Set(p.TypeA, p.TypeB, new TabulatedPotential(r, u), cutoff, options.Shift); }
             catch (ArgumentException e) { throw new ConfigException($"{p.Display} file", $"{p.Display} file: {e.Message}"); }
         }
         return new PairForceField<TabulatedPotential>(table, options.Skin, options.Precision, options.Path, options.Threads);

@@ -69,7 +69,7 @@ public static class FitCommand
         FitConfig config;
         if (request.ConfigPath is null)
         {
-            var dir = Path.GetFullPath(request.OutputDirectory ?? Examples.FitOutput);
+            var dir = request.OutputDirectory is { } o ? OutputOption.Resolve(o) : Path.GetFullPath(Examples.FitOutput);
             Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, Examples.Fit), Examples.Read(Examples.Fit));
             File.WriteAllText(Path.Combine(dir, Examples.FitTarget), Examples.Read(Examples.FitTarget));
@@ -81,7 +81,7 @@ public static class FitCommand
             config = FitConfig.Load(request.ConfigPath);
         }
         if (request.OutputDirectory is not null)
-            config = config with { Output = config.Output with { Directory = Path.GetFullPath(request.OutputDirectory) } };
+            config = config with { Output = config.Output with { Directory = OutputOption.Resolve(request.OutputDirectory) } };
         return config;
     }
 

@@ -43,7 +43,7 @@ public static class IbiCommand
             if (request.ConfigPath is null) throw new ConfigException("", "give the config: diffsim ibi CONFIG.toml (a fit config, e.g. from `diffsim fit --example`, with an optional [ibi] table)");
             var config = IbiConfig.Load(request.ConfigPath);
             if (request.OutputDirectory is not null)
-                config = config with { Fit = config.Fit with { Output = config.Fit.Output with { Directory = Path.GetFullPath(request.OutputDirectory) } } };
+                config = config with { Fit = config.Fit with { Output = config.Fit.Output with { Directory = OutputOption.Resolve(request.OutputDirectory) } } };
             var runner = new IbiRunner(config, stdout);
             var ibi = runner.Build();
             WriteHeader(stdout, config, ibi);

@@ -83,7 +83,7 @@ public static class SimulateCommand
             config = SimulateConfig.Load(request.ConfigPath);
         }
         if (request.OutputDirectory is not null)
-            config = config with { Output = config.Output with { Directory = Path.GetFullPath(request.OutputDirectory) } };
+            config = config with { Output = config.Output with { Directory = OutputOption.Resolve(request.OutputDirectory) } };
 
         var run = config.Run;
         var potential = config.Model.Potential;

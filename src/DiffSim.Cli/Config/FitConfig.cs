@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DiffSim.Adjoint;
 using DiffSim.Forces;
 
@@ -8,17 +9,20 @@ namespace DiffSim.Cli.Config;
 /// [integrator] and overrides the temperature (required), and optionally density, cells and composition; besides its
 /// RDF target it may add pressure, energy and VACF terms to its loss (<see cref="StateTermsConfig"/>).
 /// </summary>
-public sealed record StateConfig(string Name, double Temperature, double? Density, int[]? Cells, IReadOnlyDictionary<string, double>? Fractions, string Target, double Weight,
+public sealed partial record StateConfig(string Name, double Temperature, double? Density, int[]? Cells, IReadOnlyDictionary<string, double>? Fractions, string Target, double Weight,
     StateTermsConfig Terms)
 {
     public static StateConfig Read(TomlSection s, int index, IReadOnlyList<string> typeNames)
     {
         var name = s.String("name") ?? $"state{index + 1}";
+        if (!StateName().IsMatch(name))
+            throw s.Error("name", $"\"{name}\" is not a usable state name: use letters, digits, '_', '-', '+' or '.' (it names output files such as rdf_{name}.csv)");
         var temperature = s.Positive("temperature") ?? throw s.Missing("temperature", "each state point needs its temperature, e.g. temperature = 1.0");
         var density = s.Positive("density");
         var cells = s.Integers("cells");
-        if (cells is not null && (cells.Length != 3 || cells.Any(c => c < 1)))
-            throw s.Error("cells", "must be three positive integers [nx, ny, nz]");
+        if (cells is not null && (cells.Length != 3 || cells.Any(c => c < 1 || c > 10_000)))
+            throw s.Error("cells", "must be three integers [nx, ny, nz] between 1 and 10000");
+        if (cells is not null) SystemConfig.CheckSize(s, "cells", 4L * cells[0] * cells[1] * cells[2]);
         var target = s.String("target") ?? throw s.Missing("target", "give the target RDF file: a CSV (r, g or r, g_A_A, g_A_B, ...) or LAMMPS fix ave/time output of compute rdf");
         var weight = s.Double("weight") ?? 1.0;
         if (!(weight >= 0)) throw s.Error("weight", $"must be zero or more, got {weight}");
@@ -34,11 +38,18 @@ public sealed record StateConfig(string Name, double Temperature, double? Densit
                 fractions[key] = v;
             }
             f.EnsureNoUnknownKeys();
+            var absent = typeNames.Where(t => !fractions.ContainsKey(t)).ToList();
+            if (absent.Count > 0)
+                throw s.Error("fractions", $"gives no fraction for {string.Join(", ", absent)}; name every type of [system].types (0 for a type the state point lacks)");
+            SystemConfig.CheckFractionSum(s, "fractions", fractions.Values.Sum());
         }
         var terms = StateTermsConfig.Read(s);
         s.EnsureNoUnknownKeys();
         return new StateConfig(name, temperature, density, cells?.Select(c => (int)c).ToArray(), fractions, s.Source.Resolve(target), weight, terms);
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_+.-]+$")]
+    private static partial Regex StateName();
 }
 
 /// <summary>
@@ -52,6 +63,7 @@ public sealed record TrainModelConfig(string[]? Free, string Init = "config", in
     {
         if (s is null) return new TrainModelConfig((string[]?)null);
         var free = s.Strings("free");
+        if (free is { Length: 0 }) throw s.Error("free", "lists no parameter, so nothing would be trained; name at least one (or leave free out to train them all)");
         var init = s.Choice("init", "config", "boltzmann") ?? "config";
         var prefit = s.Int("prefit_steps", 0, 1_000_000) ?? 300;
         s.EnsureNoUnknownKeys();
@@ -98,6 +110,7 @@ public sealed record TrainConfig(DiffSim.Training.TrainingOptions Options, int E
         var epochs = s.Int("epochs", 0, 10_000_000) ?? d.Epochs;
         var lr = s.Positive("learning_rate") ?? d.LearningRate;
         var decay = s.Positive("lr_decay") ?? 1.0;
+        if (decay > 1) throw s.Error("lr_decay", $"must lie in (0, 1] (the learning rate's factor per epoch; 1 = constant), got {decay}");
         var clip = s.Double("clip") ?? 0.0;
         if (!(clip >= 0)) throw s.Error("clip", $"must be zero (off) or positive, got {clip}");
         var tolerance = s.Double("loss_tolerance") ?? 0.0;
@@ -111,6 +124,8 @@ public sealed record TrainConfig(DiffSim.Training.TrainingOptions Options, int E
             throw s.Error("checkpoint_interval", "applies to the uniform schedule; the binomial one places its checkpoints itself (remove one of checkpoint_interval and checkpoint_schedule = \"binomial\")");
         var precision = s.Choice("precision", "double", "float") == "float" ? Precision.Float : Precision.Double;
         var evaluate = s.Int("evaluate_steps", 0) ?? DefaultEvaluateSteps;
+        if (evaluate < every)
+            throw s.Error("evaluate_steps", $"must be at least sample_every ({every}): the final run that gives the reported RDFs samples a frame every sample_every steps, got {evaluate}");
         var average = s.Double("average") ?? 0.0;
         if (!(average is >= 0 and < 1)) throw s.Error("average", $"must lie in [0, 1) (0 = off; 0.98 averages about the last 50 epochs), got {average}");
         s.EnsureNoUnknownKeys();
@@ -139,11 +154,15 @@ public sealed record FitRdfConfig(int Bins, double RMin, double? RMax, double Wi
         if (s is null) return new FitRdfConfig(100, 0.0, null, 0.02, 0.0, null);
         var bins = s.Int("bins", 1, 100_000) ?? 100;
         var rmin = s.Double("rmin") ?? 0.0;
+        if (!(rmin >= 0)) throw s.Error("rmin", $"must be zero or more, got {rmin}");
         var rmax = s.Positive("rmax");
         var width = s.Positive("width") ?? 0.02;
         var lossMin = s.Double("loss_rmin") ?? rmin;
         var lossMax = s.Positive("loss_rmax");
         if (rmax is { } r && !(r > rmin)) throw s.Error("rmax", $"must exceed rmin = {rmin}, got {r}");
+        if (lossMin < rmin) throw s.Error("loss_rmin", $"must not lie below rmin = {rmin}, got {lossMin}");
+        if (lossMax is { } lm && rmax is { } rm && lm > rm) throw s.Error("loss_rmax", $"must not exceed rmax = {rm}, got {lm}");
+        if (lossMax is { } upper && !(upper > lossMin)) throw s.Error("loss_rmax", $"must exceed loss_rmin = {lossMin}, got {upper}");
         s.EnsureNoUnknownKeys();
         return new FitRdfConfig(bins, rmin, rmax, width, lossMin, lossMax);
     }
@@ -154,7 +173,7 @@ public sealed record FitConfig(ModelConfig Model, IReadOnlyList<StateConfig> Sta
 {
     public static readonly string[] TopLevelKeys = [.. ModelConfig.TopLevelKeys, "state", "model", "train", "rdf", "output"];
 
-    public static FitConfig Load(string path) => Read(ConfigSource.Load(path));
+    public static FitConfig Load(string path) => Read(ConfigSource.Load(path, "fit"));
 
     public static FitConfig Parse(string text, ConfigSource source) => Read(source.Parse(text));
 
@@ -167,6 +186,8 @@ public sealed record FitConfig(ModelConfig Model, IReadOnlyList<StateConfig> Sta
         var stateTables = root.Tables("state");
         if (stateTables.Count == 0) throw root.Missing("state", "add at least one [[state]] block with temperature and target");
         var states = stateTables.Select((t, k) => StateConfig.Read(t, k, names)).ToList();
+        if (states.All(s => s.Weight == 0))
+            throw new ConfigException("[[state]] weight", "[[state]] weight: every state point has weight 0 (monitored only), so nothing would be trained; give at least one a positive weight");
         var duplicate = states.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ConfigException("[[state]].name", $"[[state]].name: \"{duplicate.Key}\" is used by {duplicate.Count()} state points; names must differ (they name output files)");
         var training = TrainModelConfig.Read(root.Table("model"));

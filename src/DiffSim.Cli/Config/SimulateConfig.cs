@@ -81,7 +81,7 @@ public sealed record OutputConfig(string Directory, TrajectoryFormat Trajectory,
 /// <summary>The whole config of <c>diffsim simulate</c>: the shared model tables plus [run], [rdf] and [output].</summary>
 public sealed record SimulateConfig(ModelConfig Model, RunConfig Run, RdfConfig Rdf, OutputConfig Output, ConfigSource Source)
 {
-    public static SimulateConfig Load(string path) => Read(ConfigSource.Load(path));
+    public static SimulateConfig Load(string path) => Read(ConfigSource.Load(path, "simulate"));
 
     public static SimulateConfig Parse(string text, ConfigSource source) => Read(source.Parse(text));
 
@@ -96,6 +96,8 @@ public sealed record SimulateConfig(ModelConfig Model, RunConfig Run, RdfConfig 
         var runTable = root.Table("run") ?? throw root.Missing("run", "add a [run] table with at least steps = N");
         var run = RunConfig.Read(runTable);
         var rdf = RdfConfig.Read(root.Table("rdf"));
+        if (rdf.Every > run.Steps)
+            throw new ConfigException("[rdf].every", $"[rdf].every: {rdf.Every} exceeds [run].steps ({run.Steps}), so no frame would be sampled and no rdf.csv written; sample more often, or set every = 0 to turn the RDF off");
         var output = OutputConfig.Read(root.Table("output"), root.Source);
         _ = model.InitialTemperature();
         return new SimulateConfig(model, run, rdf, output, root.Source);

@@ -38,7 +38,7 @@ public sealed partial record SystemConfig(
             _ => StartStructure.Fcc,
         };
         var cells = ReadCells(s);
-        var count = s.Int("count", 1);
+        var count = s.Int("count", 1, MaxParticles);
         var minDistance = s.Double("min_distance");
         if (lattice != StartStructure.Random)
         {
@@ -59,7 +59,32 @@ public sealed partial record SystemConfig(
         if (temperature is { } t && !(t >= 0)) throw s.Error("temperature", $"must be zero or more, got {t}");
         var types = ReadTypes(s);
         s.EnsureNoUnknownKeys();
+        if (count is { } c) CheckSize(s, "count", c);
+        else CheckSize(s, "cells", (lattice == StartStructure.Sc ? 1L : 4L) * cells![0] * cells[1] * cells[2]);
         return new SystemConfig(lattice, cells, count, density, seed, minDistance, types, temperature);
+    }
+
+    /// <summary>
+    /// Most particles a run may hold: the neighbour lists index their entries (some 40 a particle in a dense liquid)
+    /// with 32-bit integers, and a run takes some 700 bytes a particle (35 GB at this size).
+    /// </summary>
+    public const int MaxParticles = 50_000_000;
+
+    /// <summary>Rejects a structure of more than <see cref="MaxParticles"/> particles, naming the key that sized it.</summary>
+    public static void CheckSize(TomlSection s, string key, long particles)
+    {
+        if (particles > MaxParticles)
+            throw s.Error(key, $"makes {particles:N0} particles; at most {MaxParticles:N0} fit one run (its neighbour lists are indexed by 32-bit integers)");
+    }
+
+    /// <summary>
+    /// Fractions must sum to 1 (to round-off): a sum of 0.9 is likelier a typo than shares to be rescaled, and the
+    /// composition it would silently give is not the one written.
+    /// </summary>
+    public static void CheckFractionSum(TomlSection s, string key, double sum)
+    {
+        if (!(Math.Abs(sum - 1) <= 1e-6))
+            throw s.Error(key, $"the type fractions sum to {sum:G6}; they must sum to 1");
     }
 
     private static int[]? ReadCells(TomlSection s)
@@ -100,8 +125,7 @@ public sealed partial record SystemConfig(
         var given = raw.Count(r => r.Fraction is not null);
         if (given != 0 && given != raw.Count)
             throw s.Error("types", "give a fraction for every type or for none (none means equal shares)");
-        if (given != 0 && !(raw.Sum(r => r.Fraction!.Value) > 0))
-            throw s.Error("types", "the type fractions sum to zero");
+        if (given != 0) CheckFractionSum(s, "types", raw.Sum(r => r.Fraction!.Value));
         return raw.Select(r => new TypeConfig(r.Name, r.Mass, r.Fraction ?? 1.0 / raw.Count)).ToList();
     }
 

@@ -112,7 +112,7 @@ public sealed class TomlSection
         var v = Integer(key);
         if (v is null) return null;
         if (v < min || v > max)
-            throw Error(key, max == int.MaxValue ? $"must be at least {min}, got {v}" : $"must be between {min} and {max}, got {v}");
+            throw Error(key, max != int.MaxValue ? $"must be between {min} and {max}, got {v}" : v < min ? $"must be at least {min}, got {v}" : $"must be at most {max}, got {v}");
         return (int)v;
     }
 

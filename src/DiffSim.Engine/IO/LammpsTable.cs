@@ -12,7 +12,7 @@ public static class LammpsTable
     /// <summary>Reads the (r, u) points of one section of a table file.</summary>
     public static (double[] R, double[] U) Read(string path, string? keyword = null)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"table file \"{path}\" not found", path);
+        InputFile.Require(path, "table file");
         var lines = File.ReadAllLines(path);
         var k = 0;
         while (k < lines.Length)
@@ -24,7 +24,8 @@ public static class LammpsTable
             // The section header is followed by the parameter line.
             var header = k < lines.Length ? lines[k].Trim().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) : [];
             if (header.Length < 2 || header[0] != "N") continue;
-            var n = int.Parse(header[1], CultureInfo.InvariantCulture);
+            if (!int.TryParse(header[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 2)
+                throw new FormatException($"{path}:{k + 1}: section {name}: expected \"N n\" with n at least 2 points, found \"{lines[k].Trim()}\"");
             if (keyword is not null && name != keyword) { k += n + 1; continue; }
             k++;
             var r = new double[n];
@@ -35,8 +36,8 @@ public static class LammpsTable
                 var parts = lines[k++].Trim().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
                 if (parts.Length == 0) continue;
                 if (parts.Length < 3) throw new FormatException($"{path}:{k}: expected 'index r energy force'");
-                r[got] = double.Parse(parts[1], CultureInfo.InvariantCulture);
-                u[got] = double.Parse(parts[2], CultureInfo.InvariantCulture);
+                r[got] = Number(parts[1], path, k, "r");
+                u[got] = Number(parts[2], path, k, "energy");
                 got++;
             }
             if (got < n) throw new FormatException($"{path}: section {name} declares N {n} but has {got} lines");
@@ -44,6 +45,11 @@ public static class LammpsTable
         }
         throw new FormatException(keyword is null ? $"{path}: no table section found" : $"{path}: no section \"{keyword}\"");
     }
+
+    private static double Number(string text, string path, int line, string what)
+        => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v
+            : throw new FormatException($"{path}:{line}: the {what} \"{text}\" is not a finite number");
 
     /// <summary>Writes one section with energies and forces (−du/dr) at n points evenly spaced in r.</summary>
     public static void Write(TextWriter writer, string keyword, IReadOnlyList<double> r, IReadOnlyList<double> u, IReadOnlyList<double> force, string comment)

@@ -63,6 +63,12 @@ public static class RdfTargetReader
         }
         CheckIncreasing(r, path, i => lineOfRow[i]);
         var names = header is not null ? header[1..] : columns == 1 ? ["g"] : Enumerable.Range(1, columns).Select(c => $"g{c}").ToArray();
+        // A pair density is never negative; a slightly negative value would be round-off of a processed file, so only
+        // values below −10⁻⁶ are taken for a wrong column or sign.
+        for (var c = 0; c < columns; c++)
+            for (var i = 0; i < rows.Count; i++)
+                if (g[c][i] < -1e-6)
+                    throw new FormatException($"{path}:{lineOfRow[i]}: {names[c]} = {g[c][i]} is negative; an RDF is zero or more (is this the right column?)");
         return new RdfTarget(path, r, g, names);
     }
 
@@ -151,7 +157,7 @@ public static class RdfTargetReader
 
     private static string[] ReadLines(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"target rdf file \"{path}\" not found", path);
+        InputFile.Require(path, "target rdf file");
         return File.ReadAllLines(path);
     }
 

@@ -8,7 +8,7 @@ public partial struct Buckingham
     [Parameter] public double A;
 
     /// <summary>Repulsion range ρ (length).</summary>
-    [Parameter] public double Rho;
+    [Parameter(Positive = true)] public double Rho;
 
     /// <summary>Dispersion coefficient C (energy × length⁶).</summary>
     [Parameter] public double C;

@@ -8,7 +8,7 @@ public partial struct GaussianCore
     [Parameter] public double Epsilon;
 
     /// <summary>Width σ (length).</summary>
-    [Parameter] public double Sigma;
+    [Parameter(Positive = true)] public double Sigma;
 
     public GaussianCore(double epsilon, double sigma)
     {

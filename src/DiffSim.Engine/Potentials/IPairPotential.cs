@@ -22,6 +22,9 @@ public interface IPairPotential<TSelf> where TSelf : struct, IPairPotential<TSel
     /// <summary>Names of the parameters, in the order of <see cref="WriteParameters"/>.</summary>
     static abstract ReadOnlySpan<string> ParameterNames { get; }
 
+    /// <summary>Which parameters, in <see cref="ParameterNames"/> order, a config must give positive (empty: no constraint).</summary>
+    static virtual ReadOnlySpan<bool> PositiveParameters => default;
+
     /// <summary>Builds the potential from a parameter vector in <see cref="ParameterNames"/> order.</summary>
     static abstract TSelf FromParameters(ReadOnlySpan<double> parameters);
 

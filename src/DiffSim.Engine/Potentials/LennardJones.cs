@@ -11,7 +11,7 @@ public partial struct LennardJones
     [Parameter] public double Epsilon;
 
     /// <summary>Zero crossing σ (length).</summary>
-    [Parameter] public double Sigma;
+    [Parameter(Positive = true)] public double Sigma;
 
     public LennardJones(double epsilon, double sigma)
     {

@@ -11,13 +11,13 @@ public partial struct Mie
     [Parameter] public double Epsilon;
 
     /// <summary>Zero crossing σ (length).</summary>
-    [Parameter] public double Sigma;
+    [Parameter(Positive = true)] public double Sigma;
 
     /// <summary>Repulsive exponent n.</summary>
-    [Parameter] public double N;
+    [Parameter(Positive = true)] public double N;
 
     /// <summary>Attractive exponent m &lt; n.</summary>
-    [Parameter] public double M;
+    [Parameter(Positive = true)] public double M;
 
     public Mie(double epsilon, double sigma, double n, double m)
     {

@@ -8,10 +8,10 @@ public partial struct Morse
     [Parameter] public double D;
 
     /// <summary>Width parameter α (inverse length).</summary>
-    [Parameter] public double Alpha;
+    [Parameter(Positive = true)] public double Alpha;
 
     /// <summary>Position of the minimum r₀ (length).</summary>
-    [Parameter] public double R0;
+    [Parameter(Positive = true)] public double R0;
 
     public Morse(double d, double alpha, double r0)
     {

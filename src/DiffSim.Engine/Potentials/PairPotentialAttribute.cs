@@ -16,4 +16,9 @@ public sealed class PairPotentialAttribute : Attribute
 [AttributeUsage(AttributeTargets.Field, Inherited = false)]
 public sealed class ParameterAttribute : Attribute
 {
+    /// <summary>
+    /// Whether the parameter must be positive (a length scale such as σ, a decay rate): a config that gives zero or
+    /// less is rejected with a message naming it, rather than run (σ = 0 makes Lennard-Jones vanish without a word).
+    /// </summary>
+    public bool Positive { get; set; }
 }

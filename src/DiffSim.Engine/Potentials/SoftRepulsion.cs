@@ -11,7 +11,7 @@ public partial struct SoftRepulsion
     [Parameter] public double Epsilon;
 
     /// <summary>Length scale σ.</summary>
-    [Parameter] public double Sigma;
+    [Parameter(Positive = true)] public double Sigma;
 
     public SoftRepulsion(double epsilon, double sigma)
     {

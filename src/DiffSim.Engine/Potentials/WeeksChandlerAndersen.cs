@@ -14,7 +14,7 @@ public partial struct WeeksChandlerAndersen
     [Parameter] public double Epsilon;
 
     /// <summary>Length scale σ.</summary>
-    [Parameter] public double Sigma;
+    [Parameter(Positive = true)] public double Sigma;
 
     public WeeksChandlerAndersen(double epsilon, double sigma)
     {

@@ -8,7 +8,7 @@ public partial struct Yukawa
     [Parameter] public double A;
 
     /// <summary>Inverse screening length κ.</summary>
-    [Parameter] public double Kappa;
+    [Parameter(Positive = true)] public double Kappa;
 
     public Yukawa(double a, double kappa)
     {

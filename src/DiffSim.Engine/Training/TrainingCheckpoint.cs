@@ -95,7 +95,7 @@ public sealed class TrainingCheckpoint
     /// <summary>Reads a checkpoint; a file that is not one (truncated, empty, another JSON) throws <see cref="InvalidDataException"/>.</summary>
     public static TrainingCheckpoint Read(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"training checkpoint \"{path}\" not found", path);
+        DiffSim.IO.InputFile.Require(path, "training checkpoint");
         TrainingCheckpoint? checkpoint;
         try
         {

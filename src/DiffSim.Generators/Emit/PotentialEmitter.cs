@@ -83,6 +83,7 @@ internal static class PotentialEmitter
         w.Line("partial struct " + type + " : global::DiffSim.Potentials.IPairPotential<" + type + ">");
         w.Open();
         w.Line("private static readonly string[] __parameterNames = new string[] { " + string.Join(", ", fields.Select(f => Quote(CamelCase(f)))) + " };");
+        w.Line("private static readonly bool[] __positiveParameters = new bool[] { " + string.Join(", ", fields.Select(f => model.PositiveParameters.Contains(f) ? "true" : "false")) + " };");
         w.Line();
         w.Line("/// <summary>Name of this potential in configs.</summary>");
         w.Line("public const string PotentialName = " + Quote(model.PotentialName) + ";");
@@ -95,6 +96,9 @@ internal static class PotentialEmitter
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("public static global::System.ReadOnlySpan<string> ParameterNames => __parameterNames;");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public static global::System.ReadOnlySpan<bool> PositiveParameters => __positiveParameters;");
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("public static " + type + " FromParameters(global::System.ReadOnlySpan<double> parameters)");

@@ -63,7 +63,8 @@ internal static class PotentialParser
             type.Name,
             PotentialName(type),
             new EquatableArray<string>(parameters.Select(f => f.Name)),
-            u);
+            u,
+            new EquatableArray<string>(parameters.Where(IsPositive).Select(f => f.Name)));
     }
 
     /// <summary>The [Parameter] fields of a potential, in declaration order.</summary>
@@ -71,6 +72,11 @@ internal static class PotentialParser
         => type.GetMembers().OfType<IFieldSymbol>()
             .Where(f => f.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ParameterAttributeName))
             .ToList();
+
+    /// <summary>Whether a [Parameter] field is marked Positive = true.</summary>
+    private static bool IsPositive(IFieldSymbol field)
+        => field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ParameterAttributeName
+            && a.NamedArguments.Any(n => n.Key == "Positive" && n.Value.Value is true));
 
     public static bool IsPairPotential(INamedTypeSymbol type)
         => type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == PairPotentialAttributeName);

@@ -137,6 +137,44 @@ public class FitCommandTests
     }
 
     [Theory]
+    [InlineData("name = \"lj\"", "name = \"q/../../escaped\"", "[[state]] #1 name", "not a usable state name")]
+    [InlineData("[train]", "[model]\nfree = []\n[train]", "[model].free", "nothing would be trained")]
+    [InlineData("temperature = 1.2", "temperature = 1.2\nweight = 0", "[[state]] weight", "every state point has weight 0")]
+    [InlineData("threads = 1", "threads = 1\nevaluate_steps = 0", "[train].evaluate_steps", "at least sample_every (5)")]
+    [InlineData("learning_rate = 0.01", "learning_rate = 0.01\nlr_decay = 5", "[train].lr_decay", "must lie in (0, 1]")]
+    [InlineData("rmax = 3.0", "rmax = 3.0\nloss_rmax = 5.0", "[rdf].loss_rmax", "must not exceed rmax = 3")]
+    [InlineData("loss_rmin = 0.8", "loss_rmin = 2.5\nloss_rmax = 1.0", "[rdf].loss_rmax", "must exceed loss_rmin = 2.5")]
+    [InlineData("bins = 150", "bins = 150\nrmin = -1.0", "[rdf].rmin", "must be zero or more")]
+    public void ImpossibleTrainingSettingsAreNamedBeforeTheRun(string from, string to, string key, string message)
+    {
+        using var dir = new TempFolder();
+        var config = Config(2, Target);
+        Assert.Contains(from, config);
+        var run = Cli.Run("fit", dir.Write("fit.toml", config.Replace(from, to)), "-o", dir.File("out"));
+        Assert.Equal(ExitCodes.BadConfig, run.ExitCode);
+        Assert.StartsWith($"error: {key}: ", run.Stderr);
+        Assert.Contains(message, run.Stderr);
+        Assert.Single(run.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void ANegativeTargetAndAStateFractionsOverrideMissingATypeAreNamed()
+    {
+        using var dir = new TempFolder();
+        var negative = dir.Write("negative.csv", "r,g\n1.0,1.2\n1.1,-0.5\n1.2,1.0\n");
+        var run = Cli.Run("fit", dir.Write("a.toml", Config(2, negative)), "-o", dir.File("a"));
+        Assert.Equal(ExitCodes.BadConfig, run.ExitCode);
+        Assert.Contains("negative.csv:3: g = -0.5 is negative", run.Stderr);
+
+        var mixture = Config(2, Target).Replace("[[state]]", "[[state]]\nfractions = { A = 1.0 }")
+            .Replace("seed = 7", "seed = 7\ntypes = [{ name = \"A\", fraction = 0.5 }, { name = \"B\", fraction = 0.5 }]")
+            .Replace("[integrator]", "[[potential.pairs]]\ntypes = [\"A\", \"B\"]\nepsilon = 1.0\nsigma = 1.0\n[[potential.pairs]]\ntypes = [\"B\", \"B\"]\nepsilon = 1.0\nsigma = 1.0\n[integrator]");
+        var partial = Cli.Run("fit", dir.Write("b.toml", mixture), "-o", dir.File("b"));
+        Assert.Equal(ExitCodes.BadConfig, partial.ExitCode);
+        Assert.Contains("[[state]] #1 fractions: gives no fraction for B", partial.Stderr);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public void ADivergingEquilibrationNamesItsStatePointAndExitsWithTheDivergedCode(int states)

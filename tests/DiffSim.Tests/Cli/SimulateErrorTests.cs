@@ -109,6 +109,59 @@ public sealed class SimulateErrorTests : IDisposable
         AssertConfigError(run, "[[potential.pairs]] #1 file", "nowhere.table", "not found");
     }
 
+    [Theory]
+    [InlineData("sigma = 1.0", "sigma = 0.0", "pair [\"A\", \"A\"]", "sigma must be positive, got 0")]
+    [InlineData("sigma = 1.0", "sigma = -1.0", "pair [\"A\", \"A\"]", "sigma must be positive, got -1")]
+    [InlineData("cells = [4, 4, 4]", "cells = [900, 900, 900]", "[system].cells", "2,916,000,000 particles")]
+    [InlineData("every = 5", "every = 100000", "[rdf].every", "exceeds [run].steps (600)")]
+    public void ImpossibleValuesAreNamedBeforeTheRun(string from, string to, string key, string message)
+    {
+        var run = RunConfig(Cli.SmallConfig().Replace(from, to));
+        AssertConfigError(run, key, message);
+    }
+
+    [Fact]
+    public void RandomCountBeyondTheLimitSaysSo()
+    {
+        var config = Cli.SmallConfig().Replace("lattice = \"fcc\"\ncells = [4, 4, 4]", "lattice = \"random\"\ncount = 3000000000");
+        AssertConfigError(RunConfig(config), "[system].count", "must be between 1 and 50000000, got 3000000000");
+    }
+
+    [Theory]
+    [InlineData("1 0.9 5.0 -60.0\n2 1.0 xx 0.0\n3 1.1 -1.0 8.0\n", "N 3", ":5: the energy \"xx\" is not a finite number")]
+    [InlineData("1 0.9 5.0 -60.0\n2 1.0 0.0 -24.0\n3 1.1 -1.0 8.0\n", "N 3", "the table ends at r = 1.1, short of the cutoff 2.5")]
+    [InlineData("", "N two", "expected \"N n\" with n at least 2 points")]
+    public void AMalformedOrShortTableIsNamedWithItsLine(string rows, string header, string message)
+    {
+        var table = _folder.Write("pair.table", $"LJ\n{header}\n\n{rows}");
+        var config = Cli.SmallConfig().Replace("kind = \"lj\"", "kind = \"table\"").Replace("epsilon = 1.0\nsigma = 1.0", $"file = \"{table.Replace("\\", "/")}\"\nkeyword = \"LJ\"");
+        AssertConfigError(RunConfig(config), "[[potential.pairs]] #1 file", message);
+    }
+
+    [Fact]
+    public void AKeyOrATableSetTwiceIsRefusedWithBothLines()
+    {
+        AssertConfigError(RunConfig(Cli.SmallConfig().Replace("steps = 600", "steps = 600\nsteps = 300")), "[run]: key \"steps\"", "set a second time");
+        AssertConfigError(RunConfig(Cli.SmallConfig() + "\n[system]\ndensity = 0.5\n"), "[system] at ", "defined a second time");
+    }
+
+    [Fact]
+    public void TypeFractionsThatDoNotSumToOneAreNamed()
+    {
+        var config = Cli.SmallConfig()
+            .Replace("types = [{ name = \"A\", mass = 1.0 }]", "types = [{ name = \"A\", mass = 1.0, fraction = 0.6 }, { name = \"B\", mass = 1.0, fraction = 0.3 }]")
+            .Replace("[integrator]", "[[potential.pairs]]\ntypes = [\"A\", \"B\"]\nepsilon = 1.0\nsigma = 1.0\n[[potential.pairs]]\ntypes = [\"B\", \"B\"]\nepsilon = 1.0\nsigma = 1.0\n[integrator]");
+        AssertConfigError(RunConfig(config), "[system].types", "sum to 0.9; they must sum to 1");
+    }
+
+    [Fact]
+    public void AFolderForTheConfigAndAnEmptyOutputNameAreSaidSo()
+    {
+        AssertConfigError(Cli.Run("simulate", _folder.Path), "is a folder, not a file");
+        AssertConfigError(Cli.Run("simulate", _folder.Write("ok.toml", Cli.SmallConfig()), "-o", ""), "--output (-o): the folder name is empty");
+        AssertConfigError(Cli.Run("fit", _folder.File("none.toml")), "run `diffsim fit` with no argument");
+    }
+
     [Fact]
     public void MissingConfigFileIsReported()
     {

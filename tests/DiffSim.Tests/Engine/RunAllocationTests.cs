@@ -20,14 +20,21 @@ public class RunAllocationTests
         // Past the tiering threshold first (the call that schedules a recompilation may allocate the runtime's work
         // item on this thread), and past the first builds, which size the arrays with room for the image count to grow.
         sim.Run(300);
-        var (builds, prunes) = (forces.ListBuilds, forces.Prunes);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        sim.Run(100);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        builds = forces.ListBuilds - builds;
-        prunes = forces.Prunes - prunes;
-        Assert.True(builds >= 5 && prunes > builds, $"{builds} builds and {prunes} prunes in 100 steps");
+        // The least of three stretches: in a busy test process the JIT's call counting starts late (every new method
+        // compiled elsewhere delays it), so one stretch may still meet a promotion; a build that allocates shows in all.
+        var least = long.MaxValue;
+        for (var stretch = 0; stretch < 3 && least > 0; stretch++)
+        {
+            var (builds, prunes) = (forces.ListBuilds, forces.Prunes);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            sim.Run(100);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            builds = forces.ListBuilds - builds;
+            prunes = forces.Prunes - prunes;
+            Assert.True(builds >= 5 && prunes > builds, $"{builds} builds and {prunes} prunes in 100 steps");
+            least = Math.Min(least, allocated / builds);
+        }
         // The remembered positions alone are 3 × 500 doubles (12 kB) per check, two checks per build.
-        Assert.True(allocated <= 256 * builds, $"{allocated} bytes allocated over 100 steps with {builds} list builds");
+        Assert.True(least <= 256, $"{least} bytes allocated per list build over the least of three 100-step stretches");
     }
 }
