@@ -50,6 +50,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         }
         else
         {
+            EarlierOutputs.Remove(dir, EarlierOutputs.OfAFit(fit.States.Select(s => s.Config.Name)));
             log.WriteLine($"equilibrating {fit.States.Count} state point(s) for {config.Train.Equilibrate} steps ...");
             trainer.Equilibrate();
             File.WriteAllText(trainCsv, Header() + "\n");

@@ -87,6 +87,7 @@ public sealed class IbiRunner(IbiConfig config, TextWriter log)
         var dir = config.Fit.Output.Directory;
         Directory.CreateDirectory(dir);
         var names = ibi.States.Select(s => s.Name).ToList();
+        EarlierOutputs.Remove(dir, EarlierOutputs.OfAFit(names));
         using var csv = new StreamWriter(Path.Combine(dir, "ibi.csv"));
         csv.WriteLine(string.Join(",", new[] { "iteration" }.Concat(names.Select(n => $"rms_{n}")).Concat(names.Select(n => $"pressure_{n}")).Concat(["max_correction", "seconds"])));
         log.WriteLine($"equilibrating {names.Count} state point(s) for {ibi.Options.InitialEquilibrate} steps, then {ibi.Options.Iterations} iterations of {ibi.Options.Equilibrate} + {ibi.Options.StepsPerIteration} steps ...");

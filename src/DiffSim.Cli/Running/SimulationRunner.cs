@@ -29,6 +29,7 @@ public sealed class SimulationRunner(SimulateConfig config, BuiltModel model, st
         var state = model.State;
         var units = state.Units;
         Directory.CreateDirectory(outputDirectory);
+        EarlierOutputs.Remove(outputDirectory, [RdfFile, SummaryFile]);
         var outputs = new RunOutputs(
             outputDirectory,
             Path.Combine(outputDirectory, ThermoFile),

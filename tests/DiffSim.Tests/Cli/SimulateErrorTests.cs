@@ -217,4 +217,16 @@ public sealed class SimulateErrorTests : IDisposable
         Assert.Equal("diverged", summary.RootElement.GetProperty("status").GetString());
         Assert.True(summary.RootElement.GetProperty("steps_completed").GetInt64() < 2000);
     }
+
+    [Fact]
+    public void ARunThatStopsEarlyLeavesNoEarlierRunsRdfBesideItsOwnFiles()
+    {
+        // An earlier run's rdf.csv in the folder; this run diverges (dt = 0.5) before its first RDF frame (every 500).
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "out"));
+        File.WriteAllText(Path.Combine(_folder.Path, "out", "rdf.csv"), "r,g_A_A\n1.0,1.0\n");
+        var run = RunConfig(Cli.SmallConfig(equilibrate: 0, dt: 0.5).Replace("every = 5", "every = 500"));
+        Assert.Equal(ExitCodes.Diverged, run.ExitCode);
+        Assert.False(File.Exists(Path.Combine(_folder.Path, "out", "rdf.csv")));
+        Assert.True(File.Exists(Path.Combine(_folder.Path, "out", "thermo.csv")));
+    }
 }
