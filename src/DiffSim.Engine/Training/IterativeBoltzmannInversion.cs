@@ -109,7 +109,13 @@ public sealed class IterativeBoltzmannInversion
     {
         var records = new List<IbiIteration>();
         var clock = Stopwatch.StartNew();
-        StatePointLoop.Run(_states.Length, Options.Threads, k => new Simulation(_states[k].State, _fields[k], _states[k].Integrator).Run(Options.InitialEquilibrate));
+        StatePointLoop.Run(_states.Length, Options.Threads, k =>
+        {
+            var sim = new Simulation(_states[k].State, _fields[k], _states[k].Integrator);
+            var start = sim.Thermo().Conserved;
+            sim.Run(Options.InitialEquilibrate);
+            CheckConserved(_states[k], start, sim.Thermo().Conserved, "its first equilibration");
+        });
         for (var it = 0; it <= Options.Iterations; it++)
         {
             var (rdfs, pressures) = Measure();
@@ -152,21 +158,40 @@ public sealed class IterativeBoltzmannInversion
             var h = _histograms[k];
             h.Reset();
             var sim = new Simulation(s.State, _fields[k], s.Integrator);
+            var startConserved = sim.Thermo().Conserved;
             sim.Run(Options.Equilibrate);
             double pressure = 0;
             var samples = 0;
+            var lastConserved = startConserved;
             for (var n = 1; n <= Options.StepsPerIteration; n++)
             {
                 sim.Step(energy: n % Options.SampleEvery == 0);
                 if (n % Options.SampleEvery != 0) continue;
                 h.Accumulate(s.State);
-                pressure += sim.Thermo().Pressure;
+                var thermo = sim.Thermo();
+                pressure += thermo.Pressure;
+                lastConserved = thermo.Conserved;
                 samples++;
             }
+            CheckConserved(s, startConserved, lastConserved, "one iteration's run");
             rdfs[k] = _pairs.Select(ab => h.Rdf(s.State, ab.A, ab.B)).ToArray();
             pressures[k] = samples > 0 ? pressure / samples : double.NaN;
         });
         return (rdfs, pressures);
+    }
+
+    /// <summary>
+    /// A table potential is finite at every r, so a time step far too long for it does not blow up: particles pass
+    /// through one another and the run returns a gas's RDF and a pressure of 10⁴ as if they were results. The
+    /// integrator's conserved quantity gives it away; a drift above k_T a particle over the first equilibration or one
+    /// iteration's run (a sound step drifts by some 10⁻⁴ k_T) stops the run as diverged.
+    /// </summary>
+    private static void CheckConserved(IbiStatePoint s, double start, double last, string run)
+    {
+        var drift = Math.Abs(last - start) / s.KT;
+        if (!(drift <= 1))
+            throw new SimulationDivergedException(s.State.Step,
+                $"state point {s.Name}: the integrator's conserved quantity drifted by {drift:G3} k_T a particle over {run}, so the time step is too long for the potential");
     }
 
     /// <summary>Adds the weighted mean of the state points' corrections to every pair's table; returns the largest |Δu|.</summary>

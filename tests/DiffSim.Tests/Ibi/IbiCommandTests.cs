@@ -74,4 +74,25 @@ public class IbiCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("error:", run.Stderr);
     }
+
+    [Fact]
+    public void ATimeStepFarTooLongForTheTableStopsTheRunAsDiverged()
+    {
+        // The Boltzmann-inverted table is finite at every r: at dt = 0.5 the run does not blow up to NaN but returns
+        // nonsense (a pressure of 10⁴ at every iteration); the conserved quantity's drift gives it away.
+        using var dir = new TempFolder();
+        var config = Config("""
+            [ibi]
+            iterations = 1
+            steps_per_iteration = 100
+            equilibrate = 10
+            initial_equilibrate = 200
+            sample_every = 10
+            threads = 1
+            """).Replace("dt = 0.005", "dt = 0.5");
+        var run = CliRunner.Run("ibi", dir.Write("ibi.toml", config), "-o", dir.File("out"));
+        Assert.Equal(3, run.ExitCode);
+        Assert.StartsWith("error: the simulation diverged at step ", run.Stderr);
+        Assert.Contains("state point lj: the integrator's conserved quantity drifted by", run.Stderr);
+    }
 }
