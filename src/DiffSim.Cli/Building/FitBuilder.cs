@@ -49,7 +49,7 @@ public static class FitBuilder
             }
             catch (ArgumentException e) { throw new ConfigException("[potential]", $"[potential] (state {sc.Name}): {e.Message}"); }
 
-            var rdf = BuildRdf(config.Rdf, state, sc, names.Count);
+            var rdf = BuildRdf(config.Rdf, state, sc, names.Count, model);
             var (target, columns) = ReadTarget(sc, rdf, names);
             var targets = OnGrid(target, columns, rdf.Centres, config.Rdf.LossRMin, config.Rdf.LossRMax ?? rdf.RMax, sc);
             var lossMax = config.Rdf.LossRMax ?? rdf.RMax;
@@ -123,12 +123,22 @@ public static class FitBuilder
         return theta;
     }
 
-    private static SmearedRdf BuildRdf(FitRdfConfig c, DiffSim.Systems.State state, StateConfig sc, int types)
+    /// <summary>
+    /// The state's differentiable RDF. Its range defaults to 1.2 cutoffs (3σ at least in reduced units), as IBI's
+    /// does, short of half the box: a fixed 3 would be 3 Å under units = "real".
+    /// </summary>
+    private static SmearedRdf BuildRdf(FitRdfConfig c, DiffSim.Systems.State state, StateConfig sc, int types, ModelConfig model)
     {
         var half = 0.5 * state.Box.MinEdge;
-        var rmax = c.RMax ?? Math.Min(3.0, half - 5 * c.Width);
+        var floor = model.Units == UnitSystem.Lj ? 3.0 : 0.0;
+        var rmax = c.RMax ?? Math.Min(half - 5 * c.Width, Math.Max(floor, 1.2 * model.Potential.MaxCutoff()));
         if (rmax + 5 * c.Width > half)
             throw new ConfigException("[rdf].rmax", $"[rdf].rmax: {rmax} plus 5 × width reaches past half the box of state {sc.Name} ({half:G4}); lower rmax or use more cells");
+        var range = c.RMax is null ? $"the default rmax = {rmax:G4} of state {sc.Name}" : $"rmax = {rmax:G4}";
+        if (c.LossRMax is { } lossMax && lossMax > rmax)
+            throw new ConfigException("[rdf].loss_rmax", $"[rdf].loss_rmax: {lossMax} lies beyond the RDF's range ({range}); lower loss_rmax or raise rmax");
+        if (!(c.LossRMin < (c.LossRMax ?? rmax)))
+            throw new ConfigException("[rdf].loss_rmin", $"[rdf].loss_rmin: {c.LossRMin} leaves no range below {(c.LossRMax is null ? range : $"loss_rmax = {c.LossRMax}")}; lower loss_rmin");
         try { return new SmearedRdf(types, c.Bins, c.RMin, rmax, c.Width); }
         catch (ArgumentException e) { throw new ConfigException("[rdf]", $"[rdf]: {e.Message}"); }
     }

@@ -23,7 +23,9 @@ public static class FitCommand
 
         Writes train.csv (epoch, loss per state, total, gradient norm, learning rate, parameters), potential.csv
         (r, u, f = −du/dr), potential.table (LAMMPS pair_style table), rdf_<state>.csv and .png (fitted vs target),
-        potential.png, loss.png, summary.json, and checkpoint.json after every epoch (continue with --resume).
+        potential.png, loss.png, summary.json, and checkpoint.json after every epoch (continue with --resume, with the
+        same config: only [train] epochs, threads, evaluate_steps and [output] dir may change). For kind =
+        "nn-temperature", potential_<state>.csv and .table as well: u(r; T) at each state's temperature.
         Units as in `diffsim simulate --help`.
 
         Exit codes: 0 done, 2 bad config, 3 the simulation or the training diverged (files so far are kept), 1 other failure.

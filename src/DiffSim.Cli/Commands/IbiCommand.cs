@@ -21,8 +21,9 @@ public static class IbiCommand
         width), pressure_correction (false) with [ibi.pressure] "<state>" = P, pressure_scale, threads.
         Starts from u₀ = −kT ln g, then u ← u + α kT ln(g/g_target), weighted over [[state]] points.
 
-        Writes ibi.csv (iteration, RMS error of g and pressure per state), potential.csv, potential.table (LAMMPS
-        pair_style table), rdf_<state>.csv and .png, rms.png, potential.png, summary.json.
+        Writes ibi.csv (iteration, RMS error of g and pressure per state, the largest |Δu| of the update that followed,
+        seconds), potential.csv, potential.table (LAMMPS pair_style table), rdf_<state>.csv and .png, rms.png,
+        potential.png, summary.json.
 
         Exit codes: 0 done, 2 bad config, 3 the simulation diverged (files so far are kept), 1 other failure.
         """;

@@ -175,6 +175,29 @@ public sealed record FitConfig(ModelConfig Model, IReadOnlyList<StateConfig> Sta
 
     public static FitConfig Load(string path) => Read(ConfigSource.Load(path, "fit"));
 
+    /// <summary>Keys a resumed run may change: how long it trains, on how many threads, how long its final run is, where it writes.</summary>
+    public static readonly IReadOnlySet<string> ResumableKeys = new HashSet<string> { "train.epochs", "train.threads", "train.evaluate_steps", "output.dir" };
+
+    /// <summary>The config as "path = value" lines less <see cref="ResumableKeys"/> (<see cref="TomlSection.CanonicalLines"/>), kept in the checkpoint.</summary>
+    public IReadOnlyList<string> Canonical { get; init; } = [];
+
+    /// <summary>
+    /// What differs between the config a checkpoint was written with and this one, as a message naming the first key
+    /// (in key order) that changed; null when they agree.
+    /// </summary>
+    public string? DifferenceFrom(IReadOnlyList<string> saved)
+    {
+        static Dictionary<string, string> Split(IEnumerable<string> lines)
+            => lines.Select(l => l.Split(" = ", 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal);
+        var (before, now) = (Split(saved), Split(Canonical));
+        foreach (var key in before.Keys.Union(now.Keys).Order(StringComparer.Ordinal))
+        {
+            var (a, b) = (before.GetValueOrDefault(key), now.GetValueOrDefault(key));
+            if (a != b) return $"{key} was {a ?? "not set"} when the run started and is {b ?? "not set"} now";
+        }
+        return null;
+    }
+
     public static FitConfig Parse(string text, ConfigSource source) => Read(source.Parse(text));
 
     public static FitConfig Read(TomlSection root)
@@ -193,8 +216,8 @@ public sealed record FitConfig(ModelConfig Model, IReadOnlyList<StateConfig> Sta
         var training = TrainModelConfig.Read(root.Table("model"));
         var train = TrainConfig.Read(root.Table("train"));
         var rdf = FitRdfConfig.Read(root.Table("rdf"));
-        var output = OutputConfig.Read(root.Table("output"), root.Source);
-        return new FitConfig(model, states, training, train, rdf, output, root.Source);
+        var output = OutputConfig.Read(root.Table("output"), root.Source, trajectories: false);
+        return new FitConfig(model, states, training, train, rdf, output, root.Source) { Canonical = root.CanonicalLines(ResumableKeys) };
     }
 
     /// <summary>The model of one state point: [system] and [integrator] with the state's overrides.</summary>

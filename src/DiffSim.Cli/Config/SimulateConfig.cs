@@ -61,11 +61,17 @@ public sealed record OutputConfig(string Directory, TrajectoryFormat Trajectory,
 {
     public const string DefaultDirectory = "diffsim-out";
 
-    public static OutputConfig Read(TomlSection? s, ConfigSource source)
+    /// <param name="trajectories">Whether the command writes trajectories (simulate); elsewhere their keys are unknown keys, not silently ignored ones.</param>
+    public static OutputConfig Read(TomlSection? s, ConfigSource source, bool trajectories = true)
     {
         if (s is null) return new OutputConfig(source.Resolve(DefaultDirectory), TrajectoryFormat.None, 100);
         var dir = s.String("dir") ?? DefaultDirectory;
         if (dir.Trim().Length == 0) throw s.Error("dir", "must not be empty");
+        if (!trajectories)
+        {
+            s.EnsureNoUnknownKeys();
+            return new OutputConfig(source.Resolve(dir), TrajectoryFormat.None, 100);
+        }
         var trajectory = s.Choice("trajectory", "none", "lammps", "xyz") switch
         {
             "lammps" => TrajectoryFormat.Lammps,

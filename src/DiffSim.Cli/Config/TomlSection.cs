@@ -39,6 +39,51 @@ public sealed class TomlSection
     public ConfigException Error(string key, string message) => new(Name(key), $"{Name(key)}: {message}");
 
     /// <summary>
+    /// Every value of the table and the tables below it as "path = value" lines in key order (comments, layout and
+    /// the order of keys left out), without the <paramref name="ignored"/> paths ("train.epochs"): what a resumed run
+    /// compares with the config it was started with.
+    /// </summary>
+    public IReadOnlyList<string> CanonicalLines(IReadOnlySet<string> ignored)
+    {
+        var lines = new List<string>();
+        Walk(_table, Path, lines, ignored);
+        return lines;
+    }
+
+    private static void Walk(object? value, string path, List<string> lines, IReadOnlySet<string> ignored)
+    {
+        if (ignored.Contains(path)) return;
+        switch (value)
+        {
+            case TomlTable table:
+                foreach (var key in table.Keys.Order(StringComparer.Ordinal)) Walk(table[key], path.Length == 0 ? key : $"{path}.{key}", lines, ignored);
+                break;
+            case TomlTableArray tables:
+                for (var k = 0; k < tables.Count; k++) Walk(tables[k], $"{path}[{k}]", lines, ignored);
+                break;
+            case TomlArray array when array.All(v => v is not TomlTable):
+                lines.Add($"{path} = [{string.Join(", ", array.Select(Text))}]");
+                break;
+            case TomlArray array:
+                for (var k = 0; k < array.Count; k++) Walk(array[k], $"{path}[{k}]", lines, ignored);
+                break;
+            default:
+                lines.Add($"{path} = {Text(value)}");
+                break;
+        }
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        string s => $"\"{s}\"",
+        bool b => b ? "true" : "false",
+        TomlArray a => $"[{string.Join(", ", a.Select(Text))}]",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value?.ToString() ?? "",
+    };
+
+    /// <summary>
     /// The error for a required key that is absent. When a present key not in the schema is a near miss of it
     /// (<c>densty</c> for <c>density</c>), the misspelling is what to report.
     /// </summary>

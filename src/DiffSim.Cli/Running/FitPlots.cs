@@ -32,7 +32,7 @@ public static class FitPlots
             {
                 var rc = field.Cutoff(a, b);
                 var rs = Enumerable.Range(0, 400).Select(k => 0.8 + (rc - 0.8) * k / 399.0).ToArray();
-                pairs.Add(($"{fit.TypeNames[a]}-{fit.TypeNames[b]}", rs, rs.Select(x => field.PairEnergy(a, b, x, out _)).ToArray()));
+                pairs.Add(($"{fit.TypeNames[a]}-{fit.TypeNames[b]}", rs, rs.Select(x => field.PairEnergy(a, b, x, out _) - field.EnergyShift(a, b)).ToArray()));
             }
         RdfPlots.WritePotential(Path.Combine(dir, "potential.png"), pairs);
     }

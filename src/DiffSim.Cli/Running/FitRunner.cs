@@ -40,11 +40,16 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
 
         if (resume)
         {
-            try { TrainingCheckpoint.Read(checkpointPath).Restore(trainer); }
-            catch (InvalidDataException e)
-            {
-                throw new ConfigException("--resume", $"--resume: {checkpointPath}: {e.Message}; give -o the folder of the run to continue, or start afresh without --resume");
-            }
+            ConfigException Unusable(string why) => new("--resume", $"--resume: {checkpointPath}: {why}; give -o the folder of the run to continue, or start afresh without --resume");
+            TrainingCheckpoint saved;
+            try { saved = TrainingCheckpoint.Read(checkpointPath); }
+            catch (InvalidDataException e) { throw Unusable(e.Message); }
+            if (saved.Config.Length > 0 && config.DifferenceFrom(saved.Config) is { } change)
+                throw new ConfigException("--resume", $"--resume: the config changed since {checkpointPath} was written ({change}); resume with the config the run started with (only [train] epochs, threads, evaluate_steps and [output] dir may change), or start afresh without --resume");
+            try { saved.Restore(trainer); }
+            catch (InvalidDataException e) { throw Unusable(e.Message); }
+            if (trainer.Epoch >= config.Train.Options.Epochs)
+                throw new ConfigException("--resume", $"--resume: {checkpointPath} is at epoch {trainer.Epoch}, the last of [train] epochs = {config.Train.Options.Epochs}: nothing to continue, and the run's outputs are left as they are (raise epochs to train further)");
             TrimTrainCsv(trainCsv, trainer.Epoch);
             log.WriteLine($"resumed from {checkpointPath} after epoch {trainer.Epoch}");
         }
@@ -65,14 +70,16 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
                 epochs.Add(record);
                 csv.WriteLine(Row(record));
                 csv.Flush();
-                TrainingCheckpoint.Capture(trainer).Write(checkpointPath);
+                var checkpoint = TrainingCheckpoint.Capture(trainer);
+                checkpoint.Config = [.. config.Canonical];
+                checkpoint.Write(checkpointPath);
                 if (record.Epoch % every == 0 || record.Epoch == 1 || record.Epoch == config.Train.Options.Epochs)
                     log.WriteLine(Progress(record, clock.Elapsed.TotalSeconds));
             }, cancel);
         }
         log.WriteLine($"training: {epochs.Count} epochs in {clock.Elapsed.TotalSeconds:F1} s ({1000 * clock.Elapsed.TotalSeconds / Math.Max(1, epochs.Count):F1} ms an epoch)");
         // The progress lines show the iterate; with averaging on, the fitted θ (what the outputs hold) is the average.
-        if (ListParameters && !ReferenceEquals(Fitted, fit.Trainer.Parameters))
+        if (ListParameters && config.Train.Options.ParameterAveraging > 0)
             log.WriteLine("fitted (moving average): " + FreeParameters(Fitted));
 
         var evaluations = Evaluate(dir);
@@ -180,16 +187,23 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
 
     private static string Versus(ScalarTermConfig? term) => term is null ? "" : string.Create(Inv, $" (target {term.Target:G5})");
 
+    /// <summary>
+    /// The evaluation's g and the target on its bins, the target wherever the file has it (not only over the loss
+    /// range, which the RMS error uses), for plotting the two side by side.
+    /// </summary>
     private void WriteRdf(string path, StateEvaluation e)
     {
         using var w = new StreamWriter(path);
         var pairs = e.State.Rdf.PairOrder.Select(ab => $"{fit.TypeNames[ab.A]}_{fit.TypeNames[ab.B]}").ToArray();
+        var target = e.State.Target;
+        var targets = e.State.TargetColumns.Select(c => target.OnGrid(c, e.Centres, target.R[0], target.R[^1])).ToArray();
+        w.WriteLine($"# {config.Model.Units.Name} units: r in {config.Model.Units.LengthUnit}; the target over its own range, the loss over [{config.Rdf.LossRMin}, {config.Rdf.LossRMax?.ToString(Inv) ?? "rmax"}]");
         w.WriteLine("r," + string.Join(",", pairs.Select(n => $"g_{n}")) + "," + string.Join(",", pairs.Select(n => $"target_{n}")));
         for (var k = 0; k < e.Centres.Length; k++)
         {
             var row = new List<string> { e.Centres[k].ToString("R", Inv) };
             row.AddRange(e.G.Select(g => g[k].ToString("R", Inv)));
-            row.AddRange(e.Target.Select(t => t is null || double.IsNaN(t[k]) ? "" : t[k].ToString("R", Inv)));
+            row.AddRange(targets.Select(t => double.IsNaN(t[k]) ? "" : t[k].ToString("R", Inv)));
             w.WriteLine(string.Join(",", row));
         }
     }

@@ -27,7 +27,7 @@ public sealed class PlainProgress(TextWriter output, int atoms) : IRunProgress
         var seconds = _clock.Elapsed.TotalSeconds;
         var rate = seconds > 0 ? atoms * (double)stepsDone / seconds : 0;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {_phase,-11} {100.0 * stepsDone / _steps,5:F0}%  step {latest.Step,9}  T {latest.Temperature,9:G5}  pe {latest.PotentialEnergy,10:G6}  {seconds,7:F1} s  {rate:E2} atom-steps/s"));
+            $"  {_phase,-11} {100.0 * stepsDone / _steps,5:F0}%  thermo at step {latest.Step,9}:  T {latest.Temperature,9:G5}  pe {latest.PotentialEnergy,10:G6}  {seconds,7:F1} s  {rate:E2} atom-steps/s"));
         output.Flush();
     }
 

@@ -84,7 +84,7 @@ public sealed class SimulationRunner(SimulateConfig config, BuiltModel model, st
                         }
                     }
                     if (production && outputs.Rdf is not null && k % config.Rdf.Every == 0) histogram.Accumulate(state);
-                    if (production && trajectory is not null && k % config.Output.TrajectoryEvery == 0) trajectory.WriteFrame(state);
+                    if (production && trajectory is not null && step % config.Output.TrajectoryEvery == 0) trajectory.WriteFrame(state);
                     if (k % reportEvery == 0 || k == steps) progress.Report(k, sample);
                 }
                 progress.EndPhase();

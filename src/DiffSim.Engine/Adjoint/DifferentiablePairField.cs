@@ -88,6 +88,8 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
         return p.Energy(r);
     }
 
+    public double EnergyShift(int a, int b) => Forward.Table.Shifts[a * Forward.Table.TypeCount + b];
+
     public void GetParameters(Span<double> destination)
     {
         var table = Forward.Table;

@@ -126,6 +126,8 @@ public sealed unsafe partial class DifferentiableTableField : IDifferentiableFor
         return p.Energy(r);
     }
 
+    public double EnergyShift(int a, int b) => Forward.Table.Shifts[a * Forward.Table.TypeCount + b];
+
     public void GetParameters(Span<double> destination)
     {
         for (var slot = 0; slot < PairCount; slot++)

@@ -23,6 +23,12 @@ public interface IDifferentiableForceField : IForceField
     /// <summary>u_ab(r) without any shift, and du/dr in <paramref name="derivative"/>: what tables and plots show.</summary>
     double PairEnergy(int a, int b, double r, out double derivative);
 
+    /// <summary>
+    /// The constant the run subtracts from u_ab: u_ab(r_c) when the potential is shifted ([potential] shift = true),
+    /// else 0. Exports subtract it as well, so that a table run in LAMMPS gives the run's energies.
+    /// </summary>
+    double EnergyShift(int a, int b) => 0.0;
+
     void GetParameters(Span<double> destination);
 
     /// <summary>

@@ -13,7 +13,10 @@ public static class PotentialExport
         return Enumerable.Range(0, points).Select(k => rMin + (rMax - rMin) * k / (points - 1)).ToArray();
     }
 
-    /// <summary>CSV with column r, then u_A_A, f_A_A (f = −du/dr), … for each type pair a ≤ b; zero beyond a pair's cutoff.</summary>
+    /// <summary>
+    /// CSV with column r, then u_A_A, f_A_A (f = −du/dr), … for each type pair a ≤ b; zero beyond a pair's cutoff. u is
+    /// the run's: less its <see cref="IDifferentiableForceField.EnergyShift"/> (zero at the cutoff when shifted), as in the table.
+    /// </summary>
     public static void WriteCsv(string path, IDifferentiableForceField field, IReadOnlyList<string> typeNames, double[] r)
     {
         using var w = new StreamWriter(path);
@@ -25,7 +28,7 @@ public static class PotentialExport
             foreach (var (a, b) in pairs)
             {
                 double u = 0, du = 0;
-                if (rk <= field.Cutoff(a, b)) u = field.PairEnergy(a, b, rk, out du);
+                if (rk <= field.Cutoff(a, b)) u = field.PairEnergy(a, b, rk, out du) - field.EnergyShift(a, b);
                 w.Write(FormattableString.Invariant($",{u:R},{-du:R}"));
             }
             w.WriteLine();
@@ -46,11 +49,11 @@ public static class PotentialExport
             var f = new double[points];
             for (var k = 0; k < points; k++)
             {
-                u[k] = field.PairEnergy(a, b, r[k], out var du);
+                u[k] = field.PairEnergy(a, b, r[k], out var du) - field.EnergyShift(a, b);
                 f[k] = -du;
             }
             LammpsTable.Write(w, $"{typeNames[a]}_{typeNames[b]}", r, u, f,
-                $"DiffSim fitted pair potential {typeNames[a]}-{typeNames[b]} (units {units}); pair_coeff {a + 1} {b + 1} <file> {typeNames[a]}_{typeNames[b]} {field.Cutoff(a, b):R}");
+                $"DiffSim fitted pair potential {typeNames[a]}-{typeNames[b]} (units {units}); pair_coeff {a + 1} {b + 1} <file> {typeNames[a]}_{typeNames[b]} {field.Cutoff(a, b):G12}");
             w.WriteLine();
         }
     }

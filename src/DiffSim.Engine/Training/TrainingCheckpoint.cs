@@ -19,6 +19,12 @@ public sealed class TrainingCheckpoint
     public double[] AveragedParameters { get; set; } = [];
     public List<SavedState> States { get; set; } = [];
 
+    /// <summary>
+    /// The config the run was started with, as its caller canonicalised it (the command line's "path = value" lines),
+    /// so that a resumed run can refuse a changed config; empty in checkpoints written before it was kept.
+    /// </summary>
+    public string[] Config { get; set; } = [];
+
     public sealed class SavedState
     {
         public string Name { get; set; } = "";
@@ -108,6 +114,7 @@ public sealed class TrainingCheckpoint
             || checkpoint.SecondMoment is null || checkpoint.AveragedParameters is null
             || checkpoint.States.Any(s => s?.Name is null || s.Arrays is null || s.Thermostat is null))
             throw new InvalidDataException("it holds no parameters or state points: not a training checkpoint");
+        checkpoint.Config ??= [];
         return checkpoint;
     }
 
