@@ -49,6 +49,7 @@ public static class FitBuilder
             }
             catch (ArgumentException e) { throw new ConfigException("[potential]", $"[potential] (state {sc.Name}): {e.Message}"); }
 
+            CheckMemoryBudget(config.Train.Options, state, sc);
             var rdf = BuildRdf(config.Rdf, state, sc, names.Count, model);
             var (target, columns) = ReadTarget(sc, rdf, names);
             var targets = OnGrid(target, columns, rdf.Centres, config.Rdf.LossRMin, config.Rdf.LossRMax ?? rdf.RMax, sc);
@@ -121,6 +122,18 @@ public static class FitBuilder
         var initial = neural.InitialParameters();
         var (theta, _) = neural.Prefit(initial, (a, b, r) => inversions[(Math.Min(a, b), Math.Max(a, b))].Energy(r), maxEnergy: 5 * kt, steps: config.Training.PrefitSteps);
         return theta;
+    }
+
+    /// <summary>A checkpoint budget too small for the window, refused before the equilibration rather than after it.</summary>
+    private static void CheckMemoryBudget(TrainingOptions options, DiffSim.Systems.State state, StateConfig sc)
+    {
+        var policy = options.Checkpointing;
+        try
+        {
+            if (policy.Binomial) policy.ResolveSlots(options.WindowSteps, state.Bytes);
+            else policy.Resolve(options.WindowSteps, state.Bytes);
+        }
+        catch (ArgumentException e) { throw new ConfigException("[train].checkpoint_memory_mb", $"[train].checkpoint_memory_mb (state {sc.Name}): {e.Message}"); }
     }
 
     /// <summary>

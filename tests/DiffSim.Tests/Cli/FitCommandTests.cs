@@ -179,6 +179,7 @@ public class FitCommandTests
     [InlineData("rmax = 3.0", "rmax = 3.0\nloss_rmax = 5.0", "[rdf].loss_rmax", "must not exceed rmax = 3")]
     [InlineData("loss_rmin = 0.8", "loss_rmin = 2.5\nloss_rmax = 1.0", "[rdf].loss_rmax", "must exceed loss_rmin = 2.5")]
     [InlineData("bins = 150", "bins = 150\nrmin = -1.0", "[rdf].rmin", "must be zero or more")]
+    [InlineData("threads = 1", "threads = 1\ncheckpoint_memory_mb = 0.001", "[train].checkpoint_memory_mb (state lj)", "cannot hold a 40-step window")]
     [InlineData("rmax = 3.0", "loss_rmax = 4.0", "[rdf].loss_rmax", "beyond the RDF's range (the default rmax = 3 of state lj)")]
     [InlineData("[train]", "[output]\ntrajectory = \"lammps\"\n[train]", "[output]", "\"trajectory\"")]
     public void ImpossibleTrainingSettingsAreNamedBeforeTheRun(string from, string to, string key, string message)
