@@ -182,7 +182,7 @@ internal static class TrainingStep
     {
         var state = Fcc(density, 1.2, cells);
         var table = PairTable<LennardJones>.Single(new LennardJones(1, 1), 2.5, shift: false);
-        var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3, precision), false, ["A"]);
+        var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3, precision), ["A"]);
         return (state, field, new NoseHooverChain(0.005, 1.2, 0.25, 3), new SmearedRdf(1, 100, 0.75, 3.3, 0.0258), $"{state.Count}-atom LJ (rho {density}, T 1.2)");
     }
 

@@ -31,11 +31,17 @@ public sealed unsafe partial class DifferentiablePairField<TPotential> : IDiffer
     private readonly PackedPairAdjoint _packed = new();
     private readonly PartnerSlices _double = new(4);
 
-    public DifferentiablePairField(PairForceField<TPotential> forward, bool shift, IReadOnlyList<string> typeNames)
+    /// <param name="forward">The forward field; whether its pairs are shifted (all or none) is its table's.</param>
+    /// <param name="typeNames">A name per particle type, for the parameter names (epsilon[A-B]).</param>
+    public DifferentiablePairField(PairForceField<TPotential> forward, IReadOnlyList<string> typeNames)
     {
         Forward = forward;
-        _shift = shift;
         var nt = forward.Table.TypeCount;
+        if (typeNames.Count != nt) throw new ArgumentException($"the force field has {nt} particle types, but {typeNames.Count} type names were given");
+        // One flag for every pair: the energy terms' gradient takes the shift's derivative for all pairs or none.
+        _shift = forward.Table.Shifted[0];
+        if (forward.Table.Shifted.Any(s => s != _shift))
+            throw new ArgumentException("the table mixes shifted and unshifted pairs; a differentiable field shifts all of them or none");
         _pairSlot = new int[nt * nt];
         var names = new List<string>();
         var slot = 0;

@@ -51,6 +51,8 @@ public sealed class PairForceField<TPotential> : IForceField where TPotential : 
     public PairForceField(PairTable<TPotential> table, double skin, Precision precision = Precision.Double, KernelPath path = KernelPath.Auto, int threads = 1,
         double pruneBuffer = DefaultPruneBuffer)
     {
+        // A pair never set would run with cutoff 0: no interaction and no word of it.
+        table.EnsureComplete();
         Table = table;
         Precision = precision;
         _path = KernelPaths.Resolve(path);

@@ -16,12 +16,17 @@ public sealed class PairTable<TPotential> where TPotential : struct, IPairPotent
         Cutoffs = new double[typeCount * typeCount];
         Shifts = new double[typeCount * typeCount];
         Defined = new bool[typeCount * typeCount];
+        Shifted = new bool[typeCount * typeCount];
     }
 
     public int TypeCount { get; }
     public TPotential[] Potentials { get; }
     public double[] Cutoffs { get; }
     public double[] Shifts { get; }
+
+    /// <summary>Whether each pair is shifted: its <see cref="Shifts"/> entry is u(r_c), recomputed when its potential is set again.</summary>
+    public bool[] Shifted { get; }
+
     internal bool[] Defined { get; }
 
     /// <summary>Sets the interaction of types a and b (and b and a).</summary>
@@ -34,6 +39,7 @@ public sealed class PairTable<TPotential> where TPotential : struct, IPairPotent
             Potentials[k] = potential;
             Cutoffs[k] = cutoff;
             Shifts[k] = shift ? potential.Energy(cutoff) : 0.0;
+            Shifted[k] = shift;
             Defined[k] = true;
         }
     }
@@ -46,13 +52,16 @@ public sealed class PairTable<TPotential> where TPotential : struct, IPairPotent
         return table;
     }
 
-    /// <summary>Throws naming the first type pair without an interaction.</summary>
-    public void EnsureComplete(IReadOnlyList<string> typeNames)
+    /// <summary>Throws naming the first type pair without an interaction (by <paramref name="typeNames"/>, else by index).</summary>
+    public void EnsureComplete(IReadOnlyList<string>? typeNames = null)
     {
         for (var a = 0; a < TypeCount; a++)
             for (var b = a; b < TypeCount; b++)
                 if (!Defined[a * TypeCount + b])
-                    throw new ArgumentException($"no interaction given for the type pair [\"{typeNames[a]}\", \"{typeNames[b]}\"]: add a [[potential.pairs]] entry with types = [\"{typeNames[a]}\", \"{typeNames[b]}\"]");
+                {
+                    var (na, nb) = typeNames is null ? (a.ToString(System.Globalization.CultureInfo.InvariantCulture), b.ToString(System.Globalization.CultureInfo.InvariantCulture)) : (typeNames[a], typeNames[b]);
+                    throw new ArgumentException($"no interaction given for the type pair [\"{na}\", \"{nb}\"]: add a [[potential.pairs]] entry with types = [\"{na}\", \"{nb}\"] (or Set it in the table)");
+                }
     }
 
     public ref TPotential this[int a, int b] => ref Potentials[a * TypeCount + b];

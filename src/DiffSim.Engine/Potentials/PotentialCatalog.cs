@@ -73,7 +73,7 @@ public static class PotentialCatalog
             => CreatePairField(typeCount, typeNames, pairs, options);
 
         public IDifferentiableForceField CreateDifferentiable(int typeCount, IReadOnlyList<string> typeNames, IReadOnlyList<PairSpec> pairs, ForceFieldOptions options)
-            => new DifferentiablePairField<TPotential>(CreatePairField(typeCount, typeNames, pairs, options), options.Shift, typeNames);
+            => new DifferentiablePairField<TPotential>(CreatePairField(typeCount, typeNames, pairs, options), typeNames);
 
         private static PairForceField<TPotential> CreatePairField(int typeCount, IReadOnlyList<string> typeNames, IReadOnlyList<PairSpec> pairs, ForceFieldOptions options)
         {

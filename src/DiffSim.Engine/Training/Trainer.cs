@@ -16,10 +16,15 @@ public sealed class TrainingDivergedException(int epoch, string detail)
 /// </summary>
 public sealed class Trainer
 {
+    /// <param name="points">The systems fitted at once; none may share an object with another.</param>
+    /// <param name="initial">θ to start from, in the order of the fields' <see cref="IDifferentiableForceField.ParameterNames"/>.</param>
+    /// <param name="free">Which entries of θ Adam moves (the others stay fixed), in the same order.</param>
+    /// <param name="options">Windows, epochs, learning rate and its decay, clipping, threads (state points run concurrently).</param>
     public Trainer(IReadOnlyList<StatePoint> points, double[] initial, bool[] free, TrainingOptions options)
     {
         if (points.Count == 0) throw new ArgumentException("training needs at least one state point");
         if (free.Length != initial.Length) throw new ArgumentException("one free flag per parameter is needed");
+        EnsureNothingShared(points);
         foreach (var p in points)
         {
             if (p.Field.ParameterCount != initial.Length)
@@ -32,6 +37,28 @@ public sealed class Trainer
         Options = options;
         Optimiser = new Adam(initial.Length);
         LearningRate = options.LearningRate;
+    }
+
+    /// <summary>
+    /// State points run concurrently, and each one's state, field, integrator and observables hold buffers that its
+    /// window writes: one object in two state points would be written by two threads at once (memory corruption in the
+    /// unchecked kernels, not an exception), so it is refused here.
+    /// </summary>
+    private static void EnsureNothingShared(IReadOnlyList<StatePoint> points)
+    {
+        var owner = new Dictionary<object, string>(ReferenceEqualityComparer.Instance);
+        void Claim(object item, string what, StatePoint p)
+        {
+            if (!owner.TryAdd(item, p.Name))
+                throw new ArgumentException($"state points {owner[item]} and {p.Name} share one {what} object; give each state point its own (they run concurrently and write into it)");
+        }
+        foreach (var p in points)
+        {
+            Claim(p.State, "state", p);
+            Claim(p.Field, "force field", p);
+            Claim(p.Integrator, "integrator", p);
+            foreach (var o in p.Observables) Claim(o, "observable", p);
+        }
     }
 
     public IReadOnlyList<StatePoint> Points { get; }
@@ -115,7 +142,8 @@ public sealed class Trainer
 
     /// <summary>
     /// Runs epochs until <see cref="TrainingOptions.Epochs"/> are done, the loss falls below the tolerance, or
-    /// cancellation; <paramref name="onEpoch"/> sees each record (to log it or write a checkpoint).
+    /// cancellation; <paramref name="onEpoch"/> sees each record (to log it or write a checkpoint). It does not
+    /// equilibrate: call <see cref="Equilibrate"/> first on a fresh run (a resumed one restores equilibrated states).
     /// </summary>
     public IReadOnlyList<EpochRecord> Run(Action<EpochRecord>? onEpoch = null, CancellationToken cancel = default)
     {

@@ -16,7 +16,7 @@ public class BinomialCheckpointTests
     private static WindowResult Run(State start, string kind, CheckpointPolicy policy)
     {
         var table = PairTable<SmoothSoftSphere>.Single(new SmoothSoftSphere(1.0, 1.0), SmoothSoftSphere.Cutoff, shift: false);
-        var field = new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, Precision.Double, KernelPath.Scalar), false, ["A"]);
+        var field = new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, Precision.Double, KernelPath.Scalar), ["A"]);
         return new WindowGradient(field, TestIntegrators.Make(kind)).Run(start.Clone(), Steps, SampleEvery, [new ProbeObservable()], ProbeObservable.Loss, policy);
     }
 

@@ -22,7 +22,7 @@ public class FramePairListTests
     private static DifferentiablePairField<SmoothSoftSphere> Field()
     {
         var table = PairTable<SmoothSoftSphere>.Single(new SmoothSoftSphere(1.0, 1.0), SmoothSoftSphere.Cutoff, shift: false);
-        return new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3), false, ["A"]);
+        return new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3), ["A"]);
     }
 
     private static double Loss(IReadOnlyList<IWindowObservable> obs, double[][] d)

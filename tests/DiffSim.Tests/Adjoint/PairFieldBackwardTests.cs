@@ -79,7 +79,7 @@ public class PairFieldBackwardTests
         table.Set(0, 0, new LennardJones(1.0, 1.0), 2.5, shift: false);
         table.Set(0, 1, new LennardJones(1.5, 0.8), 2.5, shift: false);
         table.Set(1, 1, new LennardJones(0.5, 0.88), 2.2, shift: false);
-        var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3, precision), false, ["A", "B"]);
+        var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3, precision), ["A", "B"]);
         Assert.True(2 * (2.5 + HalfPairListSkin(field)) > state.Box.MinEdge);
         AssertEqualsPerPairSum(field, state, 5);
         var rng = new Random(13);
@@ -96,7 +96,7 @@ public class PairFieldBackwardTests
         table.Set(0, 0, new LennardJones(1.0, 1.0), 2.5, shift: false);
         table.Set(0, 1, new LennardJones(1.5, 0.8), 2.0, shift: false);
         table.Set(1, 1, new LennardJones(0.5, 0.88), 2.2, shift: false);
-        return new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3, precision), false, ["A", "B"]);
+        return new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3, precision), ["A", "B"]);
     }
 
     private static void AssertEqualsPerPairSum(DifferentiablePairField<LennardJones> field, State state, int seed)

@@ -19,7 +19,7 @@ public class ThermoFramePairTests
     private static DifferentiablePairField<SmoothSoftSphere> Field(double[] theta)
     {
         var table = PairTable<SmoothSoftSphere>.Single(new SmoothSoftSphere(1.0, 1.0), SmoothSoftSphere.Cutoff, shift: false);
-        var field = new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, Precision.Double, KernelPath.Scalar), false, ["A"]);
+        var field = new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, Precision.Double, KernelPath.Scalar), ["A"]);
         field.SetParameters(theta);
         return field;
     }

@@ -23,7 +23,7 @@ public class ThermoGradientTests(ITestOutputHelper output)
         where TPotential : struct, IPairPotential<TPotential>
     {
         var table = PairTable<TPotential>.Single(potential, cutoff, shift);
-        return new DifferentiablePairField<TPotential>(new PairForceField<TPotential>(table, 0.3, Precision.Double, KernelPath.Scalar), shift, ["A"]);
+        return new DifferentiablePairField<TPotential>(new PairForceField<TPotential>(table, 0.3, Precision.Double, KernelPath.Scalar), ["A"]);
     }
 
     private static DifferentiableTableField SoftSphereTable()

@@ -20,7 +20,7 @@ public class TrajectoryGradientTests
     private static DifferentiablePairField<SmoothSoftSphere> Field(double epsilon, double sigma)
     {
         var table = PairTable<SmoothSoftSphere>.Single(new SmoothSoftSphere(epsilon, sigma), SmoothSoftSphere.Cutoff, shift: false);
-        return new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, Precision.Double, KernelPath.Scalar), false, ["A"]);
+        return new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, Precision.Double, KernelPath.Scalar), ["A"]);
     }
 
     private static WindowResult Run(State start, string kind, double[] theta, CheckpointPolicy policy)

@@ -21,7 +21,7 @@ public class FloatForwardGradientTests
     private static WindowResult Run(State start, Precision precision)
     {
         var table = PairTable<SmoothSoftSphere>.Single(new SmoothSoftSphere(1.05, 0.98), SmoothSoftSphere.Cutoff, shift: false);
-        var field = new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, precision), false, ["A"]);
+        var field = new DifferentiablePairField<SmoothSoftSphere>(new PairForceField<SmoothSoftSphere>(table, 0.3, precision), ["A"]);
         return new WindowGradient(field, new NoseHooverChain(0.005, 1.0, 0.05, 3)).Run(start.Clone(), Steps, SampleEvery, [new ProbeObservable()], ProbeObservable.Loss);
     }
 

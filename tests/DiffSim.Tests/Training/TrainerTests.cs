@@ -19,7 +19,7 @@ public class TrainerTests
         {
             var state = TestSystems.LjFcc(3, 0.8, t, seed: 9);
             var table = PairTable<LennardJones>.Single(new LennardJones(0.8, 1.05), 2.5, shift: true);
-            var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3), true, ["A"]);
+            var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3), ["A"]);
             var rdf = new SmearedRdf(1, 60, 0.0, 2.4, 0.03);
             var loss = RdfMseLoss.For(rdf, [target], 0.8, 2.4);
             points.Add(new StatePoint
@@ -136,5 +136,38 @@ public class TrainerTests
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Step());
         Assert.Contains("not finite", e.Message);
         Assert.Equal(before, trainer.Parameters);
+    }
+
+    [Fact]
+    public void StatePointsSharingAnObjectAreRefusedBeforeTheyRunConcurrently()
+    {
+        var ok = Build(new double[60], new double[60]);
+        var (first, second) = (ok.Points[0], ok.Points[1]);
+        StatePoint With(Func<StatePoint, StatePoint> change) => change(second);
+        var shared = new (string What, StatePoint Point)[]
+        {
+            ("state", With(p => new StatePoint { Name = p.Name, State = first.State, Field = p.Field, Integrator = p.Integrator, Observables = p.Observables, Loss = p.Loss })),
+            ("force field", With(p => new StatePoint { Name = p.Name, State = p.State, Field = first.Field, Integrator = p.Integrator, Observables = p.Observables, Loss = p.Loss })),
+            ("integrator", With(p => new StatePoint { Name = p.Name, State = p.State, Field = p.Field, Integrator = first.Integrator, Observables = p.Observables, Loss = p.Loss })),
+            ("observable", With(p => new StatePoint { Name = p.Name, State = p.State, Field = p.Field, Integrator = p.Integrator, Observables = first.Observables, Loss = p.Loss })),
+        };
+        foreach (var (what, point) in shared)
+        {
+            var e = Assert.Throws<ArgumentException>(() => new Trainer([first, point], [0.8, 1.05], [true, true], ok.Options));
+            Assert.Contains($"state points T0.8 and T1.2 share one {what} object", e.Message);
+        }
+    }
+
+    [Fact]
+    public void ATableWithAPairNeverSetOrFieldNamesOfAnotherCountAreRefused()
+    {
+        var table = new PairTable<LennardJones>(2);
+        table.Set(0, 0, new LennardJones(1, 1), 2.5, shift: false);
+        var missing = Assert.Throws<ArgumentException>(() => new PairForceField<LennardJones>(table, 0.3));
+        Assert.Contains("type pair [\"0\", \"1\"]", missing.Message);
+
+        var single = PairTable<LennardJones>.Single(new LennardJones(1, 1), 2.5, shift: true);
+        var names = Assert.Throws<ArgumentException>(() => new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(single, 0.3), ["A", "B"]));
+        Assert.Contains("1 particle types, but 2 type names", names.Message);
     }
 }
