@@ -30,6 +30,11 @@ public sealed class PairTable<TPotential> where TPotential : struct, IPairPotent
     internal bool[] Defined { get; }
 
     /// <summary>Sets the interaction of types a and b (and b and a).</summary>
+    /// <param name="a">First type (index).</param>
+    /// <param name="b">Second type (index).</param>
+    /// <param name="potential">The pair potential with its parameters.</param>
+    /// <param name="cutoff">r_c in length units (σ under lj, Å under real).</param>
+    /// <param name="shift">Whether u(r_c) is subtracted inside the cutoff (LAMMPS' pair_modify shift yes).</param>
     public void Set(int a, int b, TPotential potential, double cutoff, bool shift)
     {
         if (!(cutoff > 0) || double.IsInfinity(cutoff)) throw new ArgumentException($"cutoff must be positive and finite, got {cutoff}");

@@ -21,6 +21,10 @@ namespace DiffSim.Integrators;
 /// </remarks>
 public sealed class NoseHooverChain : IIntegrator
 {
+    /// <param name="timeStep">Δt, in the state's time unit (τ under lj units, fs under real).</param>
+    /// <param name="temperature">Target temperature (ε/k_B under lj, K under real).</param>
+    /// <param name="dampingTime">τ of the thermostat masses, in time units (LAMMPS' Tdamp; some 100 Δt).</param>
+    /// <param name="chainLength">Thermostats in the chain (LAMMPS' tchain, 3).</param>
     public NoseHooverChain(double timeStep, double temperature, double dampingTime, int chainLength = 3)
     {
         if (!(timeStep > 0)) throw new ArgumentException($"time step must be positive, got {timeStep}");

@@ -16,6 +16,9 @@ public sealed class PairHistogram
     private readonly CellList _cells = new();
     private readonly PairSearch _search = new();
 
+    /// <param name="bins">Bins of width rMax/bins from r = 0.</param>
+    /// <param name="rMax">Outer edge in length units; at most half the box's shortest edge.</param>
+    /// <param name="typeCount">Particle types: every partial g_ab is counted.</param>
     public PairHistogram(int bins, double rMax, int typeCount)
     {
         if (bins < 1) throw new ArgumentException($"rdf bins must be at least 1, got {bins}");
@@ -39,8 +42,11 @@ public sealed class PairHistogram
     /// <summary>Bin centres.</summary>
     public double[] Centres() => Enumerable.Range(0, Bins).Select(k => (k + 0.5) * BinWidth).ToArray();
 
-    /// <summary>Visits every ordered pair (i, j ≠ i) closer than r_max with their minimum-image distance.</summary>
-    public void ForEachPair(State state, Action<int, int, double, double, double, double> visit)
+    /// <summary>
+    /// Visits every ordered pair (i, j ≠ i) closer than r_max with their minimum-image distance: all N² pairs through a
+    /// delegate, the brute-force reference that tests check the fast searches against.
+    /// </summary>
+    internal void ForEachPair(State state, Action<int, int, double, double, double, double> visit)
     {
         state.Box.EnsureFits(RMax);
         var box = state.Box;

@@ -27,12 +27,29 @@ public static class PotentialCatalog
 {
     private static readonly ConcurrentDictionary<string, IPotentialFactory> Factories = new(StringComparer.OrdinalIgnoreCase);
 
+    // Names that two different potentials registered: a config naming one is refused rather than given either.
+    private static readonly ConcurrentDictionary<string, string> Ambiguous = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Makes <typeparamref name="TPotential"/> known to configs as <paramref name="name"/>; the same potential registered
+    /// again is a no-op. A name another potential holds already stays with it and becomes ambiguous: <see cref="Find"/>
+    /// refuses it, naming both (a user's "buck" must not silently replace, or be replaced by, the built-in one). Not an
+    /// exception here: registration runs in a module initialiser, where one would make the whole assembly unusable.
+    /// </summary>
     public static void Register<TPotential>(string name) where TPotential : struct, IPairPotential<TPotential>
-        => Factories[name] = new Factory<TPotential>(name);
+    {
+        var held = Factories.GetOrAdd(name, n => new Factory<TPotential>(n));
+        if (held is not Factory<TPotential>)
+            Ambiguous[name] = $"{held.GetType().GetGenericArguments()[0].FullName} and {typeof(TPotential).FullName}";
+    }
 
     public static IPotentialFactory Find(string name)
-        => Factories.TryGetValue(name, out var f) ? f
+    {
+        if (Ambiguous.TryGetValue(name, out var both))
+            throw new ArgumentException($"two pair potentials are named \"{name}\" ({both}); give one of them another Name in its [PairPotential] attribute");
+        return Factories.TryGetValue(name, out var f) ? f
             : throw new ArgumentException($"unknown potential kind \"{name}\"; known kinds: {string.Join(", ", Names.Append("table"))}");
+    }
 
     public static IEnumerable<string> Names => Factories.Keys.Order(StringComparer.Ordinal);
 
