@@ -35,47 +35,37 @@ public static class ModelBuilder
         return new BuiltModel(state, forces, integrator, options);
     }
 
-    /// <summary>Positions, types and Maxwell–Boltzmann velocities at the initial temperature.</summary>
+    /// <summary>Positions, types and Maxwell–Boltzmann velocities at the initial temperature (<see cref="InitialState"/>).</summary>
     public static State BuildState(ModelConfig model, ulong velocitySeed)
     {
         var sys = model.System;
-        double[] x, y, z;
-        Box box;
-        if (sys.Lattice == StartStructure.Random)
+        var types = sys.Types.Select(t => new ParticleType(t.Name, t.Mass)).ToArray();
+        var fractions = sys.Types.Select(t => t.Fraction).ToArray();
+        var temperature = model.InitialTemperature();
+        if (sys.Lattice != StartStructure.Random)
         {
-            int count;
-            if (sys.Count is { } n)
-            {
-                count = n;
-                box = Box.Cubic(Math.Cbrt(n / sys.Density));
-            }
-            else
-            {
-                var c = sys.Cells!;
-                var a = Lattice.CellEdge(LatticeKind.Fcc, sys.Density);
-                count = Lattice.SitesPerCell(LatticeKind.Fcc) * c[0] * c[1] * c[2];
-                box = new Box(c[0] * a, c[1] * a, c[2] * a);
-            }
-            // Default exclusion: 0.8 of the mean spacing ρ^(-1/3), a packing fraction of about 0.27, well below jamming of random sequential placement (≈ 0.38).
-            var minDistance = sys.MinDistance ?? 0.8 / Math.Cbrt(sys.Density);
-            try { (x, y, z) = RandomPlacement.Place(count, box, minDistance, sys.Seed); }
-            catch (InvalidOperationException e) { throw new ConfigException("[system].min_distance", $"[system].min_distance: {e.Message}"); }
+            var c = sys.Cells!;
+            var kind = sys.Lattice == StartStructure.Sc ? LatticeKind.Sc : LatticeKind.Fcc;
+            return InitialState.OnLattice(kind, c[0], c[1], c[2], sys.Density, types, fractions, model.Units, temperature, sys.Seed, velocitySeed);
+        }
+        int count;
+        Box box;
+        if (sys.Count is { } n)
+        {
+            count = n;
+            box = Box.Cubic(Math.Cbrt(n / sys.Density));
         }
         else
         {
-            var kind = sys.Lattice == StartStructure.Sc ? LatticeKind.Sc : LatticeKind.Fcc;
             var c = sys.Cells!;
-            var a = Lattice.CellEdge(kind, sys.Density);
-            (x, y, z) = Lattice.Sites(kind, c[0], c[1], c[2], a);
+            var a = Lattice.CellEdge(LatticeKind.Fcc, sys.Density);
+            count = Lattice.SitesPerCell(LatticeKind.Fcc) * c[0] * c[1] * c[2];
             box = new Box(c[0] * a, c[1] * a, c[2] * a);
         }
-
-        var types = sys.Types.Select(t => new ParticleType(t.Name, t.Mass)).ToArray();
-        var typeOf = Composition.Assign(x.Length, sys.Types.Select(t => t.Fraction).ToArray(), sys.Seed);
-        var state = new State(box, types, typeOf, model.Units);
-        x.CopyTo(state.X); y.CopyTo(state.Y); z.CopyTo(state.Z);
-        Velocities.Initialise(state, model.InitialTemperature(), velocitySeed);
-        return state;
+        // Default exclusion: 0.8 of the mean spacing ρ^(-1/3), a packing fraction of about 0.27, well below jamming of random sequential placement (≈ 0.38).
+        var minDistance = sys.MinDistance ?? 0.8 / Math.Cbrt(sys.Density);
+        try { return InitialState.Random(count, box, minDistance, types, fractions, model.Units, temperature, sys.Seed, velocitySeed); }
+        catch (InvalidOperationException e) { throw new ConfigException("[system].min_distance", $"[system].min_distance: {e.Message}"); }
     }
 
     public static IForceField BuildForceField(ModelConfig model, State state, ForceFieldOptions options)
