@@ -51,7 +51,7 @@ public static class FitBuilder
 
             CheckMemoryBudget(config.Train.Options, state, sc);
             var rdf = BuildRdf(config.Rdf, state, sc, names.Count, model);
-            var (target, columns) = ReadTarget(sc, rdf, names);
+            var (target, columns) = StateTarget.Read(sc, names);
             var targets = OnGrid(target, columns, rdf.Centres, config.Rdf.LossRMin, config.Rdf.LossRMax ?? rdf.RMax, sc);
             var lossMax = config.Rdf.LossRMax ?? rdf.RMax;
             var loss = RdfMseLoss.For(rdf, targets, config.Rdf.LossRMin, lossMax);
@@ -154,20 +154,6 @@ public static class FitBuilder
             throw new ConfigException("[rdf].loss_rmin", $"[rdf].loss_rmin: {c.LossRMin} leaves no range below {(c.LossRMax is null ? range : $"loss_rmax = {c.LossRMax}")}; lower loss_rmin");
         try { return new SmearedRdf(types, c.Bins, c.RMin, rmax, c.Width); }
         catch (ArgumentException e) { throw new ConfigException("[rdf]", $"[rdf]: {e.Message}"); }
-    }
-
-    private static (RdfTarget Target, int[] Columns) ReadTarget(StateConfig sc, SmearedRdf rdf, IReadOnlyList<string> names)
-    {
-        try
-        {
-            var target = RdfTargetReader.Read(sc.Target);
-            var columns = rdf.PairOrder.Select(ab => target.IndexOfPair(names[ab.A], names[ab.B], singleIsTotal: names.Count == 1)).ToArray();
-            return (target, columns);
-        }
-        catch (Exception e) when (e is FormatException or IOException or ArgumentException)
-        {
-            throw new ConfigException("[[state]].target", $"[[state]].target of {sc.Name}: {e.Message}");
-        }
     }
 
     /// <summary>Each partial's target interpolated onto <paramref name="centres"/>, NaN outside [rLo, rHi].</summary>

@@ -43,9 +43,30 @@ public sealed partial record StateConfig(string Name, double Temperature, double
                 throw s.Error("fractions", $"gives no fraction for {string.Join(", ", absent)}; name every type of [system].types (0 for a type the state point lacks)");
             SystemConfig.CheckFractionSum(s, "fractions", fractions.Values.Sum());
         }
+        var targetPairs = ReadTargetPairs(s, typeNames);
         var terms = StateTermsConfig.Read(s);
         s.EnsureNoUnknownKeys();
-        return new StateConfig(name, temperature, density, cells?.Select(c => (int)c).ToArray(), fractions, s.Source.Resolve(target), weight, terms);
+        return new StateConfig(name, temperature, density, cells?.Select(c => (int)c).ToArray(), fractions, s.Source.Resolve(target), weight, terms) { TargetPairs = targetPairs };
+    }
+
+    /// <summary>
+    /// The type pair of each g column of the target, in the file's order (<c>target_pairs = [["A", "A"], ["A", "B"], ["B", "B"]]</c>):
+    /// how a LAMMPS <c>compute rdf</c> file, whose partials are numbered, not named, serves a mixture.
+    /// </summary>
+    public IReadOnlyList<(string A, string B)>? TargetPairs { get; init; }
+
+    private static IReadOnlyList<(string A, string B)>? ReadTargetPairs(TomlSection s, IReadOnlyList<string> typeNames)
+    {
+        if (s.StringArrays("target_pairs") is not { } raw) return null;
+        var pairs = new List<(string, string)>();
+        foreach (var pair in raw)
+        {
+            if (pair.Length != 2) throw s.Error("target_pairs", $"each entry is a pair of type names, [\"A\", \"B\"]; got [{string.Join(", ", pair.Select(t => $"\"{t}\""))}]");
+            foreach (var t in pair)
+                if (!typeNames.Contains(t)) throw s.Error("target_pairs", $"\"{t}\" is not a type of [system].types ({string.Join(", ", typeNames)})");
+            pairs.Add((pair[0], pair[1]));
+        }
+        return pairs;
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9_+.-]+$")]

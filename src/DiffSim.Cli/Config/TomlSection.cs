@@ -207,6 +207,17 @@ public sealed class TomlSection
         return array.Select(x => x as string ?? throw Error(key, $"must be an array of strings, got an element {Describe(x)}")).ToArray();
     }
 
+    /// <summary>An array of arrays of strings, <c>[["A", "A"], ["A", "B"]]</c>.</summary>
+    public string[][]? StringArrays(string key)
+    {
+        var raw = Raw(key);
+        if (raw is null) return null;
+        if (raw is not TomlArray outer) throw Error(key, $"must be an array of arrays of strings, got {Describe(raw)}");
+        return outer.Select(x => x is TomlArray inner
+            ? inner.Select(v => v as string ?? throw Error(key, $"must be an array of arrays of strings, got an element {Describe(v)}")).ToArray()
+            : throw Error(key, $"must be an array of arrays of strings, got an element {Describe(x)}")).ToArray();
+    }
+
     public long[]? Integers(string key)
     {
         var raw = Raw(key);

@@ -45,7 +45,7 @@ public sealed class IbiRunner(IbiConfig config, TextWriter log)
         var centres = Enumerable.Range(0, bins).Select(k => (k + 0.5) * rmax / bins).ToArray();
         foreach (var (sc, model, state) in built)
         {
-            var target = ReadTarget(sc, names);
+            var target = StateTarget.Read(sc, names);
             states.Add(new IbiStatePoint
             {
                 Name = sc.Name,
@@ -150,22 +150,6 @@ public sealed class IbiRunner(IbiConfig config, TextWriter log)
     }
 
     private static string F(double v) => v.ToString("R", Inv);
-
-    private static (RdfTarget Target, int[] Columns) ReadTarget(StateConfig sc, IReadOnlyList<string> names)
-    {
-        try
-        {
-            var target = RdfTargetReader.Read(sc.Target);
-            var columns = new List<int>();
-            for (var a = 0; a < names.Count; a++)
-                for (var b = a; b < names.Count; b++) columns.Add(target.IndexOfPair(names[a], names[b], singleIsTotal: names.Count == 1));
-            return (target, columns.ToArray());
-        }
-        catch (Exception e) when (e is FormatException or IOException or ArgumentException)
-        {
-            throw new ConfigException("[[state]].target", $"[[state]].target of {sc.Name}: {e.Message}");
-        }
-    }
 
     private static double[] OnGrid(RdfTarget target, int column, double[] centres, StateConfig sc)
     {

@@ -38,6 +38,18 @@ public sealed class RdfTarget
         return _g[index];
     }
 
+    /// <summary>
+    /// The same target with its partials named g_a_b after <paramref name="pairs"/>, in column order: LAMMPS'
+    /// <c>compute rdf</c> output numbers its partials g1, g2, … in the order of the compute's type pairs, which the
+    /// file does not record, so that <see cref="IndexOfPair"/> can find them by type once they are named.
+    /// </summary>
+    public RdfTarget WithPairs(IReadOnlyList<(string A, string B)> pairs)
+    {
+        if (pairs.Count != _g.Length)
+            throw new ArgumentException($"{Source}: {pairs.Count} type pairs named for {_g.Length} partial(s) ({Describe()}); name one pair per g column, in the file's order");
+        return new RdfTarget(Source, _r, _g, pairs.Select(p => $"g_{p.A}_{p.B}").ToArray());
+    }
+
     /// <summary>Index of the partial named <paramref name="name"/> (case-insensitive; a 1-based column number also works).</summary>
     public int IndexOf(string name)
     {
