@@ -16,11 +16,7 @@ internal static class StateTarget
         {
             var target = RdfTargetReader.Read(sc.Target);
             if (sc.TargetPairs is { } pairs) target = target.WithPairs(pairs);
-            var columns = new List<int>();
-            for (var a = 0; a < typeNames.Count; a++)
-                for (var b = a; b < typeNames.Count; b++)
-                    columns.Add(target.IndexOfPair(typeNames[a], typeNames[b], singleIsTotal: typeNames.Count == 1));
-            return (target, columns.ToArray());
+            return (target, target.ColumnsOfPairs(typeNames));
         }
         catch (Exception e) when (e is FormatException or IOException or ArgumentException)
         {

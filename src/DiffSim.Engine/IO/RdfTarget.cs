@@ -39,6 +39,20 @@ public sealed class RdfTarget
     }
 
     /// <summary>
+    /// The column of each type pair a ≤ b of <paramref name="typeNames"/> ((0,0), (0,1), …, (1,1), …: the order of a
+    /// <see cref="Observables.SmearedRdf"/>'s partials), found by <see cref="IndexOfPair"/>; with one type a single
+    /// column is its g whatever its name.
+    /// </summary>
+    public int[] ColumnsOfPairs(IReadOnlyList<string> typeNames)
+    {
+        var columns = new List<int>();
+        for (var a = 0; a < typeNames.Count; a++)
+            for (var b = a; b < typeNames.Count; b++)
+                columns.Add(IndexOfPair(typeNames[a], typeNames[b], singleIsTotal: typeNames.Count == 1));
+        return [.. columns];
+    }
+
+    /// <summary>
     /// The same target with its partials named g_a_b after <paramref name="pairs"/>, in column order: LAMMPS'
     /// <c>compute rdf</c> output numbers its partials g1, g2, … in the order of the compute's type pairs, which the
     /// file does not record, so that <see cref="IndexOfPair"/> can find them by type once they are named.

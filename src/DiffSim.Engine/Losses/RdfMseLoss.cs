@@ -63,6 +63,13 @@ public sealed class RdfMseLoss : IWindowLoss
         return new RdfMseLoss(rdf.Centres, targets, rLo, rHi, binWeights, partialWeights);
     }
 
+    /// <summary>
+    /// A loss for <paramref name="rdf"/> against a target file's partials, found by type pair (<see cref="IO.RdfTarget.ColumnsOfPairs"/>)
+    /// and interpolated onto the rdf's bins over [<paramref name="rLo"/>, <paramref name="rHi"/>], the fitted range.
+    /// </summary>
+    public static RdfMseLoss For(SmearedRdf rdf, IO.RdfTarget target, IReadOnlyList<string> typeNames, double rLo, double rHi)
+        => For(rdf, target.ColumnsOfPairs(typeNames).Select(c => (double[]?)target.OnGrid(c, rdf.Centres, rLo, rHi)).ToList(), rLo, rHi);
+
     public int Length => _core.Length;
 
     /// <summary>Bins per partial.</summary>

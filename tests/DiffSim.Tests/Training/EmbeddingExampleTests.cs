@@ -32,9 +32,7 @@ public class EmbeddingExampleTests
         var field = new DifferentiablePairField<LennardJones>(forces, typeNames: ["A"]);
         var rdf = new SmearedRdf(typeCount: 1, bins: 150, rMin: 0.0, rMax: 3.0, sigma: 0.008);
         var target = RdfTargetReader.Read(RepoPaths.Get("src", "DiffSim.Cli", "Examples", "lj-target.lammps"));
-        var g = target.OnGrid(target.IndexOfPair("A", "A", singleIsTotal: true), rdf.Centres, 0.8, 3.0);
-        var loss = RdfMseLoss.For(rdf, [g], 0.8, 3.0);
-        WindowLoss windowLoss = (observables, dLoss) => loss.Evaluate(observables[0].Value, dLoss[0]);
+        var windowLoss = RdfMseLoss.For(rdf, target, ["A"], 0.8, 3.0).OnObservable(0);
 
         // (3) One 60-step window's loss and its gradient with respect to (ε, σ); the window advances the state.
         var window = new WindowGradient(field, integrator).Run(state, steps: 60, sampleEvery: 5, [rdf], windowLoss);
