@@ -91,27 +91,11 @@ public sealed record TrainModelConfig(string[]? Free, string Init = "config", in
         return new TrainModelConfig(free, init, prefit);
     }
 
-    /// <summary>The free flag of each parameter of <paramref name="names"/> (as "epsilon[A-A]").</summary>
+    /// <summary>The free flag of each parameter of <paramref name="names"/> (as "epsilon[A-A]"): <see cref="DiffSim.Training.FreeParameters.Mask"/>.</summary>
     public bool[] FreeMask(IReadOnlyList<string> names)
     {
-        if (Free is null) return names.Select(_ => true).ToArray();
-        var mask = new bool[names.Count];
-        foreach (var f in Free)
-        {
-            var hit = false;
-            for (var k = 0; k < names.Count; k++)
-            {
-                var bracket = names[k].IndexOf('[');
-                var bare = bracket > 0 ? names[k][..bracket] : names[k];
-                if (string.Equals(f, names[k], StringComparison.OrdinalIgnoreCase) || string.Equals(f, bare, StringComparison.OrdinalIgnoreCase))
-                {
-                    mask[k] = true;
-                    hit = true;
-                }
-            }
-            if (!hit) throw new ConfigException("[model].free", $"[model].free: unknown parameter \"{f}\"; the parameters are {string.Join(", ", names)}");
-        }
-        return mask;
+        try { return DiffSim.Training.FreeParameters.Mask(names, Free); }
+        catch (ArgumentException e) { throw new ConfigException("[model].free", $"[model].free: {e.Message}"); }
     }
 }
 
