@@ -46,12 +46,23 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor GenericPotential = new(
         "DSG008", "Pair potential must not be generic",
-        "'{0}' must not be generic: the generator emits one concrete implementation per potential",
+        "'{0}' must not be generic, nor be nested in a generic type ({1}): the generator emits one concrete implementation per potential",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ReservedParameterName = new(
+        "DSG009", "Parameter name is reserved",
+        "[Parameter] '{0}' has a name the generated code gives the distance (r), its square (s) or the kernels' argument (r2); rename it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor RecordStruct = new(
+        "DSG010", "Pair potential must be a plain struct",
+        "'{0}' is a record struct; declare it 'partial struct' (a record's generated members would clash with the potential's)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
     {
         NotPartial, EnergySignature, ParameterField, UnsupportedSyntax, UnknownFunction, UnknownSymbol, PotentialCall, GenericPotential,
+        ReservedParameterName, RecordStruct,
     };
 
     public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

@@ -19,7 +19,7 @@ public sealed class PairPotentialGenerator : IIncrementalGenerator
         var results = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 PotentialParser.PairPotentialAttributeName,
-                static (node, _) => node is StructDeclarationSyntax,
+                static (node, _) => node is StructDeclarationSyntax || node is RecordDeclarationSyntax { ClassOrStructKeyword.ValueText: "struct" },
                 static (ctx, ct) => PotentialParser.Parse(ctx, ct))
             .WithTrackingName(TrackingNames.Parse);
 

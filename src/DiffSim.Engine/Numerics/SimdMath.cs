@@ -60,14 +60,37 @@ public static class SimdMath
         throw new NotSupportedException(typeof(T).Name);
     }
 
-    /// <summary>x^y = exp(y·ln x) for x &gt; 0, for real exponents that are not small integers.</summary>
+    /// <summary>
+    /// x^y lane by lane, for real exponents that are not small integers, as <see cref="Math.Pow"/> gives it: exp(y·ln|x|),
+    /// which a negative base turns negative for an odd integer y and NaN for a non-integer one; x⁰ = 1. (A parameter
+    /// exponent of a base that can be negative, (1 − e^(−a(r − r₀)))ⁿ, was NaN here where the scalar form was finite.)
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Pow<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-        => Exp(y * Log(x));
+    {
+        var magnitude = Exp(y * Log(Vector256.Abs(x)));
+        var half = y * Vector256.Create(T.CreateTruncating(0.5));
+        var whole = Vector256.Equals(Round(y), y);
+        var odd = whole & ~Vector256.Equals(Round(half), half);
+        var negative = Vector256.LessThan(x, Vector256<T>.Zero);
+        var signed = Vector256.ConditionalSelect(negative & odd, -magnitude, magnitude);
+        var real = Vector256.ConditionalSelect(negative & ~whole, Vector256.Create(T.NaN), signed);
+        return Vector256.ConditionalSelect(Vector256.Equals(y, Vector256<T>.Zero), Vector256<T>.One, real);
+    }
 
+    /// <summary>The 512-bit <see cref="Pow{T}(Vector256{T}, Vector256{T})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Pow<T>(Vector512<T> x, Vector512<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-        => Exp(y * Log(x));
+    {
+        var magnitude = Exp(y * Log(Vector512.Abs(x)));
+        var half = y * Vector512.Create(T.CreateTruncating(0.5));
+        var whole = Vector512.Equals(Round(y), y);
+        var odd = whole & ~Vector512.Equals(Round(half), half);
+        var negative = Vector512.LessThan(x, Vector512<T>.Zero);
+        var signed = Vector512.ConditionalSelect(negative & odd, -magnitude, magnitude);
+        var real = Vector512.ConditionalSelect(negative & ~whole, Vector512.Create(T.NaN), signed);
+        return Vector512.ConditionalSelect(Vector512.Equals(y, Vector512<T>.Zero), Vector512<T>.One, real);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Sin<T>(Vector256<T> x) where T : unmanaged, IFloatingPointIeee754<T>

@@ -104,17 +104,18 @@ internal static class PotentialEmitter
         w.Line("public static " + type + " FromParameters(global::System.ReadOnlySpan<double> parameters)");
         w.Open();
         w.Line("var result = default(" + type + ");");
-        for (var k = 0; k < fields.Length; k++) w.Line("result." + fields[k] + " = parameters[" + k + "];");
+        // Field names as verbatim identifiers: a parameter may be named like a keyword (@base).
+        for (var k = 0; k < fields.Length; k++) w.Line("result.@" + fields[k] + " = parameters[" + k + "];");
         w.Line("return result;");
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("public readonly void WriteParameters(global::System.Span<double> destination)");
         w.Open();
-        for (var k = 0; k < fields.Length; k++) w.Line("destination[" + k + "] = this." + fields[k] + ";");
+        for (var k = 0; k < fields.Length; k++) w.Line("destination[" + k + "] = this.@" + fields[k] + ";");
         w.Close();
 
-        string Field(string symbol) => symbol == Ex.Distance ? "r" : symbol == Ex.DistanceSquared ? "r2" : "this." + symbol;
+        string Field(string symbol) => symbol == Ex.Distance ? "r" : symbol == Ex.DistanceSquared ? "r2" : "this.@" + symbol;
 
         ScalarMember(w, "du/dr", "public readonly double Derivative(double r)", d.First, Field);
         ScalarMember(w, "d²u/dr²", "public readonly double SecondDerivative(double r)", d.Second, Field);

@@ -27,20 +27,31 @@ internal static class PotentialParser
     private static PotentialModel? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var ok = true;
+        if (type.IsRecord)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RecordStruct, syntax.Identifier.GetLocation(), type.Name));
+            return null;
+        }
         if (!IsPartial(type))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, syntax.Identifier.GetLocation(), type.Name));
             ok = false;
         }
-        if (type.IsGenericType)
+        if (FirstGeneric(type) is { } generic)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericPotential, syntax.Identifier.GetLocation(), type.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericPotential, syntax.Identifier.GetLocation(), type.Name,
+                SymbolEqualityComparer.Default.Equals(generic, type) ? "it has type parameters" : $"'{generic.Name}' contains it and has type parameters"));
             ok = false;
         }
 
         var parameters = ParameterFields(type);
         foreach (var field in parameters)
         {
+            if (field.Name is "r" or "s" or "r2")
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedParameterName, field.Locations.FirstOrDefault(), field.Name));
+                ok = false;
+            }
             if (field.Type.SpecialType != SpecialType.System_Double || field.IsStatic || field.IsReadOnly || field.IsConst)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterField, field.Locations.FirstOrDefault(), field.Name));
@@ -77,6 +88,14 @@ internal static class PotentialParser
     private static bool IsPositive(IFieldSymbol field)
         => field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ParameterAttributeName
             && a.NamedArguments.Any(n => n.Key == "Positive" && n.Value.Value is true));
+
+    /// <summary>The potential itself or the innermost type containing it that has type parameters, if any.</summary>
+    private static INamedTypeSymbol? FirstGeneric(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+            if (t.Arity > 0) return t;
+        return null;
+    }
 
     public static bool IsPairPotential(INamedTypeSymbol type)
         => type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == PairPotentialAttributeName);

@@ -109,6 +109,24 @@ public sealed class DiagnosticTests
         => AssertSingle("DSG008", "P", "[PairPotential] public partial struct P<T> { [Parameter] public double A; public double Energy(double r) => A / r; }");
 
     [Fact]
+    public void DSG008_nested_in_a_generic_type_names_the_container()
+    {
+        var message = AssertSingle("DSG008", "P", "public partial class Outer<T> { [PairPotential] public partial struct P { [Parameter] public double A; public double Energy(double r) => A / r; } }");
+        Assert.Contains("'Outer' contains it", message);
+    }
+
+    [Theory]
+    [InlineData("r")]
+    [InlineData("s")]
+    [InlineData("r2")]
+    public void DSG009_parameter_named_like_the_distance(string name)
+        => AssertSingle("DSG009", name, $"[PairPotential] public partial struct P {{ [Parameter] public double eps; [Parameter] public double {name}; public double Energy(double x) => eps * Math.Pow({name} / x, 12); }}");
+
+    [Fact]
+    public void DSG010_record_struct()
+        => AssertSingle("DSG010", "P", "[PairPotential] public partial record struct P { [Parameter] public double A; public double Energy(double r) => A / r; }");
+
+    [Fact]
     public void Every_descriptor_is_covered_and_ids_are_unique()
     {
         var ids = DiffSim.Generators.DiagnosticDescriptors.All.Select(d => d.Id).ToList();

@@ -84,6 +84,15 @@ public sealed class UserPotentialTests(ITestOutputHelper output)
             public double Energy(double r) => (A > B ? A : B) * Math.Exp(-r / B) + (A > 1 ? A / (r * r) : B * r);
         }
 
+        /// <summary>A parameter named like a keyword: the generated code reads it as @base.</summary>
+        [PairPotential]
+        public partial struct Keyword
+        {
+            [Parameter] public double @base;
+            [Parameter] public double Sigma;
+            public double Energy(double r) => @base * Math.Exp(-r / Sigma) / r;
+        }
+
         [PairPotential]
         public partial struct CoreWithTail
         {
@@ -103,7 +112,7 @@ public sealed class UserPotentialTests(ITestOutputHelper output)
 
     private static IProbe Probe(string name) => DiffSim.Tests.Generators.Probe<DiffSim.Potentials.LennardJones>.For(Compiled.Value.GetType("UserPotentials." + name, throwOnError: true)!);
 
-    public static TheoryData<string> Names() => new() { "Buck", "Piecewise", "Transcendental", "EwaldReal", "Powers", "CoreWithTail", "Switched" };
+    public static TheoryData<string> Names() => new() { "Buck", "Piecewise", "Transcendental", "EwaldReal", "Powers", "CoreWithTail", "Switched", "Keyword" };
 
     private static PotentialCase Case(string name) => name switch
     {
@@ -114,6 +123,7 @@ public sealed class UserPotentialTests(ITestOutputHelper output)
         "Powers" => new(name, Probe(name), [2.0, 7.3], 0.5, 3.0, []),
         "CoreWithTail" => new(name, Probe(name), [1.1, 0.9, 1.7], 0.6, 4.0, [0.9]),
         "Switched" => new(name, Probe(name), [2.0, 0.45], 0.5, 4.0, []),
+        "Keyword" => new(name, Probe(name), [1.7, 0.8], 0.4, 4.0, []),
         _ => throw new ArgumentException(name),
     };
 
