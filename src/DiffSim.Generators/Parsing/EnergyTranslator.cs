@@ -138,6 +138,13 @@ internal sealed class EnergyTranslator(Compilation compilation, List<DiagnosticI
             Report(DiagnosticDescriptors.UnsupportedSyntax, division, division.ToString(), "integer division truncates; write a double literal such as 1.0 / 2");
             return null;
         }
+        // The same in a constant Energy reads: const double Half = 1 / 2 is 0, and would be folded in as such.
+        foreach (var name in syntax.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            if (scope.Model.GetSymbolInfo(name, cancellationToken).Symbol is IFieldSymbol { IsConst: true } read && IntegerDivisionIn(read) is { } truncating)
+            {
+                Report(DiagnosticDescriptors.UnsupportedSyntax, name, name.ToString(), $"its value {truncating} divides integers, which truncates; write a double literal such as 1.0 / 2");
+                return null;
+            }
         var constant = scope.Model.GetConstantValue(syntax, cancellationToken);
         if (constant.HasValue)
         {
@@ -237,6 +244,20 @@ internal sealed class EnergyTranslator(Compilation compilation, List<DiagnosticI
             SyntaxKind.LogicalAndExpression => Ex.And(left, right),
             _ => Ex.Or(left, right),
         };
+    }
+
+    /// <summary>An integer division in the initialiser of <paramref name="constant"/>, if any.</summary>
+    private BinaryExpressionSyntax? IntegerDivisionIn(IFieldSymbol constant)
+    {
+        foreach (var reference in constant.DeclaringSyntaxReferences)
+            if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } value })
+            {
+                var model = compilation.GetSemanticModel(value.SyntaxTree);
+                var division = value.DescendantNodesAndSelf().OfType<BinaryExpressionSyntax>().FirstOrDefault(b => b.IsKind(SyntaxKind.DivideExpression)
+                    && IsIntegral(model.GetTypeInfo(b.Left, cancellationToken).Type) && IsIntegral(model.GetTypeInfo(b.Right, cancellationToken).Type));
+                if (division is not null) return division;
+            }
+        return null;
     }
 
     private static bool IsIntegral(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64

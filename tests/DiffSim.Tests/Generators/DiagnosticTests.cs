@@ -109,6 +109,14 @@ public sealed class DiagnosticTests
         => AssertSingle("DSG008", "P", "[PairPotential] public partial struct P<T> { [Parameter] public double A; public double Energy(double r) => A / r; }");
 
     [Fact]
+    public void DSG004_integer_division_in_a_constant_that_Energy_reads()
+    {
+        // const double Half = 1 / 2 is 0: the potential would vanish without a word.
+        var message = AssertSingle("DSG004", "Half", "[PairPotential] public partial struct P { private const double Half = 1 / 2; [Parameter] public double A; public double Energy(double r) => Half * A / r; }");
+        Assert.Contains("1 / 2 divides integers", message);
+    }
+
+    [Fact]
     public void DSG008_nested_in_a_generic_type_names_the_container()
     {
         var message = AssertSingle("DSG008", "P", "public partial class Outer<T> { [PairPotential] public partial struct P { [Parameter] public double A; public double Energy(double r) => A / r; } }");
