@@ -86,6 +86,9 @@ public sealed partial record ConfigSource(string Name, string BaseDirectory)
         {
             if (KeyPath(table.Name) is not { } path) continue;
             var line = table.Span.Start.Line + 1;
+            // A new [[p]] element opens its own [p.x] sub-tables: those of the element before are no repeats.
+            if (table is TableArraySyntax)
+                foreach (var below in tables.Keys.Where(k => k.StartsWith(path + ".", StringComparison.Ordinal)).ToList()) tables.Remove(below);
             if (table is not TableArraySyntax && !tables.TryAdd(path, line))
                 throw new ConfigException($"[{path}]", $"[{path}] at {Name}:{line} is defined a second time (first at line {tables[path]}); merge the two");
             CheckKeys(table.Items, table is TableArraySyntax ? $"[[{path}]]" : $"[{path}]");

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DiffSim.Adjoint;
 using DiffSim.Forces;
 
@@ -9,20 +8,19 @@ namespace DiffSim.Cli.Config;
 /// [integrator] and overrides the temperature (required), and optionally density, cells and composition; besides its
 /// RDF target it may add pressure, energy and VACF terms to its loss (<see cref="StateTermsConfig"/>).
 /// </summary>
-public sealed partial record StateConfig(string Name, double Temperature, double? Density, int[]? Cells, IReadOnlyDictionary<string, double>? Fractions, string Target, double Weight,
+public sealed record StateConfig(string Name, double Temperature, double? Density, int[]? Cells, IReadOnlyDictionary<string, double>? Fractions, string Target, double Weight,
     StateTermsConfig Terms)
 {
     public static StateConfig Read(TomlSection s, int index, IReadOnlyList<string> typeNames)
     {
         var name = s.String("name") ?? $"state{index + 1}";
-        if (!StateName().IsMatch(name))
-            throw s.Error("name", $"\"{name}\" is not a usable state name: use letters, digits, '_', '-', '+' or '.' (it names output files such as rdf_{name}.csv)");
+        if (!IsUsableStateName(name))
+            throw s.Error("name", $"\"{name}\" is not a usable state name: it names output files (rdf_{name}.csv) and CSV columns, so it may not contain '/', '\\' or ',', nor be empty, \".\" or \"..\"");
         var temperature = s.Positive("temperature") ?? throw s.Missing("temperature", "each state point needs its temperature, e.g. temperature = 1.0");
         var density = s.Positive("density");
         var cells = s.Integers("cells");
         if (cells is not null && (cells.Length != 3 || cells.Any(c => c < 1 || c > 10_000)))
             throw s.Error("cells", "must be three integers [nx, ny, nz] between 1 and 10000");
-        if (cells is not null) SystemConfig.CheckSize(s, "cells", 4L * cells[0] * cells[1] * cells[2]);
         var target = s.String("target") ?? throw s.Missing("target", "give the target RDF file: a CSV (r, g or r, g_A_A, g_A_B, ...) or LAMMPS fix ave/time output of compute rdf");
         var weight = s.Double("weight") ?? 1.0;
         if (!(weight >= 0)) throw s.Error("weight", $"must be zero or more, got {weight}");
@@ -69,8 +67,8 @@ public sealed partial record StateConfig(string Name, double Temperature, double
         return pairs;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_+.-]+$")]
-    private static partial Regex StateName();
+    private static bool IsUsableStateName(string name)
+        => name.Trim().Length > 0 && name is not ("." or "..") && name.IndexOfAny([.. Path.GetInvalidFileNameChars(), '/', '\\', ',']) < 0;
 }
 
 /// <summary>
@@ -192,8 +190,16 @@ public sealed record FitConfig(ModelConfig Model, IReadOnlyList<StateConfig> Sta
     /// </summary>
     public string? DifferenceFrom(IReadOnlyList<string> saved)
     {
-        static Dictionary<string, string> Split(IEnumerable<string> lines)
-            => lines.Select(l => l.Split(" = ", 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal);
+        static Dictionary<string, string> Split(IEnumerable<string?> lines)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var line in lines.OfType<string>())
+            {
+                var parts = line.Split(" = ", 2);
+                values[parts[0]] = parts.Length > 1 ? parts[1] : "";
+            }
+            return values;
+        }
         var (before, now) = (Split(saved), Split(Canonical));
         foreach (var key in before.Keys.Union(now.Keys).Order(StringComparer.Ordinal))
         {
@@ -214,6 +220,9 @@ public sealed record FitConfig(ModelConfig Model, IReadOnlyList<StateConfig> Sta
         var stateTables = root.Tables("state");
         if (stateTables.Count == 0) throw root.Missing("state", "add at least one [[state]] block with temperature and target");
         var states = stateTables.Select((t, k) => StateConfig.Read(t, k, names)).ToList();
+        for (var k = 0; k < states.Count; k++)
+            if (states[k].Cells is { } c)
+                SystemConfig.CheckSize(stateTables[k], "cells", (model.System.Lattice == StartStructure.Sc ? 1L : 4L) * c[0] * c[1] * c[2]);
         if (states.All(s => s.Weight == 0))
             throw new ConfigException("[[state]] weight", "[[state]] weight: every state point has weight 0 (monitored only), so nothing would be trained; give at least one a positive weight");
         var duplicate = states.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);

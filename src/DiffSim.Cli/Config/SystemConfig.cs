@@ -83,7 +83,8 @@ public sealed partial record SystemConfig(
     /// </summary>
     public static void CheckFractionSum(TomlSection s, string key, double sum)
     {
-        if (!(Math.Abs(sum - 1) <= 1e-6))
+        // 1e-3: thirds written as 0.333 are meant as thirds (and are normalised), a sum of 0.9 is not.
+        if (!(Math.Abs(sum - 1) <= 1e-3))
             throw s.Error(key, $"the type fractions sum to {sum:G6}; they must sum to 1");
     }
 

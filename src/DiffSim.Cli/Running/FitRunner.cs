@@ -49,7 +49,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             try { saved.Restore(trainer); }
             catch (InvalidDataException e) { throw Unusable(e.Message); }
             if (trainer.Epoch >= config.Train.Options.Epochs)
-                throw new ConfigException("--resume", $"--resume: {checkpointPath} is at epoch {trainer.Epoch}, the last of [train] epochs = {config.Train.Options.Epochs}: nothing to continue, and the run's outputs are left as they are (raise epochs to train further)");
+                throw new ConfigException("--resume", $"--resume: {checkpointPath} is at epoch {trainer.Epoch}, the last of [train] epochs = {config.Train.Options.Epochs}: nothing to continue, and the run's outputs are left as they are (raise epochs to train further; a run that stopped during its final evaluation gets its outputs from one more epoch)");
             TrimTrainCsv(trainCsv, trainer.Epoch);
             log.WriteLine($"resumed from {checkpointPath} after epoch {trainer.Epoch}");
         }
@@ -197,7 +197,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         var pairs = e.State.Rdf.PairOrder.Select(ab => $"{fit.TypeNames[ab.A]}_{fit.TypeNames[ab.B]}").ToArray();
         var target = e.State.Target;
         var targets = e.State.TargetColumns.Select(c => target.OnGrid(c, e.Centres, target.R[0], target.R[^1])).ToArray();
-        w.WriteLine($"# {config.Model.Units.Name} units: r in {config.Model.Units.LengthUnit}; the target over its own range, the loss over [{config.Rdf.LossRMin}, {config.Rdf.LossRMax?.ToString(Inv) ?? "rmax"}]");
+        w.WriteLine(string.Create(Inv, $"# {config.Model.Units.Name} units: r in {config.Model.Units.LengthUnit}; the target over its own range, the loss over [{config.Rdf.LossRMin}, {(config.Rdf.LossRMax is { } max ? max.ToString(Inv) : "rmax")}]"));
         w.WriteLine("r," + string.Join(",", pairs.Select(n => $"g_{n}")) + "," + string.Join(",", pairs.Select(n => $"target_{n}")));
         for (var k = 0; k < e.Centres.Length; k++)
         {

@@ -53,7 +53,7 @@ public static class PotentialExport
                 f[k] = -du;
             }
             LammpsTable.Write(w, $"{typeNames[a]}_{typeNames[b]}", r, u, f,
-                $"DiffSim fitted pair potential {typeNames[a]}-{typeNames[b]} (units {units}); pair_coeff {a + 1} {b + 1} <file> {typeNames[a]}_{typeNames[b]} {field.Cutoff(a, b):G12}");
+                $"DiffSim fitted pair potential {typeNames[a]}-{typeNames[b]} (units {units}); pair_coeff {a + 1} {b + 1} <file> {typeNames[a]}_{typeNames[b]} {r[^1].ToString("R", CultureInfo.InvariantCulture)}");
             w.WriteLine();
         }
     }

@@ -68,7 +68,7 @@ public static class RdfTargetReader
         for (var c = 0; c < columns; c++)
             for (var i = 0; i < rows.Count; i++)
                 if (g[c][i] < -1e-6)
-                    throw new FormatException($"{path}:{lineOfRow[i]}: {names[c]} = {g[c][i]} is negative; an RDF is zero or more (is this the right column?)");
+                    throw new FormatException(FormattableString.Invariant($"{path}:{lineOfRow[i]}: {names[c]} = {g[c][i]} is negative; an RDF is zero or more (is this the right column?)"));
         return new RdfTarget(path, r, g, names);
     }
 

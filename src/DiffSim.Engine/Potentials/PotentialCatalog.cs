@@ -65,7 +65,7 @@ public static class PotentialCatalog
             if (!TryGet(values, names[k], out p[k]))
                 throw new ArgumentException($"{context}: missing parameter \"{names[k].ToLowerInvariant()}\" (this potential takes {string.Join(", ", names.ToArray().Select(n => n.ToLowerInvariant()))})");
             if (k < TPotential.PositiveParameters.Length && TPotential.PositiveParameters[k] && !(p[k] > 0))
-                throw new ArgumentException($"{context}: {names[k].ToLowerInvariant()} must be positive, got {p[k]}");
+                throw new ArgumentException(FormattableString.Invariant($"{context}: {names[k].ToLowerInvariant()} must be positive, got {p[k]}"));
         }
         foreach (var key in values.Keys)
             if (!known.Contains(key))

@@ -8,7 +8,7 @@ public partial struct Yukawa
     [Parameter] public double A;
 
     /// <summary>Inverse screening length κ.</summary>
-    [Parameter(Positive = true)] public double Kappa;
+    [Parameter] public double Kappa;
 
     public Yukawa(double a, double kappa)
     {

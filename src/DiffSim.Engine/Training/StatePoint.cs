@@ -8,7 +8,8 @@ namespace DiffSim.Training;
 /// <summary>
 /// One system that the shared potential is fitted to: its state, its own copy of the force field (parameters are
 /// copied in before each window), integrator, observables and loss, and its weight in the total loss. No two state
-/// points may share any of these objects (<see cref="Trainer"/> refuses it): they run concurrently.
+/// points may share any of these objects: they run concurrently and write into them (<see cref="Trainer"/> refuses a
+/// shared state, field, integrator or observable; a loss is a delegate, so give each point its own loss object).
 /// </summary>
 public sealed class StatePoint
 {

@@ -115,6 +115,7 @@ public sealed class TrainingCheckpoint
             || checkpoint.States.Any(s => s?.Name is null || s.Arrays is null || s.Thermostat is null))
             throw new InvalidDataException("it holds no parameters or state points: not a training checkpoint");
         checkpoint.Config ??= [];
+        if (checkpoint.Config.Any(line => line is null)) throw new InvalidDataException("its config copy holds an empty entry: not a checkpoint this program wrote");
         return checkpoint;
     }
 

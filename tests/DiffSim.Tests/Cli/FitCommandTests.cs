@@ -172,6 +172,7 @@ public class FitCommandTests
 
     [Theory]
     [InlineData("name = \"lj\"", "name = \"q/../../escaped\"", "[[state]] #1 name", "not a usable state name")]
+    [InlineData("name = \"lj\"", "name = \"a,b\"", "[[state]] #1 name", "not a usable state name")]
     [InlineData("[train]", "[model]\nfree = []\n[train]", "[model].free", "nothing would be trained")]
     [InlineData("temperature = 1.2", "temperature = 1.2\nweight = 0", "[[state]] weight", "every state point has weight 0")]
     [InlineData("threads = 1", "threads = 1\nevaluate_steps = 0", "[train].evaluate_steps", "at least sample_every (5)")]

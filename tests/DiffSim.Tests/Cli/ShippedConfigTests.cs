@@ -51,4 +51,19 @@ public class ShippedConfigTests
                 Assert.All(inRange, i => Assert.Equal(b[i], a[i], 0.05));
             }
     }
+
+    [Fact]
+    public void EachStatePointMayHaveItsOwnSubTable()
+    {
+        // [state.fractions] under each [[state]] is valid TOML (each belongs to its array element), not a table twice.
+        using var dir = new TempFolder();
+        var example = File.ReadAllText(RepoPaths.Get("examples", "ka-mixture", "fit.toml"))
+            .Replace("../../reference", RepoPaths.Get("reference").Replace("\\", "/"))
+            .Replace("fractions = { A = 0.5, B = 0.5 }\n", "")
+            .Replace("ka80_20_rho1.2_T1.5/rdf.csv\"\n", "ka80_20_rho1.2_T1.5/rdf.csv\"\n[state.fractions]\nA = 0.8\nB = 0.2\n")
+            .Replace("ka50_50_rho1.2_T1.5/rdf.csv\"\n", "ka50_50_rho1.2_T1.5/rdf.csv\"\n[state.fractions]\nA = 0.5\nB = 0.5\n");
+        Assert.Equal(2, example.Split("[state.fractions]").Length - 1);
+        var config = FitConfig.Load(dir.Write("fit.toml", example));
+        Assert.Equal([0.8, 0.5], config.States.Select(s => s.Fractions!["A"]));
+    }
 }
