@@ -117,7 +117,11 @@ public static class FitBuilder
         foreach (var (a, b) in first.Rdf.PairOrder)
         {
             var column = first.TargetColumns[first.Rdf.PartialIndex(a, b)];
-            inversions[(a, b)] = new BoltzmannInversion(first.Target.R.ToArray(), first.Target.Partial(column).ToArray(), kt, taperFrom: 0.8 * config.Model.Potential.Cutoff!.Value, cutoff: config.Model.Potential.Cutoff!.Value);
+            try { inversions[(a, b)] = new BoltzmannInversion(first.Target.R.ToArray(), first.Target.Partial(column).ToArray(), kt, taperFrom: 0.8 * config.Model.Potential.Cutoff!.Value, cutoff: config.Model.Potential.Cutoff!.Value); }
+            catch (ArgumentException e)
+            {
+                throw new ConfigException("[model].init", $"[model].init = \"boltzmann\": the {names[a]}-{names[b]} partial of state {first.Config.Name}'s target ({first.Target.Source}): {e.Message}; start from the seeded network (init = \"config\") or give a target with that partial");
+            }
         }
         var initial = neural.InitialParameters();
         var (theta, _) = neural.Prefit(initial, (a, b, r) => inversions[(Math.Min(a, b), Math.Max(a, b))].Energy(r), maxEnergy: 5 * kt, steps: config.Training.PrefitSteps);

@@ -223,6 +223,8 @@ public sealed record FitConfig(ModelConfig Model, IReadOnlyList<StateConfig> Sta
         for (var k = 0; k < states.Count; k++)
             if (states[k].Cells is { } c)
                 SystemConfig.CheckSize(stateTables[k], "cells", (model.System.Lattice == StartStructure.Sc ? 1L : 4L) * c[0] * c[1] * c[2]);
+        if (model.Potential.Neural is { TemperatureDependent: true } && states.Select(s => s.Temperature).Distinct().Count() < 2)
+            throw new ConfigException("[potential].kind", FormattableString.Invariant($"[potential].kind: \"nn-temperature\" learns u(r; T) = E(r) − T·S(r) from how g changes with T, but every state point is at T = {states[0].Temperature}: S(r) would get no gradient; use kind = \"nn\", or add a state point at another temperature"));
         if (states.All(s => s.Weight == 0))
             throw new ConfigException("[[state]] weight", "[[state]] weight: every state point has weight 0 (monitored only), so nothing would be trained; give at least one a positive weight");
         var duplicate = states.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);

@@ -30,13 +30,14 @@ public sealed record NeuralConfig(int Gaussians, int Width, int Depth, DiffSim.P
     double? GridSpacing, double? SwitchOn, DiffSim.Potentials.Neural.RepulsivePrior? Prior, bool TemperatureDependent,
     double? ReferenceTemperature = null)
 {
-    public static NeuralConfig Read(TomlSection potential, bool temperatureDependent)
+    public static NeuralConfig Read(TomlSection potential, bool temperatureDependent, double cutoff)
     {
         var shape = new DiffSim.Potentials.Neural.PairNetworkShape();
         var n = potential.Table("network");
-        var gaussians = n?.Int("gaussians", 1, 10_000) ?? shape.Gaussians;
+        // Two centres at least: they sit at i·r_c/(G − 1).
+        var gaussians = n?.Int("gaussians", 2, 10_000) ?? shape.Gaussians;
         var width = n?.Int("width", 1, 10_000) ?? shape.Width;
-        var depth = n?.Int("depth", 0, 100) ?? shape.Depth;
+        var depth = n?.Int("depth", 1, 100) ?? shape.Depth;
         var activation = (n?.Choice("activation", "silu", "elu", "softplus", "tanh") ?? "silu") switch
         {
             "elu" => DiffSim.Potentials.Neural.Activation.Elu,
@@ -46,7 +47,13 @@ public sealed record NeuralConfig(int Gaussians, int Width, int Depth, DiffSim.P
         };
         var seed = n?.Seed("seed") ?? 1;
         var spacing = n?.Positive("grid_spacing");
+        // The MD runs on the table through these knots: 20 intervals at least, or the table is not the network (a
+        // spacing of 1 gave energies of −3,000 a particle), and at most 10⁵, past which it only costs memory and time.
+        if (spacing is { } h && (h > cutoff / 20 || h < cutoff / 1e5))
+            throw n!.Error("grid_spacing", $"must lie between cutoff/100000 and cutoff/20 ({cutoff / 1e5:G3} to {cutoff / 20:G3}), got {h}; the default, cutoff/500, interpolates the network to about 1e-7");
         var switchOn = n?.Positive("switch_on");
+        if (switchOn is { } on && on >= cutoff)
+            throw n!.Error("switch_on", $"must lie below the cutoff ({cutoff}), got {on}: the network is switched off between switch_on and the cutoff");
         var reference = n?.Positive("reference_temperature");
         if (reference is not null && !temperatureDependent)
             throw n!.Error("reference_temperature", "only kind = \"nn-temperature\" has a temperature-dependent part; remove it");
@@ -125,7 +132,7 @@ public sealed record PotentialConfig(string Kind, double? Cutoff, bool Shift, do
         var skin = s.Double("skin") ?? (units.Name == "real" ? 2.0 : 0.3);
         if (!(skin >= 0)) throw s.Error("skin", $"must be zero or more, got {skin}");
         if (s.Has("pairs")) throw s.Error("pairs", $"kind = \"{kind}\" learns every pair's network; remove the [[potential.pairs]] tables");
-        var neural = NeuralConfig.Read(s, kind == "nn-temperature");
+        var neural = NeuralConfig.Read(s, kind == "nn-temperature", cutoff);
         s.Declare("network");
         s.Declare("prior");
         s.EnsureNoUnknownKeys();

@@ -87,10 +87,8 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         return new FitResult((double[])Fitted.Clone(), evaluations.Select(e => e.RmsError).ToList(), epochs, clock.Elapsed.TotalSeconds, dir);
     }
 
-    /// <summary>Parameters get a train.csv column and a progress entry only when they are few (an analytic form); a network's weights live in checkpoint.json.</summary>
-    private const int ListedParameters = 32;
-
-    private bool ListParameters => fit.ParameterNames.Count <= ListedParameters;
+    /// <summary>An analytic potential's parameters get a train.csv column and a progress entry; a network's weights (however few) live in checkpoint.json.</summary>
+    private bool ListParameters => config.Model.Potential.Neural is null;
 
     /// <summary>The fitted θ: the moving average over the epochs when [train].average is set, else the last iterate.</summary>
     private double[] Fitted => fit.Trainer.AveragedParameters.Length == fit.Trainer.Parameters.Length ? fit.Trainer.AveragedParameters : fit.Trainer.Parameters;

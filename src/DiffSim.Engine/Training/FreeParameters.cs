@@ -26,7 +26,10 @@ public static class FreeParameters
                     hit = true;
                 }
             }
-            if (!hit) throw new ArgumentException($"unknown parameter \"{f}\"; the parameters are {string.Join(", ", names)}");
+            if (!hit)
+                throw new ArgumentException(names.Count <= 32
+                    ? $"unknown parameter \"{f}\"; the parameters are {string.Join(", ", names)}"
+                    : $"unknown parameter \"{f}\"; the {names.Count} parameters here are a network's weights ({names[0]}, …), trained as a whole: leave free out");
         }
         return mask;
     }

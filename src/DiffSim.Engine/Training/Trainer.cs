@@ -4,7 +4,7 @@ namespace DiffSim.Training;
 
 /// <summary>Raised when training produces a non-finite or exploding gradient; the parameters are left as they were before that epoch.</summary>
 public sealed class TrainingDivergedException(int epoch, string detail)
-    : Exception($"training stopped at epoch {epoch}: {detail}; lower the learning rate, enable gradient clipping (clip), or shorten the window")
+    : Exception($"training stopped at epoch {epoch}: {detail}; lower the learning rate, enable gradient clipping (clip), or shorten the window{(epoch == 1 ? " (at the first epoch no update has happened yet: the time step or the starting potential may be the cause)" : "")}")
 {
     public int Epoch { get; } = epoch;
 }

@@ -54,12 +54,16 @@ public class FitNeuralTests
     public void NetworkFitRunsAndExportsItsPotential(string kind, string init)
     {
         using var dir = new TempFolder();
-        var run = Cli.Run("fit", dir.Write("fit.toml", Config(kind, init)), "-o", dir.File("out"));
+        // u(r; T) needs two temperatures to learn its entropy part from (one is refused).
+        var config = kind == "nn-temperature"
+            ? Config(kind, init).Replace("[model]", $"[[state]]\nname = \"cold\"\ntemperature = 0.9\ntarget = \"{Target.Replace("\\", "/")}\"\n[model]")
+            : Config(kind, init);
+        var run = Cli.Run("fit", dir.Write("fit.toml", config), "-o", dir.File("out"));
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
         Assert.Contains("network parameters", run.Stdout);
 
         var train = File.ReadAllLines(Path.Combine(dir.File("out"), "train.csv"));
-        Assert.Equal("epoch,loss_lj,total,grad_norm,learning_rate", train[0]);
+        Assert.Equal(kind == "nn-temperature" ? "epoch,loss_lj,loss_cold,total,grad_norm,learning_rate" : "epoch,loss_lj,total,grad_norm,learning_rate", train[0]);
         Assert.Equal(4, train.Length);
         var gradNorm = double.Parse(train[1].Split(',')[3], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(gradNorm > 0 && double.IsFinite(gradNorm), $"gradient norm {gradNorm}");
@@ -133,5 +137,33 @@ public class FitNeuralTests
         var withPairs = Cli.Run("simulate", dir.Write("pairs.toml", Cli.SmallConfig().Replace("kind = \"lj\"", "kind = \"nn\"")));
         Assert.Equal(2, withPairs.ExitCode);
         Assert.Contains("[[potential.pairs]]", withPairs.Stderr);
+    }
+
+    [Theory]
+    [InlineData("seed = 3", "seed = 3\ngrid_spacing = 1.0", "[potential.network].grid_spacing", "between cutoff/100000 and cutoff/20")]
+    [InlineData("seed = 3", "seed = 3\ngrid_spacing = 1e-6", "[potential.network].grid_spacing", "between cutoff/100000 and cutoff/20")]
+    [InlineData("seed = 3", "seed = 3\nswitch_on = 2.5", "[potential.network].switch_on", "below the cutoff")]
+    [InlineData("depth = 1", "depth = 0", "[potential.network].depth", "between 1 and 100")]
+    [InlineData("gaussians = 8", "gaussians = 1", "[potential.network].gaussians", "between 2 and 10000")]
+    [InlineData("[model]", "[model]\nfree = [\"epsilon\"]", "[model].free", "a network's weights")]
+    public void ImpossibleNetworkSettingsAreNamed(string from, string to, string key, string message)
+    {
+        using var dir = new TempFolder();
+        var config = Config("nn", "config");
+        Assert.Contains(from, config);
+        var run = Cli.Run("fit", dir.Write("fit.toml", config.Replace(from, to)), "-o", dir.File("out"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: {key}", run.Stderr);
+        Assert.Contains(message, run.Stderr);
+        Assert.True(run.Stderr.Length < 400, run.Stderr);
+    }
+
+    [Fact]
+    public void ATemperatureModelAtOneTemperatureIsRefused()
+    {
+        using var dir = new TempFolder();
+        var run = Cli.Run("fit", dir.Write("fit.toml", Config("nn-temperature", "config")), "-o", dir.File("out"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("every state point is at T = 1.2", run.Stderr);
     }
 }
