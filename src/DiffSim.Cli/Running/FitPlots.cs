@@ -7,12 +7,13 @@ namespace DiffSim.Cli.Running;
 /// <summary>PNG plots of a fit: the loss per epoch, each state's RDF against its target, and the fitted potential.</summary>
 public static class FitPlots
 {
-    public static void Write(string dir, BuiltFit fit, IReadOnlyList<StateEvaluation> evaluations, IReadOnlyList<EpochRecord> epochs)
+    /// <param name="epochs">The epochs of the whole run (train.csv's, resumed parts included), and <paramref name="totals"/> their total losses.</param>
+    public static void Write(string dir, BuiltFit fit, IReadOnlyList<StateEvaluation> evaluations, double[] epochs, double[] totals)
     {
-        if (epochs.Count > 0)
+        if (epochs.Length > 0)
         {
             var loss = new Plot();
-            loss.Add.Scatter(epochs.Select(e => (double)e.Epoch).ToArray(), epochs.Select(e => Math.Log10(Math.Max(e.TotalLoss, 1e-300))).ToArray());
+            loss.Add.Scatter(epochs, totals.Select(t => Math.Log10(Math.Max(t, 1e-300))).ToArray());
             loss.XLabel("epoch");
             loss.YLabel("log10 loss");
             loss.SavePng(Path.Combine(dir, "loss.png"), 800, 500);

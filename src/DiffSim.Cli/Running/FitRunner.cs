@@ -48,8 +48,9 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
                 throw new ConfigException("--resume", $"--resume: the config changed since {checkpointPath} was written ({change}); resume with the config the run started with (only [train] epochs, threads, evaluate_steps and [output] dir may change), or start afresh without --resume");
             try { saved.Restore(trainer); }
             catch (InvalidDataException e) { throw Unusable(e.Message); }
-            if (trainer.Epoch >= config.Train.Options.Epochs)
-                throw new ConfigException("--resume", $"--resume: {checkpointPath} is at epoch {trainer.Epoch}, the last of [train] epochs = {config.Train.Options.Epochs}: nothing to continue, and the run's outputs are left as they are (raise epochs to train further; a run that stopped during its final evaluation gets its outputs from one more epoch)");
+            // A finished run has its summary; one stopped during its final evaluation has not, and gets its outputs now.
+            if (trainer.Epoch >= config.Train.Options.Epochs && File.Exists(Path.Combine(dir, "summary.json")))
+                throw new ConfigException("--resume", $"--resume: {checkpointPath} is at epoch {trainer.Epoch}, the last of [train] epochs = {config.Train.Options.Epochs}, and the run's outputs are written: nothing to continue (raise epochs to train further)");
             TrimTrainCsv(trainCsv, trainer.Epoch);
             log.WriteLine($"resumed from {checkpointPath} after epoch {trainer.Epoch}");
         }
@@ -83,7 +84,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             log.WriteLine("fitted (moving average): " + FreeParameters(Fitted));
 
         var evaluations = Evaluate(dir);
-        WriteOutputs(dir, evaluations, epochs, clock.Elapsed.TotalSeconds);
+        WriteOutputs(dir, evaluations, epochs, ReadLossHistory(trainCsv), clock.Elapsed.TotalSeconds);
         return new FitResult((double[])Fitted.Clone(), evaluations.Select(e => e.RmsError).ToList(), epochs, clock.Elapsed.TotalSeconds, dir);
     }
 
@@ -206,7 +207,20 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         }
     }
 
-    private void WriteOutputs(string dir, IReadOnlyList<StateEvaluation> evaluations, IReadOnlyList<EpochRecord> epochs, double seconds)
+    /// <summary>
+    /// Every epoch's total loss from train.csv, the whole run's (this process ran only the epochs after a resume):
+    /// what the loss plot and the summary's final loss show.
+    /// </summary>
+    private static (double[] Epochs, double[] Totals) ReadLossHistory(string trainCsv)
+    {
+        var lines = File.ReadAllLines(trainCsv);
+        var header = lines[0].Split(',');
+        var (epoch, total) = (Array.IndexOf(header, "epoch"), Array.IndexOf(header, "total"));
+        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
+        return (rows.Select(r => double.Parse(r[epoch], Inv)).ToArray(), rows.Select(r => double.Parse(r[total], Inv)).ToArray());
+    }
+
+    private void WriteOutputs(string dir, IReadOnlyList<StateEvaluation> evaluations, IReadOnlyList<EpochRecord> epochs, (double[] Epochs, double[] Totals) history, double seconds)
     {
         var field = fit.States[0].Point.Field;
         field.SetParameters(Fitted);
@@ -223,13 +237,13 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
                 PotentialExport.WriteCsv(Path.Combine(dir, $"potential_{s.Config.Name}.csv"), own, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500));
                 PotentialExport.WriteLammpsTable(Path.Combine(dir, $"potential_{s.Config.Name}.table"), own, fit.TypeNames, rMin, 1000, config.Model.Units.Name);
             }
-        FitPlots.Write(dir, fit, evaluations, epochs);
+        FitPlots.Write(dir, fit, evaluations, history.Epochs, history.Totals);
 
         var summary = new Dictionary<string, object?>
         {
             ["parameters"] = !ListParameters ? (object)new { count = fit.ParameterNames.Count, file = CheckpointFile } : fit.ParameterNames.Select((n, k) => new { name = n, initial = fit.InitialParameters[k], final = Fitted[k], free = fit.Trainer.Free[k] }).ToArray(),
             ["epochs"] = fit.Trainer.Epoch,
-            ["final_loss"] = epochs.Count > 0 ? epochs[^1].TotalLoss : (double?)null,
+            ["final_loss"] = history.Totals.Length > 0 ? history.Totals[^1] : (double?)null,
             ["states"] = fit.States.Select((s, k) => new
             {
                 name = s.Config.Name, temperature = s.Config.Temperature, target = s.Config.Target, rdf_rms_error = evaluations[k].RmsError, evaluation_frames = evaluations[k].Frames,
@@ -238,7 +252,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             }).ToArray(),
             ["wall_seconds"] = seconds,
             ["ms_per_epoch"] = epochs.Count > 0 ? 1000 * seconds / epochs.Count : (double?)null,
-            ["peak_trajectory_bytes"] = epochs.Count > 0 ? epochs.Max(e => e.PeakStateBytes) : 0,
+            ["peak_trajectory_bytes"] = epochs.Count > 0 ? epochs.Max(e => e.PeakStateBytes) : (long?)null,
             ["units"] = config.Model.Units.Name,
             ["parameter_averaging"] = config.Train.Options.ParameterAveraging,
         };

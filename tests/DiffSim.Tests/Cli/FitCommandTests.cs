@@ -117,6 +117,17 @@ public class FitCommandTests
         Assert.Contains("nothing to continue", done.Stderr);
         Assert.Equal(summary, File.ReadAllText(Path.Combine(out1, "summary.json")));
 
+        // Stopped during its final evaluation (no summary yet): resuming writes the outputs, the final loss from train.csv.
+        foreach (var f in new[] { "summary.json", "loss.png", "rdf_lj.csv", "potential.table" }) File.Delete(Path.Combine(out1, f));
+        var finish = Cli.Run("fit", dir.File("fit.toml"), "-o", out1, "--resume");
+        Assert.True(finish.ExitCode == 0, finish.Stderr);
+        foreach (var f in new[] { "summary.json", "loss.png", "rdf_lj.csv", "potential.table" }) Assert.True(File.Exists(Path.Combine(out1, f)), f);
+        using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(out1, "summary.json"))))
+        {
+            var lastTotal = double.Parse(File.ReadAllLines(Path.Combine(out1, "train.csv"))[^1].Split(',')[2], CultureInfo.InvariantCulture);
+            Assert.Equal(lastTotal, json.RootElement.GetProperty("final_loss").GetDouble());
+        }
+
         // More epochs, another thread count, a comment: the same run, continued.
         var longer = Config(4, Target).Replace("threads = 1", "threads = 2 # two now");
         Assert.Equal(0, Cli.Run("fit", dir.Write("longer.toml", "# a comment\n" + longer), "-o", out1, "--resume").ExitCode);
