@@ -12,6 +12,10 @@ public sealed record TrainingOptions
     public int SampleEvery { get; init; } = 5;
 
     public int Epochs { get; init; } = 100;
+    /// <summary>
+    /// Adam's step size α: with Adam's normalised moments, about the largest change of a parameter per epoch, in that
+    /// parameter's units (0.01 moves σ = 1 by some 1 % an epoch at first).
+    /// </summary>
     public double LearningRate { get; init; } = 0.01;
 
     /// <summary>Multiplies the learning rate after every epoch (1 keeps it constant).</summary>
@@ -35,6 +39,9 @@ public sealed record TrainingOptions
     /// </summary>
     public double ParameterAveraging { get; init; }
 
-    /// <summary>State points simulated at once.</summary>
+    /// <summary>
+    /// State points simulated at once (each on one thread). Not the force fields' threads: a field's own
+    /// <c>PairForceField.Threads</c> splits one state's forces, which for the small systems of a fit does not pay.
+    /// </summary>
     public int Threads { get; init; } = 1;
 }
