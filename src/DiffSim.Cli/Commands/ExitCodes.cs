@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>The simulation produced a non-finite energy.</summary>
     public const int Diverged = 3;
+
+    /// <summary>Interrupted (Ctrl-C): what was done is written; 128 + SIGINT, as shells report it.</summary>
+    public const int Interrupted = 130;
 }

@@ -28,7 +28,8 @@ public static class FitCommand
         "nn-temperature", potential_<state>.csv and .table as well: u(r; T) at each state's temperature.
         Units as in `diffsim simulate --help`.
 
-        Exit codes: 0 done, 2 bad config, 3 the simulation or the training diverged (files so far are kept), 1 other failure.
+        Exit codes: 0 done, 2 bad config, 3 the simulation or the training diverged (files so far are kept), 130
+        interrupted (Ctrl-C stops after the current epoch; continue with --resume), 1 other failure.
         """;
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -54,7 +55,17 @@ public static class FitCommand
             var config = Load(request, stdout);
             var fit = FitBuilder.Build(config);
             WriteHeader(stdout, config, fit);
-            var result = new FitRunner(config, fit, stdout).Run(request.Resume);
+            // Ctrl-C stops training after the current epoch (its checkpoint written) instead of killing the process.
+            using var interrupt = new CancellationTokenSource();
+            ConsoleCancelEventHandler stop = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+            Console.CancelKeyPress += stop;
+            FitResult result;
+            try { result = new FitRunner(config, fit, stdout).Run(request.Resume, interrupt.Token); }
+            finally { Console.CancelKeyPress -= stop; }
+            if (result.Interrupted)
+                return Fail(stderr, File.Exists(Path.Combine(result.Directory, FitRunner.CheckpointFile))
+                    ? $"interrupted after epoch {fit.Trainer.Epoch}; train.csv and checkpoint.json are in {result.Directory}: continue with the same command and --resume"
+                    : "interrupted before the first epoch ended: nothing to resume, run the command again", ExitCodes.Interrupted);
             stdout.WriteLine($"wrote train.csv, potential.csv, potential.table, rdf_*.csv/png, potential.png, loss.png, summary.json to {result.Directory}");
             return ExitCodes.Ok;
         }

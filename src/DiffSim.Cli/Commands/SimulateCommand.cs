@@ -32,7 +32,8 @@ public static class SimulateCommand
         Energies in thermo.csv and summary.json are per particle. Relative paths in the config (table files,
         [output].dir) resolve against the config file's folder.
 
-        Exit codes: 0 done, 2 bad config (the message names the key), 3 the run diverged (files so far are kept), 1 other failure.
+        Exit codes: 0 done, 2 bad config (the message names the key), 3 the run diverged (files so far are kept), 130
+        interrupted (Ctrl-C stops after the current step and writes what was done), 1 other failure.
         """;
 
     public static Command Create(TextWriter stdout, TextWriter stderr, IAnsiConsole? terminal)
@@ -99,13 +100,24 @@ public static class SimulateCommand
         WriteHeader(stdout, config, model);
 
         var runner = new SimulationRunner(config, model, config.Output.Directory);
-        var result = terminal is null
-            ? runner.Run(new PlainProgress(stdout, model.State.Count))
-            : SpectreProgress.Run(terminal, runner.Run);
+        // Ctrl-C stops the run after its current step and writes what it has, instead of killing the process mid-way.
+        using var interrupt = new CancellationTokenSource();
+        ConsoleCancelEventHandler stop = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+        Console.CancelKeyPress += stop;
+        RunResult result;
+        try
+        {
+            result = terminal is null
+                ? runner.Run(new PlainProgress(stdout, model.State.Count), interrupt.Token)
+                : SpectreProgress.Run(terminal, progress => runner.Run(progress, interrupt.Token));
+        }
+        finally { Console.CancelKeyPress -= stop; }
 
         WriteFooter(stdout, result);
         if (result.Diverged is { } diverged)
             return Fail(stderr, $"{diverged.Message} (thermo.csv and summary.json up to step {diverged.Step} are in {result.Outputs.Directory})", ExitCodes.Diverged);
+        if (result.Interrupted)
+            return Fail(stderr, $"interrupted after {result.Summary.StepsCompleted} steps; thermo.csv, the averages so far (summary.json, status \"interrupted\") and the RDF of the frames so far are in {result.Outputs.Directory}", ExitCodes.Interrupted);
         return ExitCodes.Ok;
     }
 

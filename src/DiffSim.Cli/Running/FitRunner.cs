@@ -17,7 +17,11 @@ public sealed record StateEvaluation(FitStatePoint State, double[] Centres, doub
     double Pressure, double Energy);
 
 /// <summary>What a fit produced: final parameters, per-state RDF errors and the files written.</summary>
-public sealed record FitResult(double[] Parameters, IReadOnlyList<double> RdfRmsErrors, IReadOnlyList<EpochRecord> Epochs, double WallSeconds, string Directory);
+public sealed record FitResult(double[] Parameters, IReadOnlyList<double> RdfRmsErrors, IReadOnlyList<EpochRecord> Epochs, double WallSeconds, string Directory)
+{
+    /// <summary>Stopped (Ctrl-C) before its last epoch: train.csv and checkpoint.json hold the epochs done; no evaluation, no outputs.</summary>
+    public bool Interrupted { get; init; }
+}
 
 /// <summary>
 /// Runs a built fit: equilibration, epochs (train.csv row and an atomic checkpoint.json after each), then a final
@@ -83,6 +87,9 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         if (ListParameters && config.Train.Options.ParameterAveraging > 0)
             log.WriteLine("fitted (moving average): " + FreeParameters(Fitted));
 
+        // Interrupted: the epochs done are in train.csv and the checkpoint; --resume continues, and evaluates at the end.
+        if (cancel.IsCancellationRequested && trainer.Epoch < config.Train.Options.Epochs)
+            return new FitResult((double[])Fitted.Clone(), [], epochs, clock.Elapsed.TotalSeconds, dir) { Interrupted = true };
         var evaluations = Evaluate(dir);
         WriteOutputs(dir, evaluations, epochs, ReadLossHistory(trainCsv), clock.Elapsed.TotalSeconds);
         return new FitResult((double[])Fitted.Clone(), evaluations.Select(e => e.RmsError).ToList(), epochs, clock.Elapsed.TotalSeconds, dir);

@@ -10,7 +10,7 @@ namespace DiffSim.Cli.Running;
 public sealed record RunOutputs(string Directory, string Thermo, string? Rdf, string Summary, string? Trajectory);
 
 /// <summary>The outcome of a run: its summary and files; <see cref="Diverged"/> is set when the run stopped on a non-finite energy.</summary>
-public sealed record RunResult(RunSummary Summary, RunOutputs Outputs, SimulationDivergedException? Diverged);
+public sealed record RunResult(RunSummary Summary, RunOutputs Outputs, SimulationDivergedException? Diverged, bool Interrupted = false);
 
 /// <summary>
 /// Runs a built model as the config says: equilibration (not averaged), then production with thermo rows, RDF
@@ -23,7 +23,9 @@ public sealed class SimulationRunner(SimulateConfig config, BuiltModel model, st
     public const string RdfFile = "rdf.csv";
     public const string SummaryFile = "summary.json";
 
-    public RunResult Run(IRunProgress progress)
+    /// <param name="cancel">Stops the run after the current step (Ctrl-C): the averages, rdf.csv and summary.json of the
+    /// steps done are written, the summary's status "interrupted".</param>
+    public RunResult Run(IRunProgress progress, CancellationToken cancel = default)
     {
         var run = config.Run;
         var state = model.State;
@@ -67,7 +69,7 @@ public sealed class SimulationRunner(SimulateConfig config, BuiltModel model, st
                 if (steps == 0 && phase == "equilibrate") continue;
                 var production = phase == "production";
                 progress.BeginPhase(phase, steps);
-                for (long k = 1; k <= steps; k++)
+                for (long k = 1; k <= steps && !cancel.IsCancellationRequested; k++)
                 {
                     // The energy only on the steps that write thermo output: the others compute forces alone.
                     sim.Step(energy: (state.Step + 1) % run.ThermoEvery == 0 || done + 1 == total);
@@ -97,9 +99,13 @@ public sealed class SimulationRunner(SimulateConfig config, BuiltModel model, st
         clock.Stop();
 
         if (outputs.Rdf is not null && histogram.Frames > 0) RdfCsvWriter.Write(outputs.Rdf, histogram, state);
-        var summary = Summarise(averages, done, clock.Elapsed.TotalSeconds, diverged, outputs with { Rdf = histogram.Frames > 0 ? outputs.Rdf : null });
+        var interrupted = diverged is null && cancel.IsCancellationRequested;
+        var summary = Summarise(averages, done, clock.Elapsed.TotalSeconds, diverged, outputs with { Rdf = histogram.Frames > 0 ? outputs.Rdf : null }) with
+        {
+            Status = diverged is not null ? "diverged" : interrupted ? "interrupted" : "completed",
+        };
         SummaryJsonWriter.Write(outputs.Summary, summary);
-        return new RunResult(summary, outputs with { Rdf = histogram.Frames > 0 ? outputs.Rdf : null }, diverged);
+        return new RunResult(summary, outputs with { Rdf = histogram.Frames > 0 ? outputs.Rdf : null }, diverged, interrupted);
     }
 
     private RunSummary Summarise(BlockAverage[] averages, long done, double seconds, SimulationDivergedException? diverged, RunOutputs outputs)
