@@ -221,8 +221,7 @@ public sealed record FitConfig(ModelConfig Model, IReadOnlyList<StateConfig> Sta
         if (stateTables.Count == 0) throw root.Missing("state", "add at least one [[state]] block with temperature and target");
         var states = stateTables.Select((t, k) => StateConfig.Read(t, k, names)).ToList();
         for (var k = 0; k < states.Count; k++)
-            if (states[k].Cells is { } c)
-                SystemConfig.CheckSize(stateTables[k], "cells", (model.System.Lattice == StartStructure.Sc ? 1L : 4L) * c[0] * c[1] * c[2]);
+            if (states[k].Cells is { } c) SystemConfig.CheckCells(stateTables[k], model.System.Lattice, c);
         if (model.Potential.Neural is { TemperatureDependent: true } && states.Select(s => s.Temperature).Distinct().Count() < 2)
             throw new ConfigException("[potential].kind", FormattableString.Invariant($"[potential].kind: \"nn-temperature\" learns u(r; T) = E(r) − T·S(r) from how g changes with T, but every state point is at T = {states[0].Temperature}: S(r) would get no gradient; use kind = \"nn\", or add a state point at another temperature"));
         if (states.All(s => s.Weight == 0))

@@ -157,8 +157,7 @@ public sealed record PotentialConfig(string Kind, double? Cutoff, bool Shift, do
         {
             var f = t.String("file") ?? throw t.Missing("file", "kind = \"table\" needs file = \"name.table\" (relative to the config's folder) and keyword = \"SECTION\"");
             file = t.Source.Resolve(f);
-            if (!System.IO.File.Exists(file))
-                throw t.Error("file", System.IO.Directory.Exists(file) ? $"\"{f}\" is a folder, not a table file" : $"table file \"{f}\" not found (looked for {file})");
+            if (DiffSim.IO.InputFile.Problem(file, "table file") is { } problem) throw t.Error("file", problem);
             keyword = t.String("keyword");
         }
         else

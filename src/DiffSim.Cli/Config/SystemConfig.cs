@@ -59,8 +59,8 @@ public sealed partial record SystemConfig(
         if (temperature is { } t && !(t >= 0)) throw s.Error("temperature", $"must be zero or more, got {t}");
         var types = ReadTypes(s);
         s.EnsureNoUnknownKeys();
-        if (count is { } c) CheckSize(s, "count", c);
-        else CheckSize(s, "cells", (lattice == StartStructure.Sc ? 1L : 4L) * cells![0] * cells[1] * cells[2]);
+        // A count is bounded by its own read; cells make their particles by the lattice's sites a cell.
+        if (count is null) CheckCells(s, lattice, cells!);
         return new SystemConfig(lattice, cells, count, density, seed, minDistance, types, temperature);
     }
 
@@ -70,11 +70,16 @@ public sealed partial record SystemConfig(
     /// </summary>
     public const int MaxParticles = 50_000_000;
 
-    /// <summary>Rejects a structure of more than <see cref="MaxParticles"/> particles, naming the key that sized it.</summary>
-    public static void CheckSize(TomlSection s, string key, long particles)
+    /// <summary>
+    /// Rejects <c>cells</c> that make more than <see cref="MaxParticles"/> particles on <paramref name="lattice"/> (a
+    /// random structure sized by cells fills the fcc box).
+    /// </summary>
+    public static void CheckCells(TomlSection s, StartStructure lattice, IReadOnlyList<int> cells)
     {
+        var perCell = DiffSim.Setup.Lattice.SitesPerCell(lattice == StartStructure.Sc ? DiffSim.Setup.LatticeKind.Sc : DiffSim.Setup.LatticeKind.Fcc);
+        var particles = (long)perCell * cells[0] * cells[1] * cells[2];
         if (particles > MaxParticles)
-            throw s.Error(key, $"makes {particles:N0} particles; at most {MaxParticles:N0} fit one run (its neighbour lists are indexed by 32-bit integers)");
+            throw s.Error("cells", $"makes {particles:N0} particles; at most {MaxParticles:N0} fit one run (its neighbour lists are indexed by 32-bit integers)");
     }
 
     /// <summary>

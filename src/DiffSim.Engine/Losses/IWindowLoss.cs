@@ -13,4 +13,3 @@ public interface IWindowLoss
     /// <summary>Returns L(<paramref name="value"/>) and overwrites <paramref name="dLossdValue"/> (same length) with ∂L/∂O.</summary>
     double Evaluate(ReadOnlySpan<double> value, Span<double> dLossdValue);
 }
-

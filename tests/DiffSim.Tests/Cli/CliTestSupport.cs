@@ -43,6 +43,23 @@ internal static class Cli
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>A config error: exit 2 and one line "error: ..." holding each of <paramref name="mentions"/>.</summary>
+    public static void AssertConfigError(CliRun run, params string[] mentions)
+    {
+        Assert.Equal(ExitCodes.BadConfig, run.ExitCode);
+        var line = run.Stderr.TrimEnd('\r', '\n');
+        Assert.DoesNotContain('\n', line);
+        Assert.StartsWith("error: ", line);
+        foreach (var m in mentions) Assert.Contains(m, line);
+    }
+
+    /// <summary><c>diffsim fit</c> on <paramref name="config"/> (which must hold <paramref name="from"/>) with <paramref name="from"/> replaced by <paramref name="to"/>.</summary>
+    public static CliRun FitWith(TempFolder dir, string config, string from, string to)
+    {
+        Assert.Contains(from, config);
+        return Run("fit", dir.Write("fit.toml", config.Replace(from, to)), "-o", dir.File("out"));
+    }
+
     /// <summary>
     /// A small, fast config: 256 LJ atoms (fcc 4³ at ρ = 0.8442) melted at T = 1.5 under a Nosé–Hoover chain, one thread;
     /// <paramref name="extra"/> is appended (more tables).

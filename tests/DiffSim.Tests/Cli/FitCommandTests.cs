@@ -197,14 +197,7 @@ public class FitCommandTests
     public void ImpossibleTrainingSettingsAreNamedBeforeTheRun(string from, string to, string key, string message)
     {
         using var dir = new TempFolder();
-        var config = Config(2, Target);
-        Assert.Contains(from, config);
-        var run = Cli.Run("fit", dir.Write("fit.toml", config.Replace(from, to)), "-o", dir.File("out"));
-        Assert.Equal(ExitCodes.BadConfig, run.ExitCode);
-        Assert.StartsWith("error: ", run.Stderr);
-        Assert.Contains(key, run.Stderr);
-        Assert.Contains(message, run.Stderr);
-        Assert.Single(run.Stderr.Trim().Split('\n'));
+        Cli.AssertConfigError(Cli.FitWith(dir, Config(2, Target), from, to), key, message);
     }
 
     [Fact]

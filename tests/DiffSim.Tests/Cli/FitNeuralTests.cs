@@ -149,12 +149,9 @@ public class FitNeuralTests
     public void ImpossibleNetworkSettingsAreNamed(string from, string to, string key, string message)
     {
         using var dir = new TempFolder();
-        var config = Config("nn", "config");
-        Assert.Contains(from, config);
-        var run = Cli.Run("fit", dir.Write("fit.toml", config.Replace(from, to)), "-o", dir.File("out"));
-        Assert.Equal(2, run.ExitCode);
+        var run = Cli.FitWith(dir, Config("nn", "config"), from, to);
+        Cli.AssertConfigError(run, message);
         Assert.StartsWith($"error: {key}", run.Stderr);
-        Assert.Contains(message, run.Stderr);
         Assert.True(run.Stderr.Length < 400, run.Stderr);
     }
 

@@ -17,48 +17,39 @@ public sealed class SimulateErrorTests : IDisposable
         return Cli.Run("simulate", path);
     }
 
-    private static void AssertConfigError(CliRun run, params string[] mentions)
-    {
-        Assert.Equal(ExitCodes.BadConfig, run.ExitCode);
-        var line = run.Stderr.TrimEnd('\r', '\n');
-        Assert.DoesNotContain('\n', line);
-        Assert.StartsWith("error: ", line);
-        foreach (var m in mentions) Assert.Contains(m, line);
-    }
-
     [Fact]
     public void UnknownKeyInATableIsNamedWithItsTableAndASuggestion()
     {
         var run = RunConfig(Cli.SmallConfig().Replace("density = 0.8442", "densty = 0.8442"));
-        AssertConfigError(run, "\"densty\"", "[system]", "did you mean \"density\"");
+        Cli.AssertConfigError(run, "\"densty\"", "[system]", "did you mean \"density\"");
     }
 
     [Fact]
     public void UnknownTopLevelKeyIsNamed()
     {
         var run = RunConfig(Cli.SmallConfig().Replace("[integrator]", "[integrater]"));
-        AssertConfigError(run, "\"integrater\"", "top level", "did you mean \"integrator\"");
+        Cli.AssertConfigError(run, "\"integrater\"", "top level", "did you mean \"integrator\"");
     }
 
     [Fact]
     public void UnknownPotentialParameterIsNamed()
     {
         var run = RunConfig(Cli.SmallConfig().Replace("epsilon = 1.0", "epsilonn = 1.0"));
-        AssertConfigError(run, "\"epsilonn\"", "[[potential.pairs]] #1");
+        Cli.AssertConfigError(run, "\"epsilonn\"", "[[potential.pairs]] #1");
     }
 
     [Fact]
     public void UnknownKeyInRunTableIsNamed()
     {
         var run = RunConfig(Cli.SmallConfig().Replace("threads = 1", "threads = 1\nstpes = 5"));
-        AssertConfigError(run, "\"stpes\"", "[run]");
+        Cli.AssertConfigError(run, "\"stpes\"", "[run]");
     }
 
     [Fact]
     public void MissingParameterIsNamed()
     {
         var run = RunConfig(Cli.SmallConfig().Replace("sigma = 1.0", ""));
-        AssertConfigError(run, "[[potential.pairs]] #1 sigma", "missing");
+        Cli.AssertConfigError(run, "[[potential.pairs]] #1 sigma", "missing");
     }
 
     [Fact]
@@ -68,35 +59,35 @@ public sealed class SimulateErrorTests : IDisposable
             .Replace("types = [{ name = \"A\", mass = 1.0 }]", "types = [{ name = \"A\", mass = 1.0, fraction = 0.8 }, { name = \"B\", mass = 1.0, fraction = 0.2 }]")
             .Replace("[integrator]", "[[potential.pairs]]\ntypes = [\"B\", \"B\"]\nepsilon = 0.5\nsigma = 0.88\n\n[integrator]");
         var run = RunConfig(config);
-        AssertConfigError(run, "[\"A\", \"B\"]", "[[potential.pairs]]");
+        Cli.AssertConfigError(run, "[\"A\", \"B\"]", "[[potential.pairs]]");
     }
 
     [Fact]
     public void PairBlocksSplitByAnotherTableAreRefusedRatherThanDropped()
     {
         var run = RunConfig(Cli.SmallConfig() + "\n[[potential.pairs]]\ntypes = [\"A\", \"A\"]\nepsilon = 1.0\nsigma = 1.0\n");
-        AssertConfigError(run, "[[potential.pairs]]", "config.toml:", "keep all [[potential.pairs]] blocks together");
+        Cli.AssertConfigError(run, "[[potential.pairs]]", "config.toml:", "keep all [[potential.pairs]] blocks together");
     }
 
     [Fact]
     public void NegativeDensityIsNamed()
     {
         var run = RunConfig(Cli.SmallConfig().Replace("density = 0.8442", "density = -0.8442"));
-        AssertConfigError(run, "[system].density", "positive");
+        Cli.AssertConfigError(run, "[system].density", "positive");
     }
 
     [Fact]
     public void BoxTooSmallForTheCutoffNamesTheCutoffAndTheFix()
     {
         var run = RunConfig(Cli.SmallConfig().Replace("cells = [4, 4, 4]", "cells = [2, 2, 2]"));
-        AssertConfigError(run, "[potential].cutoff", "too small", "more lattice cells");
+        Cli.AssertConfigError(run, "[potential].cutoff", "too small", "more lattice cells");
     }
 
     [Fact]
     public void RdfRangeBeyondHalfTheBoxIsNamed()
     {
         var run = RunConfig(Cli.SmallConfig().Replace("rmax = 3.3", "rmax = 5.0"));
-        AssertConfigError(run, "[rdf].rmax");
+        Cli.AssertConfigError(run, "[rdf].rmax");
     }
 
     [Fact]
@@ -106,7 +97,7 @@ public sealed class SimulateErrorTests : IDisposable
             .Replace("kind = \"lj\"", "kind = \"table\"")
             .Replace("epsilon = 1.0\nsigma = 1.0", "file = \"nowhere.table\"\nkeyword = \"LJ\"");
         var run = RunConfig(config);
-        AssertConfigError(run, "[[potential.pairs]] #1 file", "nowhere.table", "not found");
+        Cli.AssertConfigError(run, "[[potential.pairs]] #1 file", "nowhere.table", "not found");
     }
 
     [Theory]
@@ -117,14 +108,14 @@ public sealed class SimulateErrorTests : IDisposable
     public void ImpossibleValuesAreNamedBeforeTheRun(string from, string to, string key, string message)
     {
         var run = RunConfig(Cli.SmallConfig().Replace(from, to));
-        AssertConfigError(run, key, message);
+        Cli.AssertConfigError(run, key, message);
     }
 
     [Fact]
     public void RandomCountBeyondTheLimitSaysSo()
     {
         var config = Cli.SmallConfig().Replace("lattice = \"fcc\"\ncells = [4, 4, 4]", "lattice = \"random\"\ncount = 3000000000");
-        AssertConfigError(RunConfig(config), "[system].count", "must be between 1 and 50000000, got 3000000000");
+        Cli.AssertConfigError(RunConfig(config), "[system].count", "must be between 1 and 50000000, got 3000000000");
     }
 
     [Theory]
@@ -135,14 +126,14 @@ public sealed class SimulateErrorTests : IDisposable
     {
         var table = _folder.Write("pair.table", $"LJ\n{header}\n\n{rows}");
         var config = Cli.SmallConfig().Replace("kind = \"lj\"", "kind = \"table\"").Replace("epsilon = 1.0\nsigma = 1.0", $"file = \"{table.Replace("\\", "/")}\"\nkeyword = \"LJ\"");
-        AssertConfigError(RunConfig(config), "[[potential.pairs]] #1 file", message);
+        Cli.AssertConfigError(RunConfig(config), "[[potential.pairs]] #1 file", message);
     }
 
     [Fact]
     public void AKeyOrATableSetTwiceIsRefusedWithBothLines()
     {
-        AssertConfigError(RunConfig(Cli.SmallConfig().Replace("steps = 600", "steps = 600\nsteps = 300")), "[run]: key \"steps\"", "set a second time");
-        AssertConfigError(RunConfig(Cli.SmallConfig() + "\n[system]\ndensity = 0.5\n"), "[system] at ", "defined a second time");
+        Cli.AssertConfigError(RunConfig(Cli.SmallConfig().Replace("steps = 600", "steps = 600\nsteps = 300")), "[run]: key \"steps\"", "set a second time");
+        Cli.AssertConfigError(RunConfig(Cli.SmallConfig() + "\n[system]\ndensity = 0.5\n"), "[system] at ", "defined a second time");
     }
 
     [Fact]
@@ -151,50 +142,50 @@ public sealed class SimulateErrorTests : IDisposable
         var config = Cli.SmallConfig()
             .Replace("types = [{ name = \"A\", mass = 1.0 }]", "types = [{ name = \"A\", mass = 1.0, fraction = 0.6 }, { name = \"B\", mass = 1.0, fraction = 0.3 }]")
             .Replace("[integrator]", "[[potential.pairs]]\ntypes = [\"A\", \"B\"]\nepsilon = 1.0\nsigma = 1.0\n[[potential.pairs]]\ntypes = [\"B\", \"B\"]\nepsilon = 1.0\nsigma = 1.0\n[integrator]");
-        AssertConfigError(RunConfig(config), "[system].types", "sum to 0.9; they must sum to 1");
+        Cli.AssertConfigError(RunConfig(config), "[system].types", "sum to 0.9; they must sum to 1");
     }
 
     [Fact]
     public void AFolderForTheConfigAndAnEmptyOutputNameAreSaidSo()
     {
-        AssertConfigError(Cli.Run("simulate", _folder.Path), "is a folder, not a file");
-        AssertConfigError(Cli.Run("simulate", _folder.Write("ok.toml", Cli.SmallConfig()), "-o", ""), "--output (-o): the folder name is empty");
-        AssertConfigError(Cli.Run("fit", _folder.File("none.toml")), "run `diffsim fit` with no argument");
+        Cli.AssertConfigError(Cli.Run("simulate", _folder.Path), "is a folder, not a file");
+        Cli.AssertConfigError(Cli.Run("simulate", _folder.Write("ok.toml", Cli.SmallConfig()), "-o", ""), "--output (-o): the folder name is empty");
+        Cli.AssertConfigError(Cli.Run("fit", _folder.File("none.toml")), "run `diffsim fit` with no argument");
     }
 
     [Fact]
     public void MissingConfigFileIsReported()
     {
         var run = Cli.Run("simulate", _folder.File("absent.toml"));
-        AssertConfigError(run, "absent.toml", "not found");
+        Cli.AssertConfigError(run, "absent.toml", "not found");
     }
 
     [Fact]
     public void MalformedTomlGivesTheLine()
     {
         var run = RunConfig("units = \"lj\"\n[system]\ndensity = = 0.8\n");
-        AssertConfigError(run, "malformed TOML", "config.toml:3:");
+        Cli.AssertConfigError(run, "malformed TOML", "config.toml:3:");
     }
 
     [Fact]
     public void UnknownPotentialKindListsTheKnownOnes()
     {
         var run = RunConfig(Cli.SmallConfig().Replace("kind = \"lj\"", "kind = \"buckingham\""));
-        AssertConfigError(run, "[potential].kind", "buckingham", "\"lj\"", "\"table\"");
+        Cli.AssertConfigError(run, "[potential].kind", "buckingham", "\"lj\"", "\"table\"");
     }
 
     [Fact]
     public void WrongValueTypeIsNamed()
     {
         var run = RunConfig(Cli.SmallConfig().Replace("steps = 600", "steps = \"many\""));
-        AssertConfigError(run, "[run].steps", "integer");
+        Cli.AssertConfigError(run, "[run].steps", "integer");
     }
 
     [Fact]
     public void NveWithoutAnyTemperatureAsksForOne()
     {
         var run = RunConfig(Cli.SmallConfig(integrator: "nve").Replace("temperature = 1.5", "").Replace("tdamp = 0.5", ""));
-        AssertConfigError(run, "[system].temperature");
+        Cli.AssertConfigError(run, "[system].temperature");
     }
 
     [Fact]
