@@ -31,6 +31,9 @@ public sealed record FitResult(double[] Parameters, IReadOnlyList<double> RdfRms
 public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
 {
     public const string CheckpointFile = "checkpoint.json";
+
+    /// <summary>Written last: its presence tells a finished run (--resume refuses it) from one stopped before its outputs.</summary>
+    public const string SummaryFile = "summary.json";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public FitResult Run(bool resume, CancellationToken cancel = default)
@@ -53,7 +56,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             try { saved.Restore(trainer); }
             catch (InvalidDataException e) { throw Unusable(e.Message); }
             // A finished run has its summary; one stopped during its final evaluation has not, and gets its outputs now.
-            if (trainer.Epoch >= config.Train.Options.Epochs && File.Exists(Path.Combine(dir, "summary.json")))
+            if (trainer.Epoch >= config.Train.Options.Epochs && File.Exists(Path.Combine(dir, SummaryFile)))
                 throw new ConfigException("--resume", $"--resume: {checkpointPath} is at epoch {trainer.Epoch}, the last of [train] epochs = {config.Train.Options.Epochs}, and the run's outputs are written: nothing to continue (raise epochs to train further)");
             TrimTrainCsv(trainCsv, trainer.Epoch);
             log.WriteLine($"resumed from {checkpointPath} after epoch {trainer.Epoch}");
@@ -263,6 +266,6 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             ["units"] = config.Model.Units.Name,
             ["parameter_averaging"] = config.Train.Options.ParameterAveraging,
         };
-        File.WriteAllText(Path.Combine(dir, "summary.json"), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        File.WriteAllText(Path.Combine(dir, SummaryFile), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
     }
 }
