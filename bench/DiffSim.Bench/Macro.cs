@@ -11,7 +11,7 @@ namespace DiffSim.Bench;
 /// Then 2-thread scaling, the cost per atom-step from 4k to 256k atoms, and memory per atom.
 /// </summary>
 /// <remarks>
-/// Usage: <c>macro [--steps N] [--cells C] [--repeat R] [--prune B] [--no-lammps] [--no-scaling] [--cpu]</c>. Each timing is the best of R
+/// Usage: <c>macro [--steps N] [--cells C] [--repeat R] [--prune B] [--path P] [--no-lammps] [--no-scaling] [--cpu]</c>. Each timing is the best of R
 /// runs, taken in turns (round by round: DiffSim float and double, LAMMPS lj/cut and lj/cut/opt); DiffSim's time is that of <see cref="Simulation.Run"/> (the step-0 force evaluation is set-up, as in
 /// LAMMPS' "Loop time"). <c>--cpu</c> times both in processor time, for a loaded machine: DiffSim's process time,
 /// LAMMPS' loop time times its reported CPU use; the 2-thread runs are then left out (processor time sums the threads).
@@ -26,11 +26,12 @@ internal static class Macro
         var lammps = !args.Contains("--no-lammps");
         var scaling = !args.Contains("--no-scaling");
         ProcessorTimed = args.Contains("--cpu");
+        Kernel = KernelPaths.Resolve(PathOption.Parse(args));
         var prune = Array.IndexOf(args, "--prune");
         if (prune >= 0) InLj.PruneBuffer = double.Parse(args[prune + 1], CultureInfo.InvariantCulture);
         var atoms = 4 * cells * cells * cells;
         Console.WriteLine($"in.lj: {atoms} atoms, {steps} NVE steps, dt {InLj.TimeStep}, rc {InLj.Cutoff}, skin {InLj.Skin}, prune buffer {InLj.PruneBuffer}; best of {repeat}");
-        Console.WriteLine($"DiffSim kernel path: {KernelPaths.Resolve(KernelPath.Auto)}; {Environment.ProcessorCount} logical processors");
+        Console.WriteLine($"DiffSim kernel path: {Kernel}{(Kernel == KernelPath.Vector512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? " (emulated)" : "")}; {Environment.ProcessorCount} logical processors");
 
         Warm();
         // The one-core runs take turns, round by round, and each keeps its best: the machine's speed drifts over
@@ -106,7 +107,7 @@ internal static class Macro
         GC.WaitForPendingFinalizers();
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var state = InLj.Crystal(cells);
-        var forces = InLj.ForceField(precision, threads: threads);
+        var forces = InLj.ForceField(precision, Kernel, threads);
         var sim = new Simulation(state, forces, new VelocityVerlet(InLj.TimeStep));
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
@@ -157,6 +158,9 @@ internal static class Macro
 
     /// <summary>Whether rates are per second of processor time (<c>--cpu</c>) instead of wall time.</summary>
     private static bool ProcessorTimed;
+
+    /// <summary>DiffSim's pair kernel path (<c>--path</c>), resolved.</summary>
+    private static KernelPath Kernel;
 
     /// <summary>The LAMMPS peer runner, bench/peers/lammps-inlj.sh, found above the benchmark's binaries.</summary>
     private static string PeerScript()

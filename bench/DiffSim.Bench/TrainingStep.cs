@@ -13,7 +13,7 @@ using DiffSim.Training;
 namespace DiffSim.Bench;
 
 /// <summary>
-/// One training step (<c>training [--windows W] [--nn] [--thermo] [--float] [--cells C] [--density D] [--distribution]</c>), one thread, best-of processor times (and the
+/// One training step (<c>training [--windows W] [--nn] [--thermo] [--float] [--cells C] [--density D] [--path P] [--distribution]</c>), one thread, best-of processor times (and the
 /// training step's mean over ten times as many, which includes the steps that rebuild neighbour lists; with
 /// <c>--distribution</c>, wall-clock percentiles of 2,000 steps): a 60-step window
 /// with RDF frames every 5 steps, simulated forward, differentiated, and followed by an Adam update.
@@ -29,6 +29,7 @@ namespace DiffSim.Bench;
 /// <c>examples/nn-soft-shoulder/fit-pressure-energy.toml</c>. <c>--float</c>: the forward forces and the reverse pair
 /// passes in single precision (<c>[train] precision = "float"</c>). <c>--cells C --density D</c>: the LJ system on
 /// C³ fcc cells (4·C³ atoms) at density D, for training at other sizes (C = 8, D = 0.8442: a 2,048-atom liquid).
+/// <c>--path</c>: the forward pair kernel's path (<see cref="PathOption"/>).
 /// </remarks>
 internal static class TrainingStep
 {
@@ -46,8 +47,10 @@ internal static class TrainingStep
         var cells = c >= 0 ? int.Parse(args[c + 1]) : 4;
         var d = Array.IndexOf(args, "--density");
         var density = d >= 0 ? double.Parse(args[d + 1], System.Globalization.CultureInfo.InvariantCulture) : 0.3;
-        var (state, field, integrator, rdf, title) = neural ? NeuralSystem(precision) : LennardJonesSystem(precision, cells, density);
+        var path = KernelPaths.Resolve(PathOption.Parse(args));
+        var (state, field, integrator, rdf, title) = neural ? NeuralSystem(precision, path) : LennardJonesSystem(precision, cells, density, path);
         if (precision == Precision.Float) title += ", float forward forces";
+        title += $", {path.ToString().ToLowerInvariant()} forward kernel";
         var target = new double[rdf.Length];
         Array.Fill(target, 1.0);
         var loss = RdfMseLoss.For(rdf, [target], rdf.RMin, rdf.RMax);
@@ -178,15 +181,15 @@ internal static class TrainingStep
         Console.WriteLine($"  training step, wall clock, {count} steps: minimum {times[0]:F2} ms, 10 % {At(0.1):F2}, median {At(0.5):F2}, 90 % {At(0.9):F2}, maximum {times[^1]:F2} ms");
     }
 
-    private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) LennardJonesSystem(Precision precision, int cells, double density)
+    private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) LennardJonesSystem(Precision precision, int cells, double density, KernelPath path)
     {
         var state = Fcc(density, 1.2, cells);
         var table = PairTable<LennardJones>.Single(new LennardJones(1, 1), 2.5, shift: false);
-        var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3, precision), ["A"]);
+        var field = new DifferentiablePairField<LennardJones>(new PairForceField<LennardJones>(table, 0.3, precision, path), ["A"]);
         return (state, field, new NoseHooverChain(0.005, 1.2, 0.25, 3), new SmearedRdf(1, 100, 0.75, 3.3, 0.0258), $"{state.Count}-atom LJ (rho {density}, T 1.2)");
     }
 
-    private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) NeuralSystem(Precision precision)
+    private static (State, IDifferentiableForceField, IIntegrator, SmearedRdf, string) NeuralSystem(Precision precision, KernelPath path)
     {
         var state = Fcc(0.5, 0.7, 4);
         var options = new NeuralPairOptions
@@ -196,7 +199,7 @@ internal static class TrainingStep
             Prior = new RepulsivePrior(1.0, 1.0, 12),
             Seed = 1,
         };
-        var field = new NeuralPairField(["A"], options, 0.3, precision);
+        var field = new NeuralPairField(["A"], options, 0.3, precision, path);
         var lj = new LennardJones(1, 1);
         field.Prefit(field.InitialParameters(), (_, _, r) => lj.Energy(r), maxEnergy: 3.5, steps: 300);
         var title = $"256-atom NN pair potential ({field.ParameterCount} weights, {field.Knots.Length} knots; rho 0.5, T 0.7)";

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using DiffSim.Integrators;
 using DiffSim.Forces;
 using DiffSim.Potentials;
@@ -18,6 +19,14 @@ public class KernelPathTests
             foreach (var precision in new[] { Precision.Double, Precision.Float })
                 data.Add(path, precision);
         return data;
+    }
+
+    [Fact]
+    public void AutoIsTheVector256PathWhereverItIsAcceleratedAndANamedPathIsKept()
+    {
+        Assert.Equal(Vector256.IsHardwareAccelerated ? KernelPath.Vector256 : KernelPath.Scalar, KernelPaths.Resolve(KernelPath.Auto));
+        foreach (var path in new[] { KernelPath.Scalar, KernelPath.Vector256, KernelPath.Vector512 })
+            Assert.Equal(path, KernelPaths.Resolve(path));
     }
 
     [Theory]

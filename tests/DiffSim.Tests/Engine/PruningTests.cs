@@ -45,6 +45,7 @@ public class PruningTests
     [Theory]
     [InlineData(KernelPath.Vector256, Precision.Float)]
     [InlineData(KernelPath.Vector256, Precision.Double)]
+    [InlineData(KernelPath.Vector512, Precision.Float)]
     [InlineData(KernelPath.Scalar, Precision.Double)]
     public void OneAndTwoThreadsAgreeBitwiseAlongAPrunedRun(KernelPath path, Precision precision)
     {

@@ -27,8 +27,8 @@ internal static class TestSystems
     public static State LjLiquid(int cells, ulong seed, int meltSteps)
     {
         var state = LjFcc(cells, 0.8, 1.0, seed);
-        // Melted on one fixed path, not the host's widest: the melt is chaotic, so each path's round-off leaves another
-        // liquid, and a test would meet another start on a machine with AVX-512 than on one without.
+        // Melted on one fixed path, not the host's automatic one: the melt is chaotic, so each path's round-off leaves
+        // another liquid, and a test would meet another start on another processor.
         new Simulation(state, Lj(shift: true, path: KernelPath.Vector256), new VelocityVerlet(0.005)).Run(meltSteps);
         state.Step = 0;
         return state;
