@@ -40,7 +40,7 @@ public sealed partial class NeuralPairField : IDifferentiableForceField, IFrameP
         _knotCount = n;
         _knots = Enumerable.Range(0, n).Select(k => HermiteTable.KnotAt(r0, delta, n, k, options.Cutoff)).ToArray();
         Tables = DifferentiableTableField.Create(typeNames,
-            (_, _) => new HermiteTable(r0, delta, new double[n], new double[n]), skin, precision, path, threads);
+            (_, _) => new HermiteTable(r0, delta, new double[n], new double[n], options.Cutoff), skin, precision, path, threads);
 
         var pairs = Tables.PairCount;
         _models = new NeuralPairModel[pairs];

@@ -6,11 +6,11 @@ namespace DiffSim.IO;
 /// <summary>Writes a fitted pair potential as a CSV to plot and as a LAMMPS <c>pair_style table</c> file to run.</summary>
 public static class PotentialExport
 {
-    /// <summary>Grid r_k = r_min + k Δr, k = 0..n−1, ending at the largest cutoff.</summary>
+    /// <summary>Grid r_k = r_min + k Δr, k = 0..n−1, whose last point is r_max itself (the cutoff a table file names).</summary>
     public static double[] Grid(double rMin, double rMax, int points)
     {
         if (!(rMin > 0) || !(rMax > rMin) || points < 2) throw new ArgumentException($"potential grid needs 0 < r_min < r_max and at least 2 points, got [{rMin}, {rMax}] with {points}");
-        return Enumerable.Range(0, points).Select(k => rMin + (rMax - rMin) * k / (points - 1)).ToArray();
+        return Enumerable.Range(0, points).Select(k => k == points - 1 ? rMax : rMin + (rMax - rMin) * k / (points - 1)).ToArray();
     }
 
     /// <summary>

@@ -33,8 +33,12 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
     private readonly double[] _slopeCoefficients;
     private readonly float[] _slopeCoefficientsSingle;
 
-    /// <summary>A table on r_k = r₀ + k·spacing through the given values and slopes (copied); the last knot is the cutoff.</summary>
-    public HermiteTable(double r0, double spacing, ReadOnlySpan<double> values, ReadOnlySpan<double> slopes)
+    /// <summary>
+    /// A table on r_k = r₀ + k·spacing through the given values and slopes (copied); the last knot is the cutoff. Give
+    /// the cutoff as the grid was laid out (<see cref="Grid"/>, <see cref="KnotAt"/>), so that it is the user's cutoff
+    /// exactly and not r₀ + (n−1)·spacing with its rounding (2.5000000000000013 for 2.5); it must agree with that sum.
+    /// </summary>
+    public HermiteTable(double r0, double spacing, ReadOnlySpan<double> values, ReadOnlySpan<double> slopes, double? cutoff = null)
     {
         if (values.Length != slopes.Length) throw new ArgumentException($"a Hermite table needs one slope per value, got {values.Length} values and {slopes.Length} slopes");
         if (values.Length < 2) throw new ArgumentException($"a Hermite table needs at least 2 knots, got {values.Length}");
@@ -44,6 +48,10 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
         Spacing = spacing;
         InverseSpacing = 1 / spacing;
         var n = values.Length;
+        var end = r0 + (n - 1) * spacing;
+        if (cutoff is { } c && !(Math.Abs(c - end) <= 1e-9 * end))
+            throw new ArgumentException($"table cutoff {c} is not its last knot r0 + (n-1)·spacing = {end}");
+        Cutoff = cutoff ?? end;
         _values = values.ToArray();
         _slopes = slopes.ToArray();
         _coefficients = GC.AllocateArray<double>(4 * n, pinned: true);
@@ -68,7 +76,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
             y[k] = energy(r);
             m[k] = derivative(r);
         }
-        return new HermiteTable(r0, delta, y, m);
+        return new HermiteTable(r0, delta, y, m, cutoff);
     }
 
     /// <summary>The number of knots n and the spacing Δ ≤ <paramref name="spacing"/> of a grid from r₀ to the cutoff with a knot on each end.</summary>
@@ -97,7 +105,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
     public int Count => _values.Length;
 
     /// <summary>The last knot r₀ + (n−1)Δ, beyond which the potential is zero.</summary>
-    public double Cutoff => R0 + (Count - 1) * Spacing;
+    public double Cutoff { get; }
 
     /// <summary>Knot values y_k = u(r_k).</summary>
     public ReadOnlySpan<double> Values => _values;
@@ -106,7 +114,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
     public ReadOnlySpan<double> Slopes => _slopes;
 
     /// <summary>Knot r_k.</summary>
-    public double Knot(int k) => R0 + k * Spacing;
+    public double Knot(int k) => k == Count - 1 ? Cutoff : R0 + k * Spacing;
 
     /// <summary>Rewrites the knot values and slopes in place (every copy of this struct sees them).</summary>
     public void SetKnots(ReadOnlySpan<double> values, ReadOnlySpan<double> slopes)

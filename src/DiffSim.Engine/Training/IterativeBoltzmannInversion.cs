@@ -67,7 +67,7 @@ public sealed class IterativeBoltzmannInversion
             var field = DifferentiableTableField.Create(typeNames, (a, b) =>
             {
                 var g = _grids[PairIndex(a, b)];
-                return new HermiteTable(g.R[0], g.R[1] - g.R[0], g.Base, g.BaseSlope);
+                return new HermiteTable(g.R[0], g.R[1] - g.R[0], g.Base, g.BaseSlope, g.R[^1]);
             }, options.Skin, Precision.Double, KernelPath.Auto, threads: 1);
             s.State.Box.EnsureFits(field.MaxCutoff);
             return field;

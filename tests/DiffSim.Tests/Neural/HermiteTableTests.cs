@@ -42,6 +42,18 @@ public class HermiteTableTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheLastKnotIsTheCutoffAsGivenAndTheExportedGridEndsThere()
+    {
+        // 0.445 + 999 · (2.055 / 999) is 2.5000000000000013 in double: the cutoff LAMMPS read in the table header.
+        var t = HermiteTable.FromFunction(0.445, 2.5, 2.055 / 999, Lj.Energy, Lj.Derivative);
+        Assert.Equal(1000, t.Count);
+        Assert.Equal(2.5, t.Cutoff);
+        Assert.Equal(2.5, t.Knot(t.Count - 1));
+        Assert.Equal(2.5, DiffSim.IO.PotentialExport.Grid(0.445, 2.5, 1000)[^1]);
+        Assert.Throws<ArgumentException>(() => new HermiteTable(0.445, 2.055 / 999, new double[1000], new double[1000], 2.6));
+    }
+
+    [Fact]
     public void SecondDerivativeIsTheDerivativeOfTheForce()
     {
         var t = HermiteTable.FromFunction(0.9, 2.5, 0.01, Lj.Energy, Lj.Derivative);
