@@ -44,13 +44,17 @@ public class HermiteTableTests(ITestOutputHelper output)
     [Fact]
     public void TheLastKnotIsTheCutoffAsGivenAndTheExportedGridEndsThere()
     {
-        // 0.445 + 999 · (2.055 / 999) is 2.5000000000000013 in double: the cutoff LAMMPS read in the table header.
-        var t = HermiteTable.FromFunction(0.445, 2.5, 2.055 / 999, Lj.Energy, Lj.Derivative);
-        Assert.Equal(1000, t.Count);
+        // IBI's grid, its spacing read off two knots: r₀ + 103·(r₁ − r₀) is 2.5000000000000013 in double, the cutoff
+        // that the table file's header and pair_coeff hint named.
+        var (n, delta) = HermiteTable.Grid(0.445, 2.5, 0.02);
+        var knots = Enumerable.Range(0, n).Select(k => HermiteTable.KnotAt(0.445, delta, n, k, 2.5)).ToArray();
+        var t = new HermiteTable(knots[0], knots[1] - knots[0], new double[n], new double[n], knots[^1]);
+        Assert.Equal(104, t.Count);
+        Assert.NotEqual(2.5, t.R0 + (t.Count - 1) * t.Spacing);
         Assert.Equal(2.5, t.Cutoff);
         Assert.Equal(2.5, t.Knot(t.Count - 1));
         Assert.Equal(2.5, DiffSim.IO.PotentialExport.Grid(0.445, 2.5, 1000)[^1]);
-        Assert.Throws<ArgumentException>(() => new HermiteTable(0.445, 2.055 / 999, new double[1000], new double[1000], 2.6));
+        Assert.Throws<ArgumentException>(() => new HermiteTable(0.445, delta, new double[n], new double[n], 2.6));
     }
 
     [Fact]
