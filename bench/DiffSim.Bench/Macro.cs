@@ -31,7 +31,7 @@ internal static class Macro
         if (prune >= 0) InLj.PruneBuffer = double.Parse(args[prune + 1], CultureInfo.InvariantCulture);
         var atoms = 4 * cells * cells * cells;
         Console.WriteLine($"in.lj: {atoms} atoms, {steps} NVE steps, dt {InLj.TimeStep}, rc {InLj.Cutoff}, skin {InLj.Skin}, prune buffer {InLj.PruneBuffer}; best of {repeat}");
-        Console.WriteLine($"DiffSim kernel path: {Kernel}{(Kernel == KernelPath.Vector512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? " (emulated)" : "")}; {Environment.ProcessorCount} logical processors");
+        Console.WriteLine($"DiffSim kernel path: {Kernel}{(KernelPaths.IsEmulated(Kernel) ? " (emulated)" : "")}; {Environment.ProcessorCount} logical processors");
 
         Warm();
         // The one-core runs take turns, round by round, and each keeps its best: the machine's speed drifts over

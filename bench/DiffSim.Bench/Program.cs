@@ -15,7 +15,7 @@ try
         _ => RunMicro(args),
     };
 }
-catch (ArgumentException e)
+catch (UsageException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;

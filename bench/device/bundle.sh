@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Packs what the device machine (no .NET, no LAMMPS there) needs to run the test suite and the benches natively:
 # the .NET runtime, the Release test binaries with xunit's console runner, the bench, and Debian's LAMMPS with its
-# libraries. Writes .device/bundle.tar.xz (about 55 MB; the device tool carries at most 64 MiB with the tree).
+# libraries. Writes .device/bundle.tar.xz (about 57 MB; the device tool carries at most 64 MiB with the tree).
 # Run from the repository root after `dotnet build -c Release DiffSim.sln`; add `/.device/` to .git/info/exclude.
 set -euo pipefail
+shopt -s nullglob
 root=$PWD
 stage=$root/.device/stage
 rm -rf "$stage" && mkdir -p "$stage/dotnet/host" "$stage/dotnet/shared" "$stage/lmp/lib"
@@ -14,7 +15,7 @@ cp -r "$dotnet_root/host/fxr" "$stage/dotnet/host/"
 cp -r "$dotnet_root/shared/Microsoft.NETCore.App" "$stage/dotnet/shared/"
 
 # xunit's v2 console runner runs the test assembly under the bare runtime (dotnet test needs the SDK).
-runner=$HOME/.nuget/packages/xunit.runner.console/2.4.1/tools/netcoreapp2.0
+runner=${NUGET_PACKAGES:-$HOME/.nuget/packages}/xunit.runner.console/2.4.1/tools/netcoreapp2.0
 if [ ! -d "$runner" ]; then
   tmp=$(mktemp -d)
   printf '%s\n' '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net10.0</TargetFramework>' \
@@ -37,9 +38,10 @@ copy_bin bench/DiffSim.Bench/bin/Release/net10.0 "$stage/bench"
 
 # LAMMPS and every library it loads except the C library's own, which the device machine has; Open MPI's plug-ins
 # for its singleton start.
-lmp=$(command -v lmp)
+lmp=$(command -v lmp) || { echo "LAMMPS not found (apt-get install -y lammps)" >&2; exit 3; }
 cp -L "$lmp" "$stage/lmp/"
-ldd "$lmp" | awk '{print $3}' | grep / | while read -r lib; do
+if ldd "$lmp" | grep -q "not found"; then echo "LAMMPS misses libraries here:" >&2; ldd "$lmp" | grep "not found" >&2; exit 3; fi
+for lib in $(ldd "$lmp" | awk '$3 ~ /^\// {print $3}'); do
   case $(basename "$lib") in libc.so.*|libm.so.*|libresolv.so.*|libpthread.so.*|libdl.so.*|librt.so.*) ;; *) cp -L "$lib" "$stage/lmp/lib/";; esac
 done
 cp -r /usr/lib/x86_64-linux-gnu/openmpi/lib/openmpi3 "$stage/lmp/lib/ompi-plugins"

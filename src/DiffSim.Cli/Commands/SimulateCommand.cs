@@ -133,7 +133,7 @@ public static class SimulateCommand
         o.WriteLine(string.Create(inv, $"  units      {u.Name}: length {u.LengthUnit}, energy {u.EnergyUnit}, time {u.TimeUnit}, temperature {IO.UnitLabels.Temperature(u)}, pressure {u.PressureUnit}"));
         o.WriteLine(string.Create(inv, $"  potential  {m.Potential.Kind}, cutoff {model.Forces.MaxCutoff:G5}{(m.Potential.Shift ? " shifted" : "")}, skin {m.Potential.Skin:G3}"));
         o.WriteLine(string.Create(inv, $"  integrator {IntegratorConfig.KindName(m.Integrator.Kind)}, dt {m.Integrator.TimeStep:G4} {u.TimeUnit}{(m.Integrator.Temperature is { } t ? $", T {t:G5}" : "")}"));
-        o.WriteLine(string.Create(inv, $"  run        {config.Run.Equilibrate} equilibration + {config.Run.Steps} production steps, {model.Options.Threads} thread(s), {model.Options.Precision.ToString().ToLowerInvariant()} precision, {model.KernelPath.ToString().ToLowerInvariant()} kernel{(model.KernelPath == KernelPath.Vector512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? " (emulated: this processor has no AVX-512, so it runs slower than vector256)" : "")}"));
+        o.WriteLine(string.Create(inv, $"  run        {config.Run.Equilibrate} equilibration + {config.Run.Steps} production steps, {model.Options.Threads} thread(s), {model.Options.Precision.ToString().ToLowerInvariant()} precision, {model.KernelPath.ToString().ToLowerInvariant()} kernel{(KernelPaths.IsEmulated(model.KernelPath) ? " (emulated: this processor has no AVX-512, so it runs slower than vector256)" : "")}"));
         o.WriteLine(string.Create(inv, $"  output     {config.Output.Directory}"));
         o.Flush();
     }

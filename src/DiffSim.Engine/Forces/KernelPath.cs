@@ -5,7 +5,7 @@ namespace DiffSim.Forces;
 /// <summary>The instruction-set path of the pair kernels.</summary>
 public enum KernelPath
 {
-    /// <summary>The fastest path measured: Vector256 wherever the processor accelerates it, AVX-512 processors included; else scalar.</summary>
+    /// <summary>Vector256 wherever the processor accelerates it, AVX-512 processors included (the faster path on in.lj there); else scalar.</summary>
     Auto,
     Scalar,
     Vector256,
@@ -26,4 +26,7 @@ public static class KernelPaths
         KernelPath.Auto => KernelPath.Scalar,
         _ => path,
     };
+
+    /// <summary>Whether <paramref name="path"/> runs in software: Vector512 where the processor lacks AVX-512 (correct, and slower than Vector256).</summary>
+    public static bool IsEmulated(KernelPath path) => path == KernelPath.Vector512 && !Vector512.IsHardwareAccelerated;
 }

@@ -33,12 +33,18 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
     private readonly double[] _slopeCoefficients;
     private readonly float[] _slopeCoefficientsSingle;
 
+    /// <summary>A table on r_k = r₀ + k·spacing through the given values and slopes (copied); the last knot, r₀ + (n−1)·spacing, is the cutoff.</summary>
+    public HermiteTable(double r0, double spacing, ReadOnlySpan<double> values, ReadOnlySpan<double> slopes)
+        : this(r0, spacing, values, slopes, null)
+    {
+    }
+
     /// <summary>
     /// A table on r_k = r₀ + k·spacing through the given values and slopes (copied); the last knot is the cutoff. Give
     /// the cutoff as the grid was laid out (<see cref="Grid"/>, <see cref="KnotAt"/>), so that it is the user's cutoff
     /// exactly and not r₀ + (n−1)·spacing with its rounding (2.5000000000000013 for 2.5); it must agree with that sum.
     /// </summary>
-    public HermiteTable(double r0, double spacing, ReadOnlySpan<double> values, ReadOnlySpan<double> slopes, double? cutoff = null)
+    public HermiteTable(double r0, double spacing, ReadOnlySpan<double> values, ReadOnlySpan<double> slopes, double? cutoff)
     {
         if (values.Length != slopes.Length) throw new ArgumentException($"a Hermite table needs one slope per value, got {values.Length} values and {slopes.Length} slopes");
         if (values.Length < 2) throw new ArgumentException($"a Hermite table needs at least 2 knots, got {values.Length}");
@@ -49,7 +55,9 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
         InverseSpacing = 1 / spacing;
         var n = values.Length;
         var end = r0 + (n - 1) * spacing;
-        if (cutoff is { } c && !(Math.Abs(c - end) <= 1e-9 * end))
+        // Rounding only: a cutoff further out would leave r between it and the last knot to the members' extrapolation
+        // of the last interval but to the kernels' zero interval.
+        if (cutoff is { } c && !(Math.Abs(c - end) <= 1e-12 * end))
             throw new ArgumentException($"table cutoff {c} is not its last knot r0 + (n-1)·spacing = {end}");
         Cutoff = cutoff ?? end;
         _values = values.ToArray();
@@ -104,7 +112,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
     /// <summary>Number of knots n.</summary>
     public int Count => _values.Length;
 
-    /// <summary>The last knot r₀ + (n−1)Δ, beyond which the potential is zero.</summary>
+    /// <summary>The last knot: r₀ + (n−1)Δ, or the cutoff given to the constructor (that sum without its rounding); beyond it the potential is zero.</summary>
     public double Cutoff { get; }
 
     /// <summary>Knot values y_k = u(r_k).</summary>

@@ -67,7 +67,7 @@ public sealed class IterativeBoltzmannInversion
             var field = DifferentiableTableField.Create(typeNames, (a, b) =>
             {
                 var g = _grids[PairIndex(a, b)];
-                return new HermiteTable(g.R[0], g.R[1] - g.R[0], g.Base, g.BaseSlope, g.R[^1]);
+                return new HermiteTable(g.R[0], g.Spacing, g.Base, g.BaseSlope, g.Cutoff);
             }, options.Skin, Precision.Double, KernelPath.Auto, threads: 1);
             s.State.Box.EnsureFits(field.MaxCutoff);
             return field;
@@ -287,7 +287,7 @@ public sealed class IterativeBoltzmannInversion
                 du[k] += w * dk;
             }
         }
-        return new PairGrid(r, u, du, new double[n], cutoff, taperFrom);
+        return new PairGrid(r, spacing, u, du, new double[n], cutoff, taperFrom);
     }
 
     private int PairIndex(int a, int b)
@@ -296,6 +296,6 @@ public sealed class IterativeBoltzmannInversion
         return Array.IndexOf(_pairs, (a, b));
     }
 
-    /// <summary>One pair's knots, u₀ and u₀' on them, the accumulated correction, the cutoff and the taper's start.</summary>
-    private sealed record PairGrid(double[] R, double[] Base, double[] BaseSlope, double[] Correction, double Cutoff, double TaperFrom);
+    /// <summary>One pair's knots and their spacing, u₀ and u₀' on them, the accumulated correction, the cutoff and the taper's start.</summary>
+    private sealed record PairGrid(double[] R, double Spacing, double[] Base, double[] BaseSlope, double[] Correction, double Cutoff, double TaperFrom);
 }

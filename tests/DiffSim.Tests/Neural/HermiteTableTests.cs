@@ -53,8 +53,9 @@ public class HermiteTableTests(ITestOutputHelper output)
         Assert.NotEqual(2.5, t.R0 + (t.Count - 1) * t.Spacing);
         Assert.Equal(2.5, t.Cutoff);
         Assert.Equal(2.5, t.Knot(t.Count - 1));
-        Assert.Equal(2.5, DiffSim.IO.PotentialExport.Grid(0.445, 2.5, 1000)[^1]);
-        Assert.Throws<ArgumentException>(() => new HermiteTable(0.445, delta, new double[n], new double[n], 2.6));
+        // r_min + (r_max − r_min)·499/499 is 1.9179999999999997 here.
+        Assert.Equal(1.918, DiffSim.IO.PotentialExport.Grid(0.699, 1.918, 500)[^1]);
+        Assert.Throws<ArgumentException>(() => new HermiteTable(0.445, delta, new double[n], new double[n], 2.5 + 1e-9));
     }
 
     [Fact]
