@@ -206,7 +206,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         var pairs = e.State.Rdf.PairOrder.Select(ab => $"{fit.TypeNames[ab.A]}_{fit.TypeNames[ab.B]}").ToArray();
         var target = e.State.Target;
         var targets = e.State.TargetColumns.Select(c => target.OnGrid(c, e.Centres, target.R[0], target.R[^1])).ToArray();
-        w.WriteLine(string.Create(Inv, $"# {config.Model.Units.Name} units: r in {config.Model.Units.LengthUnit}; the target over its own range, the loss over [{config.Rdf.LossRMin}, {(config.Rdf.LossRMax is { } max ? max.ToString(Inv) : "rmax")}]"));
+        w.WriteLine(string.Create(Inv, $"# units {config.Model.Units.Name}: r in {config.Model.Units.LengthUnit}; the target over its own range, the loss over [{config.Rdf.LossRMin}, {(config.Rdf.LossRMax is { } max ? max.ToString(Inv) : "rmax")}]"));
         w.WriteLine("r," + string.Join(",", pairs.Select(n => $"g_{n}")) + "," + string.Join(",", pairs.Select(n => $"target_{n}")));
         for (var k = 0; k < e.Centres.Length; k++)
         {
@@ -236,7 +236,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
         field.SetParameters(Fitted);
         var maxCut = Enumerable.Range(0, field.TypeCount).Max(a => Enumerable.Range(0, field.TypeCount).Max(b => field.Cutoff(a, b)));
         var rMin = 0.5 * (config.Model.Units.Name == "real" ? 2.0 : 1.0);
-        PotentialExport.WriteCsv(Path.Combine(dir, "potential.csv"), field, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500));
+        PotentialExport.WriteCsv(Path.Combine(dir, "potential.csv"), field, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500), config.Model.Units);
         PotentialExport.WriteLammpsTable(Path.Combine(dir, "potential.table"), field, fit.TypeNames, rMin, 1000, config.Model.Units.Name);
         // u(r; T) differs between state points: each gets its own, through its own field (built with its temperature).
         if (config.Model.Potential.Neural is { TemperatureDependent: true })
@@ -244,7 +244,7 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             {
                 var own = s.Point.Field;
                 own.SetParameters(Fitted);
-                PotentialExport.WriteCsv(Path.Combine(dir, $"potential_{s.Config.Name}.csv"), own, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500));
+                PotentialExport.WriteCsv(Path.Combine(dir, $"potential_{s.Config.Name}.csv"), own, fit.TypeNames, PotentialExport.Grid(rMin, maxCut, 500), config.Model.Units);
                 PotentialExport.WriteLammpsTable(Path.Combine(dir, $"potential_{s.Config.Name}.table"), own, fit.TypeNames, rMin, 1000, config.Model.Units.Name);
             }
         FitPlots.Write(dir, fit, evaluations, history.Epochs, history.Totals);
@@ -266,6 +266,6 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
             ["units"] = config.Model.Units.Name,
             ["parameter_averaging"] = config.Train.Options.ParameterAveraging,
         };
-        File.WriteAllText(Path.Combine(dir, SummaryFile), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        File.WriteAllText(Path.Combine(dir, SummaryFile), JsonSerializer.Serialize(summary, SummaryJson.Options));
     }
 }

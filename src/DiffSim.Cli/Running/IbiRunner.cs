@@ -111,7 +111,7 @@ public sealed class IbiRunner(IbiConfig config, TextWriter log)
         var maxCut = ibi.PairOrder.Max(ab => field.Cutoff(ab.A, ab.B));
         var rMin = ibi.PairOrder.Min(ab => ibi.Knots(ab.A, ab.B)[0]);
         var pairNames = ibi.PairOrder.Select(ab => $"{ibi.TypeNames[ab.A]}_{ibi.TypeNames[ab.B]}").ToArray();
-        PotentialExport.WriteCsv(Path.Combine(dir, "potential.csv"), field, ibi.TypeNames, PotentialExport.Grid(rMin, maxCut, 500));
+        PotentialExport.WriteCsv(Path.Combine(dir, "potential.csv"), field, ibi.TypeNames, PotentialExport.Grid(rMin, maxCut, 500), config.Fit.Model.Units);
         PotentialExport.WriteLammpsTable(Path.Combine(dir, "potential.table"), field, ibi.TypeNames, rMin, 1000, config.Fit.Model.Units.Name);
         if (iterations.Count > 0)
         {
@@ -119,6 +119,8 @@ public sealed class IbiRunner(IbiConfig config, TextWriter log)
             for (var k = 0; k < ibi.States.Count; k++)
             {
                 using var w = new StreamWriter(Path.Combine(dir, $"rdf_{ibi.States[k].Name}.csv"));
+                var units = config.Fit.Model.Units;
+                w.WriteLine(string.Create(Inv, $"# units {units.Name}: r in {units.LengthUnit}; g of the last iteration, the target over its own range, the error over [{ibi.Options.ErrorRMin}, {(double.IsFinite(ibi.Options.ErrorRMax) ? ibi.Options.ErrorRMax.ToString(Inv) : "rmax")}]"));
                 w.WriteLine("r," + string.Join(",", pairNames.Select(n => $"g_{n}")) + "," + string.Join(",", pairNames.Select(n => $"target_{n}")));
                 for (var j = 0; j < ibi.Centres.Count; j++)
                     w.WriteLine(string.Join(",", new[] { F(ibi.Centres[j]) }.Concat(last.Rdfs[k].Select(g => F(g[j]))).Concat(ibi.States[k].Target.Select(t => double.IsFinite(t[j]) ? F(t[j]) : ""))));
@@ -146,7 +148,7 @@ public sealed class IbiRunner(IbiConfig config, TextWriter log)
             ["seconds_per_iteration"] = iterations.Count > 0 ? seconds / iterations.Count : (double?)null,
             ["units"] = config.Fit.Model.Units.Name,
         };
-        File.WriteAllText(Path.Combine(dir, "summary.json"), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        File.WriteAllText(Path.Combine(dir, "summary.json"), JsonSerializer.Serialize(summary, SummaryJson.Options));
     }
 
     private static string F(double v) => v.ToString("R", Inv);

@@ -53,12 +53,16 @@ public class FitCommandTests
         Assert.Contains(table, l => l.StartsWith("N 1000 R ", StringComparison.Ordinal));
         Assert.Equal(0.0, double.Parse(table.Last(l => l.Length > 0).Split(' ')[2], CultureInfo.InvariantCulture), 12);
         var potential = File.ReadAllLines(Path.Combine(dir.File("out"), "potential.csv"));
-        var atCutoff = potential.Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).Last(v => v[0] <= 2.5);
+        Assert.Equal("# units lj: r in σ, u in ε, f = -du/dr in ε/σ", potential[0]);
+        Assert.Equal("r,u_A_A,f_A_A", potential[1]);
+        Assert.DoesNotContain(potential, l => l.Contains(",-0,", StringComparison.Ordinal) || l.EndsWith(",-0", StringComparison.Ordinal));
+        Assert.Contains(table, l => l.Contains("pair_style table spline 1000; pair_coeff 1 1 <file> A_A 2.5", StringComparison.Ordinal));
+        var atCutoff = potential.Skip(2).Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).Last(v => v[0] <= 2.5);
         Assert.InRange(atCutoff[1], -1e-3, 1e-3);
 
         // The evaluation's RDF file has the target wherever the target has it, below loss_rmin = 0.8 too.
         var rdf = File.ReadAllLines(Path.Combine(dir.File("out"), "rdf_lj.csv"));
-        Assert.StartsWith("# lj units", rdf[0]);
+        Assert.StartsWith("# units lj", rdf[0]);
         Assert.Equal("r,g_A_A,target_A_A", rdf[1]);
         Assert.NotEqual("", rdf.Skip(2).Select(l => l.Split(',')).First(v => double.Parse(v[0], CultureInfo.InvariantCulture) is > 0.5 and < 0.8)[2]);
     }

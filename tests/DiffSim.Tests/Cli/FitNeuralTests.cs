@@ -69,7 +69,7 @@ public class FitNeuralTests
         Assert.True(gradNorm > 0 && double.IsFinite(gradNorm), $"gradient norm {gradNorm}");
 
         // The exported table is finite and repulsive at short range (the prior).
-        var potential = File.ReadAllLines(Path.Combine(dir.File("out"), "potential.csv")).Skip(1)
+        var potential = File.ReadAllLines(Path.Combine(dir.File("out"), "potential.csv")).Skip(2)
             .Select(l => l.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
         Assert.All(potential, row => Assert.True(double.IsFinite(row[1]) && double.IsFinite(row[2])));
         Assert.True(potential[0][1] > 1.0, $"u({potential[0][0]}) = {potential[0][1]}");

@@ -112,7 +112,7 @@ public sealed class SimulateEndToEndTests(SmallLiquidRun run) : IClassFixture<Sm
         var lines = File.ReadAllLines(run.Output("trajectory.xyz"));
         Assert.Equal(2 * (256 + 2), lines.Length);
         Assert.Equal("256", lines[0]);
-        Assert.Contains("Properties=species:S:1:pos:R:3:vel:R:3", lines[1]);
+        Assert.Contains("Properties=species:S:1:pos:R:3:velo:R:3", lines[1]);
         Assert.Contains("Step=600", lines[1]);
         Assert.Contains("Step=900", lines[258 + 1]);
     }

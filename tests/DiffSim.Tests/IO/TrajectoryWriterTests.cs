@@ -76,7 +76,7 @@ public sealed class TrajectoryWriterTests
         var lattice = comment[(comment.IndexOf("Lattice=\"", StringComparison.Ordinal) + 9)..];
         var cell = lattice[..lattice.IndexOf('"')].Split(' ').Select(P).ToArray();
         Assert.Equal([state.Box.Lx, 0, 0, 0, state.Box.Ly, 0, 0, 0, state.Box.Lz], cell);
-        Assert.Contains("Properties=species:S:1:pos:R:3:vel:R:3", comment);
+        Assert.Contains("Properties=species:S:1:pos:R:3:velo:R:3", comment);
         Assert.Contains("Step=42", comment);
 
         for (var i = 0; i < state.Count; i++)

@@ -38,11 +38,29 @@ public class IbiCommandTests
         var csv = File.ReadAllLines(Path.Combine(dir.File("out"), "ibi.csv"));
         Assert.Equal("iteration,rms_lj,pressure_lj,max_correction,seconds", csv[0]);
         Assert.Equal(4, csv.Length);
-        Assert.Contains(File.ReadAllLines(Path.Combine(dir.File("out"), "potential.table")), l => l == "A_A");
+        var table = File.ReadAllLines(Path.Combine(dir.File("out"), "potential.table"));
+        Assert.Contains(table, l => l == "A_A");
+        // The table ends at the cutoff as given (its knots' sum of spacings rounded to 2.5000000000000013 before).
+        Assert.EndsWith("<file> A_A 2.5", table[0]);
+        Assert.EndsWith(" 2.5", table.Single(l => l.StartsWith("N 1000 R ", StringComparison.Ordinal)));
+        var rdf = File.ReadAllLines(Path.Combine(dir.File("out"), "rdf_lj.csv"));
+        Assert.Equal("# units lj: r in σ; g of the last iteration, the target over its own range, the error over [0.8, 3]", rdf[0]);
+        Assert.Equal("r,g_A_A,target_A_A", rdf[1]);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("out"), "summary.json")));
         var state = summary.RootElement.GetProperty("states")[0];
         Assert.InRange(state.GetProperty("rdf_rms_error").GetDouble(), 0.0, 0.3);
         Assert.Equal(0.2, state.GetProperty("target_pressure").GetDouble());
+    }
+
+    [Fact]
+    public void SummariesWriteAQuantityThatIsNotAFiniteNumberAsNull()
+    {
+        var json = JsonSerializer.Serialize(new { rms = double.NaN, pressure = double.PositiveInfinity, steps = 2.5, none = (double?)null }, DiffSim.Cli.Running.SummaryJson.Options);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("rms").ValueKind);
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("pressure").ValueKind);
+        Assert.Equal(2.5, doc.RootElement.GetProperty("steps").GetDouble());
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("none").ValueKind);
     }
 
     [Theory]
