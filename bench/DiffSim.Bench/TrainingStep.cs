@@ -144,6 +144,7 @@ internal static class TrainingStep
         var meanStep = ProcessorTime.Mean(10 * repeat, trainingStep);
 
         Console.WriteLine($"{title}, {Window}-step window, {Frames} RDF frames, one thread (list builds so far {field.ListBuilds}):");
+        if (ProcessorTime.CoarsenessWarning(TimeSpan.FromSeconds(step)) is { } warning) Console.WriteLine(warning);
         Console.WriteLine($"  forward window (MD + observables)  {forward * 1e3,8:F2} ms");
         Console.WriteLine($"  gradient window (fwd + reverse)    {window * 1e3,8:F2} ms   ratio to forward {window / forward:F2}");
         Console.WriteLine($"  training step (window + Adam)      {step * 1e3,8:F2} ms   mean of {10 * repeat}: {meanStep * 1e3:F2} ms");
