@@ -202,19 +202,12 @@ public sealed class FitRunner(FitConfig config, BuiltFit fit, TextWriter log)
     /// </summary>
     private void WriteRdf(string path, StateEvaluation e)
     {
-        using var w = new StreamWriter(path);
         var pairs = e.State.Rdf.PairOrder.Select(ab => $"{fit.TypeNames[ab.A]}_{fit.TypeNames[ab.B]}").ToArray();
         var target = e.State.Target;
-        var targets = e.State.TargetColumns.Select(c => target.OnGrid(c, e.Centres, target.R[0], target.R[^1])).ToArray();
-        w.WriteLine(string.Create(Inv, $"# units {config.Model.Units.Name}: r in {config.Model.Units.LengthUnit}; the target over its own range, the loss over [{config.Rdf.LossRMin}, {(config.Rdf.LossRMax is { } max ? max.ToString(Inv) : "rmax")}]"));
-        w.WriteLine("r," + string.Join(",", pairs.Select(n => $"g_{n}")) + "," + string.Join(",", pairs.Select(n => $"target_{n}")));
-        for (var k = 0; k < e.Centres.Length; k++)
-        {
-            var row = new List<string> { e.Centres[k].ToString("R", Inv) };
-            row.AddRange(e.G.Select(g => g[k].ToString("R", Inv)));
-            row.AddRange(targets.Select(t => double.IsNaN(t[k]) ? "" : t[k].ToString("R", Inv)));
-            w.WriteLine(string.Join(",", row));
-        }
+        var targets = e.State.TargetColumns.Select(c => target.OnGrid(c, e.Centres, target.R[0], target.R[^1]));
+        var units = config.Model.Units;
+        RdfCsvWriter.Write(path, e.Centres, pairs.Select((n, k) => ($"g_{n}", e.G[k])).Concat(pairs.Zip(targets, (n, t) => ($"target_{n}", t))).ToArray(),
+            string.Create(Inv, $"units {units.Name}: r in {units.LengthUnit}; the target over its own range, the loss over [{config.Rdf.LossRMin}, {(config.Rdf.LossRMax is { } max ? max.ToString(Inv) : "rmax")}]"));
     }
 
     /// <summary>

@@ -118,12 +118,10 @@ public sealed class IbiRunner(IbiConfig config, TextWriter log)
             var last = iterations[^1];
             for (var k = 0; k < ibi.States.Count; k++)
             {
-                using var w = new StreamWriter(Path.Combine(dir, $"rdf_{ibi.States[k].Name}.csv"));
                 var units = config.Fit.Model.Units;
-                w.WriteLine(string.Create(Inv, $"# units {units.Name}: r in {units.LengthUnit}; g of the last iteration, the target over its own range, the error over [{ibi.Options.ErrorRMin}, {(double.IsFinite(ibi.Options.ErrorRMax) ? ibi.Options.ErrorRMax.ToString(Inv) : "rmax")}]"));
-                w.WriteLine("r," + string.Join(",", pairNames.Select(n => $"g_{n}")) + "," + string.Join(",", pairNames.Select(n => $"target_{n}")));
-                for (var j = 0; j < ibi.Centres.Count; j++)
-                    w.WriteLine(string.Join(",", new[] { F(ibi.Centres[j]) }.Concat(last.Rdfs[k].Select(g => F(g[j]))).Concat(ibi.States[k].Target.Select(t => double.IsFinite(t[j]) ? F(t[j]) : ""))));
+                RdfCsvWriter.Write(Path.Combine(dir, $"rdf_{ibi.States[k].Name}.csv"), ibi.Centres,
+                    pairNames.Select((n, p) => ($"g_{n}", last.Rdfs[k][p])).Concat(pairNames.Select((n, p) => ($"target_{n}", ibi.States[k].Target[p]))).ToArray(),
+                    string.Create(Inv, $"units {units.Name}: r in {units.LengthUnit}; g of the last iteration, the target over its own range, the error over [{ibi.Options.ErrorRMin}, {(double.IsFinite(ibi.Options.ErrorRMax) ? ibi.Options.ErrorRMax.ToString(Inv) : "rmax")}]"));
             }
         }
         IbiPlots.Write(dir, ibi, iterations);

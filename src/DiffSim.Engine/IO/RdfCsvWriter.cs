@@ -25,7 +25,10 @@ public static class RdfCsvWriter
         Write(path, histogram.Centres(), columns, $"units {state.Units.Name}: r in {state.Units.LengthUnit}; g(r) averaged over {histogram.Frames} frames");
     }
 
-    /// <summary>Writes bin centres and named columns of equal length.</summary>
+    /// <summary>
+    /// Writes bin centres and named columns of equal length; a value that is not a finite number (a target beyond its
+    /// file's range) is left empty.
+    /// </summary>
     public static void Write(string path, IReadOnlyList<double> r, IReadOnlyList<(string Name, double[] Values)> columns, string comment)
     {
         foreach (var (name, values) in columns)
@@ -39,7 +42,11 @@ public static class RdfCsvWriter
         for (var k = 0; k < r.Count; k++)
         {
             sb.Append(r[k].ToString("R", inv));
-            foreach (var (_, values) in columns) sb.Append(',').Append(values[k].ToString("R", inv));
+            foreach (var (_, values) in columns)
+            {
+                sb.Append(',');
+                if (double.IsFinite(values[k])) sb.Append(values[k].ToString("R", inv));
+            }
             sb.AppendLine();
         }
         File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));

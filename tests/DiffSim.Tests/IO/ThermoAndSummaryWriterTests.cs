@@ -40,11 +40,13 @@ public sealed class ThermoAndSummaryWriterTests
         var path = Path.Combine(Path.GetTempPath(), $"diffsim-rdf-{Guid.NewGuid():N}.csv");
         try
         {
-            RdfCsvWriter.Write(path, [0.5, 1.5], [("g_A_A", [0.0, 1.0]), ("g_A_B", [0.0, 2.0]), ("g_B_B", [0.0, 3.0])], "test");
+            RdfCsvWriter.Write(path, [0.5, 1.5], [("g_A_A", [0.0, 1.0]), ("g_A_B", [0.0, 2.0]), ("g_B_B", [0.0, 3.0]), ("target_A_A", [double.NaN, 0.5])], "test");
             var lines = File.ReadAllLines(path);
             Assert.Equal("# test", lines[0]);
-            Assert.Equal("r,g_A_A,g_A_B,g_B_B", lines[1]);
-            Assert.Equal("1.5,1,2,3", lines[3]);
+            Assert.Equal("r,g_A_A,g_A_B,g_B_B,target_A_A", lines[1]);
+            // A target beyond its file's range is left empty, as fit and ibi write it.
+            Assert.Equal("0.5,0,0,0,", lines[2]);
+            Assert.Equal("1.5,1,2,3,0.5", lines[3]);
         }
         finally
         {
