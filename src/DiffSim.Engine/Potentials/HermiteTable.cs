@@ -122,7 +122,7 @@ public readonly struct HermiteTable : IPairPotential<HermiteTable>
     public ReadOnlySpan<double> Slopes => _slopes;
 
     /// <summary>Knot r_k.</summary>
-    public double Knot(int k) => k == Count - 1 ? Cutoff : R0 + k * Spacing;
+    public double Knot(int k) => KnotAt(R0, Spacing, Count, k, Cutoff);
 
     /// <summary>Rewrites the knot values and slopes in place (every copy of this struct sees them).</summary>
     public void SetKnots(ReadOnlySpan<double> values, ReadOnlySpan<double> slopes)
